@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace IntegrationSync.Shared.Configuration.Options;
+
+public sealed class CosmosDbOptions
+{
+    public const string Section = "cosmos_db";
+
+    [ConfigurationKeyName("endpoint"), Required, Url]
+    public string Endpoint { get; set; } = "";
+
+    [ConfigurationKeyName("key"), Required]
+    public string Key { get; set; } = "";
+
+    [ConfigurationKeyName("database_id"), Required]
+    public string DatabaseId { get; set; } = "castiel";
+
+    /// <summary><c>direct</c> in production; <c>gateway</c> for the local test server.</summary>
+    [ConfigurationKeyName("connection_mode"), Required, RegularExpression("^(direct|gateway)$", ErrorMessage = "must be 'direct' or 'gateway'")]
+    public string ConnectionMode { get; set; } = "direct";
+
+    [ConfigurationKeyName("limit_to_endpoint")]
+    public bool LimitToEndpoint { get; set; }
+
+    [ConfigurationKeyName("startup_timeout_seconds"), Range(1, 3600)]
+    public int StartupTimeoutSeconds { get; set; } = 60;
+
+    [ConfigurationKeyName("containers"), Required]
+    public CosmosContainerNames Containers { get; set; } = new();
+}
+
+public sealed class CosmosContainerNames
+{
+    [ConfigurationKeyName("sync_tasks"), Required]
+    public string SyncTasks { get; set; } = "integration_sync_tasks";
+
+    [ConfigurationKeyName("executions"), Required]
+    public string Executions { get; set; } = "integration_executions";
+
+    [ConfigurationKeyName("conflicts"), Required]
+    public string Conflicts { get; set; } = "integration_conflicts";
+
+    [ConfigurationKeyName("webhooks"), Required]
+    public string Webhooks { get; set; } = "integration_webhooks";
+
+    [ConfigurationKeyName("sync_state"), Required]
+    public string SyncState { get; set; } = "integration_sync_state";
+
+    [ConfigurationKeyName("leases"), Required]
+    public string Leases { get; set; } = "integration_sync_leases";
+
+    [ConfigurationKeyName("webhook_deliveries"), Required]
+    public string WebhookDeliveries { get; set; } = "integration_webhook_deliveries";
+
+    public IEnumerable<string> All() =>
+        [SyncTasks, Executions, Conflicts, Webhooks, SyncState, Leases, WebhookDeliveries];
+}

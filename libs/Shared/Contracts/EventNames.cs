@@ -1,0 +1,27 @@
+namespace IntegrationSync.Shared.Contracts;
+
+/// <summary>Every routing key the fleet publishes or consumes; the seed README's names are the contract.</summary>
+public static class EventNames
+{
+    public const string SyncStarted = "integration.sync.started";
+    public const string SyncCompleted = "integration.sync.completed";
+    public const string SyncFailed = "integration.sync.failed";
+    public const string DataRaw = "integration.data.raw";
+    public const string DataRawBatch = "integration.data.raw.batch";
+    public const string ConflictDetected = "integration.conflict.detected";
+    public const string DataSynced = "integration.data.synced";
+    public const string SyncCheckDue = "integration.sync.check_due";
+    public const string TokenCheckExpiring = "integration.token.check-expiring";
+    public const string TokenRefreshed = "integration.token.refreshed";
+    public const string TokenRefreshFailed = "integration.token.refresh.failed";
+
+    public const string DataMapped = "integration.data.mapped";
+    public const string DataMappingFailed = "integration.data.mapping.failed";
+    public const string ShardUpdated = "shard.updated";
+    public const string TokenRefreshRequested = "integration.token.refresh-requested";
+    public const string SyncScheduled = "integration.sync.scheduled";
+    public const string WebhookReceived = "integration.webhook.received";
+
+    public const string SyncRequested = "integration.sync.requested";
+    public const string SyncOutbound = "integration.sync.outbound";
+}

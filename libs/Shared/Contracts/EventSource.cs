@@ -1,0 +1,3 @@
+namespace IntegrationSync.Shared.Contracts;
+
+public sealed record EventSource(string Service, string Instance);

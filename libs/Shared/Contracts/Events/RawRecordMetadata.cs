@@ -1,0 +1,5 @@
+using System.Text.Json.Nodes;
+
+namespace IntegrationSync.Shared.Contracts.Events;
+
+public sealed record RawRecordMetadata(string Direction, JsonObject? Filters);

@@ -1,0 +1,10 @@
+namespace IntegrationSync.Shared.Contracts.Events;
+
+[EventName(EventNames.SyncCompleted)]
+public sealed record SyncCompleted(
+    string TaskId,
+    string ExecutionId,
+    int RecordsProcessed,
+    int RecordsCreated,
+    int RecordsUpdated,
+    int RecordsFailed);

@@ -1,0 +1,4 @@
+namespace IntegrationSync.Shared.Contracts.Events;
+
+[EventName(EventNames.TokenRefreshed)]
+public sealed record TokenRefreshed(string ConnectionId, string IntegrationId, string RefreshedAt);

@@ -1,0 +1,72 @@
+using System.Net;
+using IntegrationSync.Shared.Configuration;
+using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Messaging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace IntegrationSync.Shared.Hosting;
+
+public static class ServiceDefaults
+{
+    public const string TelemetryPrefix = "IntegrationSync.";
+
+    /// <summary>Configuration layers, JSON logs with trace ids, OpenTelemetry, health checks and the listening address.</summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, string[] args)
+    {
+        builder.Configuration.AddIntegrationSyncConfiguration().AddCommandLine(args);
+        PlaceholderGuard.ThrowIfUnresolved(builder.Configuration);
+
+        var services = builder.Services;
+        services.AddValidatedOptions<ServiceOptions>(ServiceOptions.Section);
+        services.AddValidatedOptions<ServerOptions>(ServerOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ServiceIdentity(sp.GetRequiredService<IOptions<ServiceOptions>>().Value.Name ?? serviceName));
+
+        services.AddSerilog((sp, logger) => logger
+            .MinimumLevel.Is(Enum.TryParse<LogEventLevel>(builder.Configuration["logging:level"], true, out var level) ? level : LogEventLevel.Information)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("service", sp.GetRequiredService<ServiceIdentity>().Service)
+            .WriteTo.Console(new RenderedCompactJsonFormatter()),
+            preserveStaticLogger: true);
+
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing => tracing
+                .AddSource(MessagingTelemetry.SourceName, TelemetryPrefix + "*")
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddMeter(TelemetryPrefix + "*")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        services.AddHealthChecks();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var server = context.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+            kestrel.Listen(server.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(server.Host), server.Port);
+        });
+        return builder;
+    }
+}

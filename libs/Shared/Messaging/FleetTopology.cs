@@ -1,0 +1,23 @@
+using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Contracts;
+
+namespace IntegrationSync.Shared.Messaging;
+
+/// <summary>
+/// Every queue of the fleet. Each host declares all of them at start-up, so no work message is ever
+/// published before the queue that will consume it exists.
+/// </summary>
+public sealed class FleetTopology(RabbitMqOptions options)
+{
+    public string Exchange => options.Exchange;
+
+    public QueueDefinition Runner { get; } = new($"{options.QueuePrefix}.runner", [EventNames.SyncRequested]);
+
+    public QueueDefinition EventConsumer { get; } = new(
+        $"{options.QueuePrefix}.event_consumer", [EventNames.DataMapped, EventNames.DataMappingFailed]);
+
+    public QueueDefinition TokenRefresher { get; } = new(
+        $"{options.QueuePrefix}.token_refresher", [EventNames.TokenRefreshRequested]);
+
+    public IReadOnlyList<QueueDefinition> Queues => [Runner, EventConsumer, TokenRefresher];
+}

@@ -1,0 +1,133 @@
+using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Contracts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace IntegrationSync.Shared.Messaging;
+
+/// <summary>
+/// Publishes envelopes on one confirm-tracking channel with many publishes in flight (bounded by
+/// <c>rabbitmq.publish_window</c>); each call returns only once the broker confirmed its message.
+/// </summary>
+public sealed class RabbitMqEventPublisher(
+    RabbitMqConnection connection,
+    ServiceIdentity identity,
+    IOptions<RabbitMqOptions> options,
+    TimeProvider time,
+    ILogger<RabbitMqEventPublisher> logger) : IEventPublisher, IAsyncDisposable
+{
+    private const int MaxAttempts = 3;
+    private readonly SemaphoreSlim _window = new(options.Value.PublishWindow, options.Value.PublishWindow);
+    private readonly SemaphoreSlim _channelGate = new(1, 1);
+    private IChannel? _channel;
+
+    public async Task PublishAsync<T>(T data, string tenantId, EventMetadata? metadata = null, CancellationToken cancellationToken = default)
+        where T : notnull
+    {
+        var type = EventName.Of<T>();
+        var id = Guid.NewGuid().ToString();
+        var now = time.GetUtcNow();
+        var body = EnvelopeCodec.Serialize(id, type, now, tenantId, identity.Source, data, metadata);
+
+        using var activity = MessagingTelemetry.StartPublish(options.Value.Exchange, type);
+        activity?.SetTag("messaging.message.id", id);
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            MessageId = id,
+            Type = type,
+            AppId = identity.Service,
+            Timestamp = new AmqpTimestamp(now.ToUnixTimeMilliseconds()),
+            ContentType = MessageHeaders.ContentType,
+            Headers = new Dictionary<string, object?>
+            {
+                [MessageHeaders.TenantId] = tenantId,
+                [MessageHeaders.Version] = EventEnvelope.CurrentVersion,
+            },
+        };
+        MessagingTelemetry.Inject(activity, properties.Headers);
+
+        await PublishRawAsync(options.Value.Exchange, type, EventName.IsMandatory<T>(), properties, body, cancellationToken);
+    }
+
+    /// <summary>Confirmed publish of ready-made bytes (also used by the consumer to route retries and parked messages).</summary>
+    public async Task PublishRawAsync(
+        string exchange, string routingKey, bool mandatory, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        await _window.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
+                try
+                {
+                    var channel = await GetChannelAsync(cancellationToken);
+                    await channel.BasicPublishAsync(exchange, routingKey, mandatory, properties, body, timeout.Token);
+                    return;
+                }
+                catch (PublishReturnException e)
+                {
+                    throw new UnroutableEventException(routingKey, $"{e.ReplyCode} {e.ReplyText}");
+                }
+                catch (AlreadyClosedException e) when (attempt < MaxAttempts)
+                {
+                    // The connection is recovering; a message not confirmed may be sent twice, which consumers tolerate.
+                    logger.LogWarning("Publish of {RoutingKey} hit a closed channel (attempt {Attempt}): {Reason}", routingKey, attempt, e.Message);
+                    await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            _window.Release();
+        }
+    }
+
+    private async ValueTask<IChannel> GetChannelAsync(CancellationToken cancellationToken)
+    {
+        if (_channel is { IsOpen: true })
+        {
+            return _channel;
+        }
+
+        await _channelGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_channel is { IsOpen: true })
+            {
+                return _channel;
+            }
+            if (_channel is not null)
+            {
+                await _channel.DisposeAsync();
+            }
+            var conn = await connection.GetAsync(cancellationToken);
+            // No client-side limiter: the window above bounds what is in flight (the default limiter throttles at half of 128).
+            _channel = await conn.CreateChannelAsync(
+                new CreateChannelOptions(
+                    publisherConfirmationsEnabled: true,
+                    publisherConfirmationTrackingEnabled: true,
+                    outstandingPublisherConfirmationsRateLimiter: null),
+                cancellationToken);
+            return _channel;
+        }
+        finally
+        {
+            _channelGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_channel is not null)
+        {
+            await _channel.DisposeAsync();
+        }
+        _window.Dispose();
+        _channelGate.Dispose();
+    }
+}

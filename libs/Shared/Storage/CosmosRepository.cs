@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.Azure.Cosmos;
+
+namespace IntegrationSync.Shared.Storage;
+
+/// <summary>Point reads that answer null for a missing item, ETag-guarded replaces, patches and tenant-scoped queries.</summary>
+public abstract class CosmosRepository<TDocument>(Container container) where TDocument : CosmosDocument
+{
+    protected Container Container { get; } = container;
+
+    public async Task<TDocument?> ReadAsync(string tenantId, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Container.ReadItemAsync<TDocument>(id, new PartitionKey(tenantId), cancellationToken: cancellationToken);
+            return response.Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<TDocument> CreateAsync(TDocument document, CancellationToken cancellationToken)
+    {
+        var response = await Container.CreateItemAsync(document, new PartitionKey(document.TenantId), cancellationToken: cancellationToken);
+        return response.Resource;
+    }
+
+    /// <summary>Replaces only if nobody changed the document since it was read; false on a lost race.</summary>
+    public async Task<TDocument?> TryReplaceAsync(TDocument document, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Container.ReplaceItemAsync(document, document.Id, new PartitionKey(document.TenantId),
+                new ItemRequestOptions { IfMatchEtag = document.ETag }, cancellationToken);
+            return response.Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Read, change, replace with the ETag; re-reads and re-applies on a lost race. Null when absent or when <paramref name="change"/> declines.</summary>
+    public async Task<TDocument?> UpdateAsync(string tenantId, string id, Func<TDocument, TDocument?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var current = await ReadAsync(tenantId, id, cancellationToken);
+            if (current is null || change(current) is not { } changed)
+            {
+                return null;
+            }
+            if (await TryReplaceAsync(changed with { ETag = current.ETag }, cancellationToken) is { } replaced)
+            {
+                return replaced;
+            }
+        }
+        throw new InvalidOperationException($"Gave up updating {typeof(TDocument).Name} {id} after 50 concurrent modifications.");
+    }
+
+    public async Task<TDocument> PatchAsync(
+        string tenantId, string id, IReadOnlyList<PatchOperation> operations, CancellationToken cancellationToken)
+    {
+        var response = await Container.PatchItemAsync<TDocument>(id, new PartitionKey(tenantId), operations, cancellationToken: cancellationToken);
+        return response.Resource;
+    }
+
+    /// <summary>Runs a query inside one tenant's partition; the query must also filter on <c>c.tenantId</c>.</summary>
+    public async Task<List<TDocument>> QueryAsync(string tenantId, QueryDefinition query, int? maxItems, CancellationToken cancellationToken)
+    {
+        var results = new List<TDocument>();
+        using var iterator = Container.GetItemQueryIterator<TDocument>(query, requestOptions: new QueryRequestOptions
+        {
+            PartitionKey = new PartitionKey(tenantId),
+            MaxItemCount = maxItems ?? -1,
+        });
+        while (iterator.HasMoreResults && (maxItems is null || results.Count < maxItems))
+        {
+            results.AddRange(await iterator.ReadNextAsync(cancellationToken));
+        }
+        return maxItems is null ? results : results.Take(maxItems.Value).ToList();
+    }
+}

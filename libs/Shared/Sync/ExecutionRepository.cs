@@ -1,0 +1,5 @@
+using IntegrationSync.Shared.Storage;
+
+namespace IntegrationSync.Shared.Sync;
+
+public sealed class ExecutionRepository(CosmosContainers containers) : CosmosRepository<ExecutionDocument>(containers.Executions);

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationSync.Shared.Sync;
+
+public static class SyncRegistration
+{
+    public static IServiceCollection AddSyncStore(this IServiceCollection services)
+    {
+        services.AddSingleton<SyncTaskRepository>();
+        services.AddSingleton<ExecutionRepository>();
+        services.AddSingleton<ExecutionTallyRepository>();
+        services.AddSingleton<ExecutionCompletion>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Storage;
+
+namespace IntegrationSync.Shared.Sync;
+
+/// <summary>
+/// A requested sync (container <c>integration_sync_tasks</c>, reference §3.2). The container is shared with
+/// integration-manager, whose documents have other shapes: every field but the identity is optional.
+/// </summary>
+public sealed record SyncTaskDocument : CosmosDocument
+{
+    public string? TaskId { get; init; }
+    public string? IntegrationId { get; init; }
+    public string? Direction { get; init; }
+    public string? Status { get; init; }
+    public string? EntityType { get; init; }
+    public JsonObject? Filters { get; init; }
+    public string? StartedAt { get; init; }
+    public string? CompletedAt { get; init; }
+    public string? Error { get; init; }
+    public int? RecordsProcessed { get; init; }
+    public int? RecordsCreated { get; init; }
+    public int? RecordsUpdated { get; init; }
+    public int? RecordsFailed { get; init; }
+    public string? CurrentExecutionId { get; init; }
+    public string? CreatedAt { get; init; }
+    public string? UpdatedAt { get; init; }
+}

@@ -1,0 +1,16 @@
+using IntegrationSync.Shared.Contracts.Events;
+using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Sync;
+
+namespace IntegrationSync.EventConsumer.Statistics;
+
+public sealed class DataMappingFailedHandler(MappingResultRecorder recorder) : IEventHandler<DataMappingFailed>
+{
+    public Task HandleAsync(EventContext<DataMappingFailed> context, CancellationToken cancellationToken)
+    {
+        var data = context.Data;
+        return recorder.RecordAsync(new MappingResult(
+            context.TenantId(data.TenantId), data.CorrelationId, data.SyncTaskId,
+            data.IdempotencyKey ?? data.ExternalId ?? context.Envelope.Id, MappingOutcome.Failed), cancellationToken);
+    }
+}

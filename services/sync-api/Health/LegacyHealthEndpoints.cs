@@ -1,0 +1,35 @@
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Messaging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace IntegrationSync.SyncApi.Health;
+
+/// <summary>The original's <c>/health</c> and <c>/ready</c> bodies; <c>/ready</c> now answers 503 when not ready.</summary>
+public static class LegacyHealthEndpoints
+{
+    private const string Service = "integration-sync";
+
+    public static WebApplication MapLegacyHealthEndpoints(this WebApplication app)
+    {
+        app.MapGet("/health", (TimeProvider time) =>
+            Results.Ok(new { status = "healthy", timestamp = IsoTime.Format(time.GetUtcNow()), service = Service }));
+
+        app.MapGet("/ready", async (HealthCheckService health, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            var report = await health.CheckHealthAsync(check => check.Tags.Contains(HealthTags.Ready), cancellationToken);
+            var ready = report.Status == HealthStatus.Healthy;
+            var checks = new Dictionary<string, object>
+            {
+                ["database"] = new { status = Status(report, "cosmos") },
+                ["rabbitmq"] = new { status = Status(report, "rabbitmq") },
+            };
+            return Results.Json(
+                new { status = ready ? "ready" : "not_ready", checks, timestamp = IsoTime.Format(time.GetUtcNow()), service = Service },
+                statusCode: ready ? 200 : 503);
+        });
+        return app;
+    }
+
+    private static string Status(HealthReport report, string name) =>
+        report.Entries.TryGetValue(name, out var entry) && entry.Status == HealthStatus.Healthy ? "ok" : "error";
+}

@@ -1,0 +1,37 @@
+using Carter;
+using IntegrationSync.Shared.Hosting;
+using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Storage;
+using IntegrationSync.Shared.Sync;
+using IntegrationSync.SyncApi.Auth;
+using IntegrationSync.SyncApi.Errors;
+using IntegrationSync.SyncApi.Health;
+
+namespace IntegrationSync.SyncApi;
+
+public static class Program
+{
+    public const string ServiceName = "integration-sync-api";
+
+    public static Task Main(string[] args) => Build(args).RunAsync();
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults(ServiceName, args);
+        builder.Services.AddCosmosStorage().AddSyncStore();
+        builder.AddMessaging();
+        builder.Services.AddTenantAuthentication();
+        builder.Services.AddApiErrors();
+        builder.Services.AddCarter();
+
+        var app = builder.Build();
+        app.UseApiErrors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthEndpoints();
+        app.MapLegacyHealthEndpoints();
+        app.MapCarter();
+        return app;
+    }
+}

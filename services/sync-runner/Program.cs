@@ -1,0 +1,41 @@
+using IntegrationSync.Shared.Configuration;
+using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Contracts.Commands;
+using IntegrationSync.Shared.Hosting;
+using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Peers;
+using IntegrationSync.Shared.Storage;
+using IntegrationSync.Shared.Sync;
+using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Adapters.Sample;
+using IntegrationSync.SyncRunner.Execution;
+
+namespace IntegrationSync.SyncRunner;
+
+public static class Program
+{
+    public const string ServiceName = "integration-sync-runner";
+
+    public static Task Main(string[] args) => Build(args).RunAsync();
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults(ServiceName, args);
+        builder.Services.AddCosmosStorage().AddSyncStore().AddPeerClients();
+        builder.Services.AddValidatedOptions<SyncLimitsOptions>(SyncLimitsOptions.Section);
+        builder.Services.AddValidatedOptions<MappingOptions>(MappingOptions.Section);
+
+        builder.Services.AddSingleton<ISyncAdapter, SampleAdapter>();
+        builder.Services.AddSingleton<AdapterRegistry>();
+        builder.Services.AddScoped<SyncRun>();
+
+        builder.AddMessaging()
+            .AddConsumer(topology => topology.Runner, consumer => consumer
+                .AddSubscription<SyncRequested, SyncRequestedHandler>());
+
+        var app = builder.Build();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}

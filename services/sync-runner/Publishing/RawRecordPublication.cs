@@ -1,0 +1,59 @@
+using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Contracts.Events;
+using IntegrationSync.Shared.Messaging;
+using IntegrationSync.SyncRunner.Adapters;
+
+namespace IntegrationSync.SyncRunner.Publishing;
+
+/// <summary>
+/// Publishes one run's records with the original's rule: more than <c>mapping.batch_threshold</c> records →
+/// every record in <c>integration.data.raw.batch</c> events of <c>mapping.batch_size</c>; otherwise one
+/// <c>integration.data.raw</c> per record. Records are held back only until the threshold is crossed.
+/// </summary>
+public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptions mapping, RunContext run)
+{
+    private readonly List<SourceRecord> _held = [];
+    private readonly EventMetadata _metadata = new(CorrelationId: run.ExecutionId);
+    private readonly RawRecordMetadata _recordMetadata = new(run.Direction, run.Filters);
+    private bool _batchMode;
+
+    public int Published { get; private set; }
+
+    public async Task AddPageAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
+    {
+        if (_batchMode)
+        {
+            await PublishBatchesAsync(records, cancellationToken);
+            return;
+        }
+        _held.AddRange(records);
+        if (_held.Count > mapping.BatchThreshold)
+        {
+            _batchMode = true;
+            await PublishBatchesAsync(_held, cancellationToken);
+            _held.Clear();
+        }
+    }
+
+    /// <summary>The run has no more records: what is still held is a small run, published one event per record.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(_held.Select(record => publisher.PublishAsync(
+            new DataRaw(run.IntegrationId, run.TenantId, record.ExternalId, run.TaskId, run.ExecutionId, _recordMetadata,
+                run.EntityType, record.Data, run.IdempotencyKey(record.ExternalId)),
+            run.TenantId, _metadata, cancellationToken)));
+        Published += _held.Count;
+        _held.Clear();
+    }
+
+    private async Task PublishBatchesAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(records.Chunk(mapping.BatchSize).Select(chunk => publisher.PublishAsync(
+            new DataRawBatch(run.IntegrationId, run.TenantId, run.EntityType,
+                chunk.Select(r => new RawBatchRecord(r.Data, r.ExternalId, run.IdempotencyKey(r.ExternalId))).ToList(),
+                run.TaskId, run.ExecutionId, chunk.Length, _recordMetadata),
+            run.TenantId, _metadata, cancellationToken)));
+        Published += records.Count;
+    }
+}

@@ -1,0 +1,39 @@
+using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Storage;
+using IntegrationSync.TestSupport;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationSync.Shared.Tests.Storage;
+
+/// <summary>A database of its own on the Cosmos test server, created through the production bootstrap.</summary>
+public sealed class CosmosTestDatabase : IAsyncLifetime
+{
+    public CosmosDbOptions Options { get; } = new()
+    {
+        Endpoint = TestInfrastructure.CosmosEndpoint,
+        Key = TestInfrastructure.CosmosKey,
+        DatabaseId = TestInfrastructure.UniqueName("db"),
+        ConnectionMode = "gateway",
+        LimitToEndpoint = true,
+    };
+
+    public CosmosClient Client { get; private set; } = null!;
+
+    public CosmosContainers Containers { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Client = CosmosClientFactory.Create(Options, "shared-tests");
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        await new CosmosBootstrap(Client, options, NullLogger<CosmosBootstrap>.Instance).StartAsync(CancellationToken.None);
+        Containers = new CosmosContainers(Client, options);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Client.GetDatabase(Options.DatabaseId).DeleteAsync();
+        Client.Dispose();
+    }
+}

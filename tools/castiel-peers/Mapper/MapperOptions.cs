@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace IntegrationSync.CastielPeers.Mapper;
+
+public sealed class MapperOptions
+{
+    public const string Section = "peers:mapper";
+
+    [ConfigurationKeyName("enabled")]
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Share of records answered with <c>integration.data.mapping.failed</c>, chosen by a hash of the idempotency key (repeatable).</summary>
+    [ConfigurationKeyName("failure_rate"), Range(0.0, 1.0)]
+    public double FailureRate { get; set; }
+
+    [ConfigurationKeyName("queue"), Required]
+    public string Queue { get; set; } = "castiel_peers.mapper";
+}

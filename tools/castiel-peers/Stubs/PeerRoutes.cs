@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Configuration.Options;
+
+namespace IntegrationSync.CastielPeers.Stubs;
+
+/// <summary>The documented routes of integration-manager, secret-management and shard-manager (reference §6) that the fleet calls.</summary>
+public static class PeerRoutes
+{
+    public static WebApplication MapPeerRoutes(this WebApplication app)
+    {
+        var api = app.MapGroup("").AddEndpointFilter<ServiceTokenFilter>();
+
+        api.MapGet("/api/v1/integrations/{id}", (string id, HttpRequest request, PeerStore store) =>
+            Find(store, id, request) is { } integration ? Results.Ok(integration) : NotFound($"Integration {id} not found"));
+
+        api.MapPut("/api/v1/integrations/{id}", (string id, JsonObject body, HttpRequest request, PeerStore store) =>
+        {
+            if (Find(store, id, request) is not { } integration)
+            {
+                return NotFound($"Integration {id} not found");
+            }
+            foreach (var (key, value) in body)
+            {
+                integration[key] = value?.DeepClone();
+            }
+            return Results.Ok(new JsonObject());
+        });
+
+        api.MapPost("/api/v1/integrations/{id}/fetch", (string id, HttpRequest request, PeerStore store) =>
+            Find(store, id, request) is { } integration
+                ? Results.Ok(integration["settings"]?["records"]?.DeepClone() ?? new JsonArray())
+                : NotFound($"Integration {id} not found"));
+
+        api.MapPost("/api/v1/integrations/{id}/connections/{connectionId}/refresh", (string id, string connectionId, HttpRequest request, PeerStore store) =>
+        {
+            store.RefreshCalls.AddOrUpdate(connectionId, 1, (_, n) => n + 1);
+            var integration = Find(store, id, request);
+            var fails = integration?["settings"]?["refreshFails"]?.GetValue<bool>() == true;
+            return Results.Ok(new { success = integration is not null && !fails });
+        });
+
+        api.MapGet("/api/secrets/{id}/value", (string id, PeerStore store) =>
+            store.Secrets.TryGetValue(id, out var value) ? Results.Ok(new { value }) : NotFound($"Secret {id} not found"));
+
+        api.MapGet("/api/v1/shards/{id}", (string id, PeerStore store) =>
+            store.Shards.TryGetValue(id, out var shard) ? Results.Ok(shard) : NotFound($"Shard {id} not found"));
+
+        app.MapPut("/_peers/integrations/{id}", (string id, JsonObject body, PeerStore store) =>
+        {
+            body["id"] = id;
+            store.Integrations[id] = body;
+            return Results.NoContent();
+        });
+        app.MapGet("/_peers/refresh-calls/{connectionId}", (string connectionId, PeerStore store) =>
+            Results.Ok(new { calls = store.RefreshCalls.GetValueOrDefault(connectionId) }));
+        return app;
+    }
+
+    private static JsonObject? Find(PeerStore store, string id, HttpRequest request) =>
+        store.Integrations.TryGetValue(id, out var integration)
+        && integration["tenantId"]?.GetValue<string>() is { } tenant
+        && string.Equals(tenant, request.Headers["X-Tenant-ID"].ToString(), StringComparison.OrdinalIgnoreCase)
+            ? integration
+            : null;
+
+    private static IResult NotFound(string message) =>
+        Results.Json(new { statusCode = 404, code = "NOT_FOUND", error = "Not Found", message }, statusCode: 404);
+}
