@@ -1,0 +1,118 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using IntegrationSync.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationSync.Fleet.Tests;
+
+/// <summary>
+/// The four hosts and the peers stand-in, each the real application built by its own Program, on
+/// loopback ports, sharing one broker exchange and one Cosmos database of their own.
+/// </summary>
+public class FleetHarness : IAsyncLifetime
+{
+    private readonly List<WebApplication> _apps = [];
+
+    public string Exchange { get; } = TestInfrastructure.UniqueName("fleet");
+    public string DatabaseId { get; } = TestInfrastructure.UniqueName("fleetdb");
+    public string TenantId { get; } = Guid.NewGuid().ToString();
+    public string RabbitMqUrl { get; private set; } = "";
+    public HttpClient Api { get; private set; } = null!;
+    public HttpClient Peers { get; private set; } = null!;
+    public WireTap Wire { get; private set; } = null!;
+
+    protected virtual IEnumerable<string> ExtraArgs => [];
+
+    protected virtual double MapperFailureRate => 0;
+
+    public async Task InitializeAsync()
+    {
+        RabbitMqUrl = await TestInfrastructure.RabbitMqUrlAsync();
+        Wire = await WireTap.StartAsync(RabbitMqUrl, Exchange);
+
+        var peers = await StartAsync(IntegrationSync.CastielPeers.Program.Build, $"--peers:mapper:queue={Exchange}.mapper",
+            $"--peers:mapper:failure_rate={MapperFailureRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        Peers = new HttpClient { BaseAddress = new Uri(peers) };
+        var services = $"--services:integration_manager:url={peers}";
+
+        await StartAsync(IntegrationSync.SyncRunner.Program.Build, services);
+        await StartAsync(IntegrationSync.EventConsumer.Program.Build, services);
+        await StartAsync(IntegrationSync.TokenRefresher.Program.Build, services);
+        var api = await StartAsync(IntegrationSync.SyncApi.Program.Build, services);
+        Api = new HttpClient { BaseAddress = new Uri(api) };
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.UserToken(TenantId, TestInfrastructure.JwtSecret));
+        Api.DefaultRequestHeaders.Add("X-Tenant-ID", TenantId);
+    }
+
+    private async Task<string> StartAsync(Func<string[], WebApplication> build, params string[] args)
+    {
+        var app = build([
+            $"--rabbitmq:url={RabbitMqUrl}",
+            $"--rabbitmq:exchange={Exchange}",
+            $"--rabbitmq:queue_prefix={Exchange}",
+            "--rabbitmq:retry_delays_ms:0=200", "--rabbitmq:retry_delays_ms:1=500", "--rabbitmq:retry_delays_ms:2=1000",
+            $"--cosmos_db:endpoint={TestInfrastructure.CosmosEndpoint}",
+            $"--cosmos_db:key={TestInfrastructure.CosmosKey}",
+            $"--cosmos_db:database_id={DatabaseId}",
+            "--cosmos_db:connection_mode=gateway",
+            "--cosmos_db:limit_to_endpoint=true",
+            $"--jwt:secret={TestInfrastructure.JwtSecret}",
+            "--server:host=127.0.0.1",
+            "--server:port=0",
+            "--logging:level=Warning",
+            .. args,
+            .. ExtraArgs,
+        ]);
+        await app.StartAsync();
+        _apps.Add(app);
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    /// <summary>An integration of the <c>sample</c> provider in the integration-manager stand-in.</summary>
+    public async Task<string> AddSampleIntegrationAsync(int count, int pageSize = 100)
+    {
+        var id = Guid.NewGuid().ToString();
+        var response = await Peers.PutAsJsonAsync($"/_peers/integrations/{id}", new JsonObject
+        {
+            ["tenantId"] = TenantId,
+            ["providerName"] = "sample",
+            ["name"] = "fleet test",
+            ["status"] = "connected",
+            ["settings"] = new JsonObject { ["count"] = count, ["pageSize"] = pageSize, ["seed"] = 3 },
+        });
+        response.EnsureSuccessStatusCode();
+        return id;
+    }
+
+    public async Task<JsonObject> WaitForTaskAsync(string taskId, string status, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonObject? task = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            task = await Api.GetFromJsonAsync<JsonObject>($"/api/v1/sync/tasks/{taskId}");
+            if (task?["status"]?.GetValue<string>() == status)
+            {
+                return task;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Task {taskId} did not reach '{status}': {task?.ToJsonString()}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in Enumerable.Reverse(_apps))
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        await Wire.DisposeAsync();
+        Api?.Dispose();
+        Peers?.Dispose();
+    }
+}
