@@ -95,7 +95,7 @@ _rabbitmq_pid() {
       pid="$(tr -dc '0-9' <"$f")"
       # Only trust a live pid whose environment points at this BASEDIR (guards against pid reuse).
       if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null &&
-        tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -xF "RABBITMQ_MNESIA_BASE=$base/mnesia" >/dev/null; then
+        tr '\0' '\n' 2>/dev/null <"/proc/$pid/environ" | grep -xF "RABBITMQ_MNESIA_BASE=$base/mnesia" >/dev/null; then
         printf '%s\n' "$pid"
         return 0
       fi

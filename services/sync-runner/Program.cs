@@ -7,7 +7,6 @@ using IntegrationSync.Shared.Peers;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Adapters;
-using IntegrationSync.SyncRunner.Adapters.Sample;
 using IntegrationSync.SyncRunner.Execution;
 
 namespace IntegrationSync.SyncRunner;
@@ -26,8 +25,7 @@ public static class Program
         builder.Services.AddValidatedOptions<SyncLimitsOptions>(SyncLimitsOptions.Section);
         builder.Services.AddValidatedOptions<MappingOptions>(MappingOptions.Section);
 
-        builder.Services.AddSingleton<ISyncAdapter, SampleAdapter>();
-        builder.Services.AddSingleton<AdapterRegistry>();
+        builder.Services.AddAdapters();
         builder.Services.AddScoped<SyncRun>();
 
         builder.AddMessaging()

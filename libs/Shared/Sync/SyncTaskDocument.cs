@@ -23,6 +23,15 @@ public sealed record SyncTaskDocument : CosmosDocument
     public int? RecordsUpdated { get; init; }
     public int? RecordsFailed { get; init; }
     public string? CurrentExecutionId { get; init; }
+
+    /// <summary>Set by the API's cancel: a running execution stops cooperatively at its next page.</summary>
+    public string? CancelRequestedAt { get; init; }
+
+    /// <summary>The trigger's <c>Idempotency-Key</c>: a retried trigger returns this task.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Who asked for it: a user id, or <c>scheduler</c> / <c>webhook</c>.</summary>
+    public string? RequestedBy { get; init; }
     public string? CreatedAt { get; init; }
     public string? UpdatedAt { get; init; }
 }

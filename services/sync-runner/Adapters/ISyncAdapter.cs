@@ -1,22 +1,52 @@
 using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Adapters;
 using IntegrationSync.Shared.Peers;
 
 namespace IntegrationSync.SyncRunner.Adapters;
 
-/// <summary>One external system: describes itself and reads pages of records since a cursor.</summary>
+/// <summary>
+/// One external system: describes itself, reads pages of records since a cursor, reads one record,
+/// writes records, and reports failures as <see cref="AdapterException"/> with a classified kind.
+/// </summary>
 public interface ISyncAdapter
 {
     AdapterDescriptor Descriptor { get; }
 
     /// <summary>Streams pages; the caller stops reading at its limit, so an adapter never materialises a whole sync.</summary>
     IAsyncEnumerable<RecordPage> ReadAsync(AdapterReadRequest request, CancellationToken cancellationToken);
+
+    /// <summary>One record by external id, or null when the system has none.</summary>
+    Task<SourceRecord?> ReadOneAsync(AdapterRecordRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Creates or updates one record; <see cref="AdapterWriteRequest.ExpectedVersion"/> guards against a concurrent change where the API has a concurrency token.</summary>
+    Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken);
 }
 
-public sealed record AdapterDescriptor(string Name, string DisplayName, IReadOnlyList<string> Capabilities, IReadOnlyDictionary<string, string> Settings);
+/// <summary>What an adapter needs to talk to one integration: its configuration and its credentials (from secret-management).</summary>
+public sealed record AdapterConnection(IntegrationDescriptor Integration, AdapterCredentials Credentials);
 
-public sealed record AdapterReadRequest(IntegrationDescriptor Integration, string EntityType, JsonObject? Filters, string? Cursor);
+/// <summary>The secret value of the integration, parsed: e.g. <c>accessToken</c>, <c>instanceUrl</c>, <c>apiKey</c>.</summary>
+public sealed record AdapterCredentials(JsonObject Values)
+{
+    public static readonly AdapterCredentials None = new([]);
 
+    public string? Get(string name) => Values[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
+
+/// <summary><paramref name="Cursor"/> is what the last page returned as <see cref="RecordPage.NextCursor"/> (null: from the beginning, or since the integration's last checkpoint).</summary>
+public sealed record AdapterReadRequest(AdapterConnection Connection, string EntityType, JsonObject? Filters, string? Cursor)
+{
+    public IntegrationDescriptor Integration => Connection.Integration;
+}
+
+public sealed record AdapterRecordRequest(AdapterConnection Connection, string EntityType, string ExternalId);
+
+public sealed record AdapterWriteRequest(AdapterConnection Connection, string EntityType, string? ExternalId, JsonObject Fields, string? ExpectedVersion);
+
+/// <summary><paramref name="NextCursor"/> null means the data set is exhausted; otherwise a resumable position after this page.</summary>
 public sealed record RecordPage(IReadOnlyList<SourceRecord> Records, string? NextCursor);
 
-/// <summary>A fetched record with the stable external id it will be published under.</summary>
-public sealed record SourceRecord(string ExternalId, JsonObject Data);
+/// <summary>A fetched record with the stable external id it will be published under and its version (modstamp / ETag) when known.</summary>
+public sealed record SourceRecord(string ExternalId, JsonObject Data, string? Version = null);
+
+public sealed record WriteResult(string ExternalId, string? Version, bool Created);

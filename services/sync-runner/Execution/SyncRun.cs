@@ -87,7 +87,7 @@ public sealed class SyncRun(
         var publication = new RawRecordPublication(publisher, mapping.Value, run);
         var fetched = 0;
         var truncated = false;
-        await foreach (var page in adapter.ReadAsync(new AdapterReadRequest(integration, run.EntityType, run.Filters, Cursor: null), cancellationToken))
+        await foreach (var page in adapter.ReadAsync(new AdapterReadRequest(new AdapterConnection(integration, AdapterCredentials.None), run.EntityType, run.Filters, Cursor: null), cancellationToken))
         {
             var records = page.Records;
             if (fetched + records.Count >= max)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Adapters;
 
 namespace IntegrationSync.SyncRunner.Adapters.Sample;
 
@@ -13,14 +14,7 @@ public sealed class SampleAdapter : ISyncAdapter
     private static readonly string[] Stages = ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"];
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public AdapterDescriptor Descriptor { get; } = new(
-        "sample", "Sample data generator", ["read", "paging", "cursor"],
-        new Dictionary<string, string>
-        {
-            ["count"] = "records in the data set (default 25)",
-            ["pageSize"] = "records per page (default 100)",
-            ["seed"] = "generator seed (default 42)",
-        });
+    public AdapterDescriptor Descriptor => AdapterCatalog.Sample;
 
     public async IAsyncEnumerable<RecordPage> ReadAsync(AdapterReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -41,6 +35,22 @@ public sealed class SampleAdapter : ISyncAdapter
         }
     }
 
+    public Task<SourceRecord?> ReadOneAsync(AdapterRecordRequest request, CancellationToken cancellationToken)
+    {
+        var settings = SampleSettings.From(request.Connection.Integration.Settings, filters: null);
+        var prefix = $"sample-{settings.Seed}-";
+        return Task.FromResult(
+            request.ExternalId.StartsWith(prefix, StringComparison.Ordinal)
+            && int.TryParse(request.ExternalId[prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            && index < settings.Count
+                ? Generate(settings.Seed, index, request.EntityType)
+                : null);
+    }
+
+    /// <summary>The generator is read-only.</summary>
+    public Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken) =>
+        throw new AdapterException(AdapterErrorKind.Permanent, "The sample adapter does not support writes");
+
     public static SourceRecord Generate(int seed, int index, string entityType)
     {
         var random = new Random(HashCode.Combine(seed, index));
@@ -60,6 +70,6 @@ public sealed class SampleAdapter : ISyncAdapter
             ["createdAt"] = modified.ToString("O", CultureInfo.InvariantCulture),
             ["updatedAt"] = modified.ToString("O", CultureInfo.InvariantCulture),
         };
-        return new SourceRecord(id, data);
+        return new SourceRecord(id, data, modified.ToString("O", CultureInfo.InvariantCulture));
     }
 }
