@@ -1,9 +1,13 @@
 using IntegrationSync.EventConsumer.Statistics;
+using IntegrationSync.Shared.Configuration;
+using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Hosting;
+using IntegrationSync.Shared.Leases;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.EventConsumer;
 
@@ -18,10 +22,19 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage().AddSyncStore();
-        builder.Services.AddScoped<MappingResultRecorder>();
+        builder.Services.AddValidatedOptions<StatisticsOptions>(StatisticsOptions.Section);
+        builder.Services.AddValidatedOptions<MappingOptions>(MappingOptions.Section);
+        builder.Services.AddSingleton<FleetTimer>();
+
+        // Registered before the consumer, so it stops after the consumer has drained its handlers.
+        builder.Services.AddSingleton<ExecutionResolver>();
+        builder.Services.AddSingleton<ResultBatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ResultBatcher>());
+        builder.Services.AddHostedService<CompletionSweeper>();
 
         builder.AddMessaging()
             .AddConsumer(topology => topology.EventConsumer, consumer => consumer
+                .WithLimits(sp => sp.GetRequiredService<IOptions<StatisticsOptions>>().Value.ConsumerLimits)
                 .AddSubscription<DataMapped, DataMappedHandler>()
                 .AddSubscription<DataMappingFailed, DataMappingFailedHandler>());
 

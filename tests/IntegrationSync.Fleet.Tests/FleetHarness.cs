@@ -3,9 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.Fleet.Tests;
 
@@ -50,26 +47,9 @@ public class FleetHarness : IAsyncLifetime
 
     private async Task<string> StartAsync(Func<string[], WebApplication> build, params string[] args)
     {
-        var app = build([
-            $"--rabbitmq:url={RabbitMqUrl}",
-            $"--rabbitmq:exchange={Exchange}",
-            $"--rabbitmq:queue_prefix={Exchange}",
-            "--rabbitmq:retry_delays_ms:0=200", "--rabbitmq:retry_delays_ms:1=500", "--rabbitmq:retry_delays_ms:2=1000",
-            $"--cosmos_db:endpoint={TestInfrastructure.CosmosEndpoint}",
-            $"--cosmos_db:key={TestInfrastructure.CosmosKey}",
-            $"--cosmos_db:database_id={DatabaseId}",
-            "--cosmos_db:connection_mode=gateway",
-            "--cosmos_db:limit_to_endpoint=true",
-            $"--jwt:secret={TestInfrastructure.JwtSecret}",
-            "--server:host=127.0.0.1",
-            "--server:port=0",
-            "--logging:level=Warning",
-            .. args,
-            .. ExtraArgs,
-        ]);
-        await app.StartAsync();
+        var (app, address) = await TestHost.StartAsync(build, TestHost.Args(RabbitMqUrl, Exchange, DatabaseId, [.. args, .. ExtraArgs]));
         _apps.Add(app);
-        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return address;
     }
 
     /// <summary>An integration of the <c>sample</c> provider in the integration-manager stand-in.</summary>

@@ -63,6 +63,18 @@ public sealed class SampleSyncTests(FleetHarness fleet) : IClassFixture<FleetHar
     }
 
     [Fact]
+    public async Task A_sync_with_no_records_completes_at_once()
+    {
+        var integrationId = await fleet.AddSampleIntegrationAsync(count: 0);
+
+        var taskId = await TriggerAsync(integrationId);
+        var task = await fleet.WaitForTaskAsync(taskId, "completed", Wait);
+
+        Assert.Equal((0, 0, 0, 0), Counts(task));
+        await fleet.Wire.WaitUntilAsync(m => Completed(m, taskId).Count == 1, Wait, "integration.sync.completed");
+    }
+
+    [Fact]
     public async Task A_sync_over_the_record_limit_stops_at_the_limit()
     {
         var integrationId = await fleet.AddSampleIntegrationAsync(count: 1500, pageSize: 400);

@@ -5,8 +5,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IntegrationSync.Shared.Messaging;
 
 /// <summary>The handlers of one queue, keyed by event type; built at registration, not by reflection on receipt.</summary>
+public sealed record ConsumerLimits(ushort Prefetch, ushort Concurrency);
+
 public sealed class ConsumerBuilder(IServiceCollection services, ConsumerRegistration registration)
 {
+    public ConsumerBuilder WithLimits(Func<IServiceProvider, ConsumerLimits> limits)
+    {
+        registration.Limits = limits;
+        return this;
+    }
+
     public ConsumerBuilder AddSubscription<TEvent, THandler>() where THandler : class, IEventHandler<TEvent>
     {
         services.AddScoped<IEventHandler<TEvent>, THandler>();
@@ -20,6 +28,9 @@ public sealed class ConsumerRegistration(Func<FleetTopology, QueueDefinition> se
     private readonly Dictionary<string, Func<IServiceProvider, EventEnvelope, int, CancellationToken, Task>> _dispatch = [];
 
     public Func<FleetTopology, QueueDefinition> SelectQueue { get; } = selectQueue;
+
+    /// <summary>Overrides <c>rabbitmq.prefetch</c> / <c>consumer_concurrency</c> for this queue (e.g. a consumer that coalesces writes).</summary>
+    public Func<IServiceProvider, ConsumerLimits>? Limits { get; set; }
 
     public IReadOnlyCollection<string> EventTypes => _dispatch.Keys;
 

@@ -32,11 +32,12 @@ public sealed class QueueConsumer(
     /// <summary>Declares the queue and subscribes before the host reports started, so a started host is consuming.</summary>
     public async Task StartAsync(CancellationToken stoppingToken)
     {
+        var limits = registration.Limits?.Invoke(services) ?? new ConsumerLimits(options.Prefetch, options.ConsumerConcurrency);
         var conn = await connection.GetAsync(stoppingToken);
         _channel = await conn.CreateChannelAsync(
-            new CreateChannelOptions(false, false, null, consumerDispatchConcurrency: options.ConsumerConcurrency), stoppingToken);
+            new CreateChannelOptions(false, false, null, consumerDispatchConcurrency: limits.Concurrency), stoppingToken);
         await TopologyDeclarer.DeclareQueueAsync(_channel, topology.Exchange, _queue, options, stoppingToken);
-        await _channel.BasicQosAsync(0, options.Prefetch, global: false, stoppingToken);
+        await _channel.BasicQosAsync(0, limits.Prefetch, global: false, stoppingToken);
 
         var consumer = new AsyncEventingBasicConsumer(_channel);
         consumer.ReceivedAsync += (_, delivery) => HandleDeliveryAsync(delivery);

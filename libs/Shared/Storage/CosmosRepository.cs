@@ -67,6 +67,18 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
         return response.Resource;
     }
 
+    /// <summary>A fleet-level sweep across all tenants (background maintenance only, never on a request path).</summary>
+    public async Task<List<TDocument>> QueryAcrossTenantsAsync(QueryDefinition query, CancellationToken cancellationToken)
+    {
+        var results = new List<TDocument>();
+        using var iterator = Container.GetItemQueryIterator<TDocument>(query);
+        while (iterator.HasMoreResults)
+        {
+            results.AddRange(await iterator.ReadNextAsync(cancellationToken));
+        }
+        return results;
+    }
+
     /// <summary>Runs a query inside one tenant's partition; the query must also filter on <c>c.tenantId</c>.</summary>
     public async Task<List<TDocument>> QueryAsync(string tenantId, QueryDefinition query, int? maxItems, CancellationToken cancellationToken)
     {

@@ -19,6 +19,52 @@ public sealed class ExecutionCompletion(
     TimeProvider time,
     ILogger<ExecutionCompletion> logger)
 {
+    /// <summary>
+    /// Results stopped arriving: the execution fails with <c>MAPPING_RESULTS_MISSING</c>, keeping the counts it has and
+    /// the number missing. Failed rather than completed, because records were sent that nobody confirmed stored.
+    /// </summary>
+    public async Task<bool> FinalizeTimedOutAsync(string tenantId, string executionId, CancellationToken cancellationToken)
+    {
+        var execution = await executions.ReadAsync(tenantId, executionId, cancellationToken);
+        if (execution is not { Status: SyncStatus.Processing })
+        {
+            return false;
+        }
+        var totals = await tallies.ReadTotalsAsync(tenantId, executionId, cancellationToken);
+        var missing = Math.Max(0, execution.RecordsPublished - totals.Total);
+        var now = IsoTime.Format(time.GetUtcNow());
+        var message = $"{missing} of {execution.RecordsPublished} records had no mapping result before the completion timeout";
+        var failed = await executions.TryReplaceAsync(execution with
+        {
+            Status = SyncStatus.Failed, ErrorCode = "MAPPING_RESULTS_MISSING", Error = message, RecordsMissing = missing,
+            RecordsProcessed = totals.Total, RecordsCreated = totals.Created, RecordsUpdated = totals.Updated, RecordsFailed = totals.Failed,
+            CompletedAt = now, UpdatedAt = now,
+        }, cancellationToken);
+        if (failed is null)
+        {
+            return false;
+        }
+        await tasks.UpdateAsync(tenantId, failed.TaskId, task => task.CurrentExecutionId != executionId ? null : task with
+        {
+            Status = SyncStatus.Failed, Error = message, RecordsProcessed = totals.Total, RecordsCreated = totals.Created,
+            RecordsUpdated = totals.Updated, RecordsFailed = totals.Failed, CompletedAt = now, UpdatedAt = now,
+        }, cancellationToken);
+        await publisher.PublishAsync(new SyncFailed(failed.TaskId, executionId, message, failed.ErrorCode), tenantId,
+            new EventMetadata(CorrelationId: executionId), cancellationToken);
+        logger.LogWarning("Execution {ExecutionId} finalized as failed: {Message}", executionId, message);
+        return true;
+    }
+
+    /// <summary>Publishes the completion event of an execution whose completer stopped before confirming it (at-least-once).</summary>
+    public async Task RepublishCompletedAsync(ExecutionDocument execution, CancellationToken cancellationToken)
+    {
+        await publisher.PublishAsync(
+            new SyncCompleted(execution.TaskId, execution.ExecutionId, execution.RecordsProcessed, execution.RecordsCreated,
+                execution.RecordsUpdated, execution.RecordsFailed),
+            execution.TenantId, new EventMetadata(CorrelationId: execution.ExecutionId), cancellationToken);
+        await executions.PatchAsync(execution.TenantId, execution.ExecutionId, [PatchOperation.Set("/completionEventPublished", true)], cancellationToken);
+    }
+
     public async Task<bool> TryCompleteAsync(string tenantId, string executionId, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 10; attempt++)
@@ -28,8 +74,7 @@ public sealed class ExecutionCompletion(
             {
                 return false;
             }
-            var tally = await tallies.ReadAsync(tenantId, ExecutionTallyDocument.IdFor(executionId), cancellationToken);
-            var (created, updated, failed) = (tally?.Created ?? 0, tally?.Updated ?? 0, tally?.Failed ?? 0);
+            var (created, updated, failed) = await tallies.ReadTotalsAsync(tenantId, executionId, cancellationToken);
             if (created + updated + failed < execution.RecordsPublished)
             {
                 return false;

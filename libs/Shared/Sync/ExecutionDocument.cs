@@ -19,6 +19,9 @@ public sealed record ExecutionDocument : CosmosDocument
     public int RecordsUpdated { get; init; }
     public int RecordsFailed { get; init; }
 
+    /// <summary>Published records whose mapping result never arrived before <c>mapping.completion_timeout_seconds</c>.</summary>
+    public int RecordsMissing { get; init; }
+
     /// <summary>The run stopped at <c>sync_limits.max_records_per_sync</c>; the next run continues from the cursor.</summary>
     public bool Truncated { get; init; }
     public bool CompletionEventPublished { get; init; }

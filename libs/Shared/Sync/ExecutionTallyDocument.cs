@@ -5,16 +5,19 @@ using IntegrationSync.Shared.Storage;
 namespace IntegrationSync.Shared.Sync;
 
 /// <summary>
-/// The mapping results counted for one execution, with the keys already counted, in one document:
-/// a duplicate or redelivered result is recognised and the counts stay exact, because the dedupe set
-/// and the counters change together under one ETag (container <c>integration_sync_state</c>).
+/// One shard of the mapping results counted for an execution, with the keys already counted: a duplicate
+/// or redelivered result is recognised and the counts stay exact, because a shard's dedupe set and its
+/// counters change together under one ETag (container <c>integration_sync_state</c>). A result belongs to
+/// shard <c>digest[0] % Shards</c>, which keeps each document small and lets shards be written in parallel.
 /// </summary>
 public sealed record ExecutionTallyDocument : CosmosDocument
 {
     public const string DocType = "execution_tally";
+    public const int Shards = 8;
 
     public string Type { get; init; } = DocType;
     public required string ExecutionId { get; init; }
+    public int Shard { get; init; }
     public int Created { get; init; }
     public int Updated { get; init; }
     public int Failed { get; init; }
@@ -22,11 +25,13 @@ public sealed record ExecutionTallyDocument : CosmosDocument
 
     public int Total => Created + Updated + Failed;
 
-    public static string IdFor(string executionId) => $"tally-{executionId}";
+    public static string IdFor(string executionId, int shard) => $"tally-{executionId}-{shard}";
 
-    /// <summary>A short stable digest: a run may hold up to max_records_per_sync keys in this document.</summary>
+    /// <summary>A 64-bit digest: collisions are negligible for the up to millions of records of one execution.</summary>
     public static string Digest(string resultKey) =>
-        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(resultKey)).AsSpan(0, 15));
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(resultKey)).AsSpan(0, 8));
+
+    public static int ShardOf(string digest) => Convert.FromBase64String(digest)[0] % Shards;
 }
 
 public enum MappingOutcome
@@ -34,4 +39,9 @@ public enum MappingOutcome
     Created,
     Updated,
     Failed,
+}
+
+public sealed record TallyTotals(int Created, int Updated, int Failed)
+{
+    public int Total => Created + Updated + Failed;
 }

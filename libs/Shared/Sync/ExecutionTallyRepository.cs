@@ -6,30 +6,59 @@ namespace IntegrationSync.Shared.Sync;
 
 public sealed class ExecutionTallyRepository(CosmosContainers containers) : CosmosRepository<ExecutionTallyDocument>(containers.SyncState)
 {
-    /// <summary>Counts each result key once; returns the tally after the change (or unchanged for a duplicate).</summary>
-    public async Task<ExecutionTallyDocument> RecordAsync(
+    /// <summary>Counts each result key once (shards written in parallel); returns how many results were new.</summary>
+    public async Task<int> RecordAsync(
         string tenantId, string executionId, IReadOnlyCollection<(string Key, MappingOutcome Outcome)> results, CancellationToken cancellationToken)
     {
-        var id = ExecutionTallyDocument.IdFor(executionId);
-        if (await TryCreateAsync(tenantId, id, executionId, results, cancellationToken) is { } created)
-        {
-            return created;
-        }
-        return await UpdateAsync(tenantId, id, tally => Apply(tally, results), cancellationToken)
-            ?? await ReadAsync(tenantId, id, cancellationToken)
-            ?? throw new InvalidOperationException($"Tally {id} vanished.");
+        var byShard = results
+            .Select(r => (Digest: ExecutionTallyDocument.Digest(r.Key), r.Outcome))
+            .GroupBy(r => ExecutionTallyDocument.ShardOf(r.Digest));
+        var added = await Task.WhenAll(byShard.Select(shard =>
+            RecordShardAsync(tenantId, executionId, shard.Key, shard.ToList(), cancellationToken)));
+        return added.Sum();
     }
 
-    private static ExecutionTallyDocument? Apply(ExecutionTallyDocument tally, IReadOnlyCollection<(string Key, MappingOutcome Outcome)> results)
+    public async Task<TallyTotals> ReadTotalsAsync(string tenantId, string executionId, CancellationToken cancellationToken)
+    {
+        var ids = Enumerable.Range(0, ExecutionTallyDocument.Shards)
+            .Select(shard => (ExecutionTallyDocument.IdFor(executionId, shard), new PartitionKey(tenantId)))
+            .ToList();
+        var shards = await Container.ReadManyItemsAsync<ExecutionTallyDocument>(ids, cancellationToken: cancellationToken);
+        return new TallyTotals(shards.Sum(s => s.Created), shards.Sum(s => s.Updated), shards.Sum(s => s.Failed));
+    }
+
+    private async Task<int> RecordShardAsync(
+        string tenantId, string executionId, int shard, List<(string Digest, MappingOutcome Outcome)> results, CancellationToken cancellationToken)
+    {
+        var id = ExecutionTallyDocument.IdFor(executionId, shard);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var current = await ReadAsync(tenantId, id, cancellationToken);
+            var (next, added) = Apply(current ?? new ExecutionTallyDocument { Id = id, TenantId = tenantId, ExecutionId = executionId, Shard = shard }, results);
+            if (added == 0)
+            {
+                return 0;
+            }
+            if (current is null ? await TryCreateAsync(next, cancellationToken) : await TryReplaceAsync(next, cancellationToken) is not null)
+            {
+                return added;
+            }
+        }
+        throw new InvalidOperationException($"Gave up counting results into {id} after 100 concurrent modifications.");
+    }
+
+    private static (ExecutionTallyDocument Next, int Added) Apply(ExecutionTallyDocument tally, List<(string Digest, MappingOutcome Outcome)> results)
     {
         var seen = tally.Keys.ToHashSet();
         var (created, updated, failed) = (tally.Created, tally.Updated, tally.Failed);
-        foreach (var (key, outcome) in results)
+        var keys = new List<string>(tally.Keys);
+        foreach (var (digest, outcome) in results)
         {
-            if (!seen.Add(ExecutionTallyDocument.Digest(key)))
+            if (!seen.Add(digest))
             {
                 continue;
             }
+            keys.Add(digest);
             switch (outcome)
             {
                 case MappingOutcome.Created: created++; break;
@@ -37,26 +66,19 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
                 default: failed++; break;
             }
         }
-        return seen.Count == tally.Keys.Count
-            ? null
-            : tally with { Created = created, Updated = updated, Failed = failed, Keys = [.. seen] };
+        return (tally with { Created = created, Updated = updated, Failed = failed, Keys = keys }, keys.Count - tally.Keys.Count);
     }
 
-    private async Task<ExecutionTallyDocument?> TryCreateAsync(
-        string tenantId, string id, string executionId, IReadOnlyCollection<(string Key, MappingOutcome Outcome)> results, CancellationToken cancellationToken)
+    private async Task<bool> TryCreateAsync(ExecutionTallyDocument document, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(tenantId, id, cancellationToken) is not null)
-        {
-            return null;
-        }
-        var empty = new ExecutionTallyDocument { Id = id, TenantId = tenantId, ExecutionId = executionId };
         try
         {
-            return await CreateAsync(Apply(empty, results) ?? empty, cancellationToken);
+            await CreateAsync(document, cancellationToken);
+            return true;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
-            return null;
+            return false;
         }
     }
 }

@@ -4,12 +4,12 @@ using IntegrationSync.Shared.Sync;
 
 namespace IntegrationSync.EventConsumer.Statistics;
 
-public sealed class DataMappingFailedHandler(MappingResultRecorder recorder) : IEventHandler<DataMappingFailed>
+public sealed class DataMappingFailedHandler(ResultBatcher batcher) : IEventHandler<DataMappingFailed>
 {
     public Task HandleAsync(EventContext<DataMappingFailed> context, CancellationToken cancellationToken)
     {
         var data = context.Data;
-        return recorder.RecordAsync(new MappingResult(
+        return batcher.CountAsync(new MappingResult(
             context.TenantId(data.TenantId), data.CorrelationId, data.SyncTaskId,
             data.IdempotencyKey ?? data.ExternalId ?? context.Envelope.Id, MappingOutcome.Failed), cancellationToken);
     }

@@ -1,20 +1,25 @@
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Storage;
-using IntegrationSync.TestSupport;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace IntegrationSync.Shared.Tests.Storage;
+namespace IntegrationSync.TestSupport;
 
 /// <summary>A database of its own on the Cosmos test server, created through the production bootstrap.</summary>
-public sealed class CosmosTestDatabase : IAsyncLifetime
+public sealed class CosmosTestDatabase : Xunit.IAsyncLifetime
 {
+    public CosmosTestDatabase()
+        : this(TestInfrastructure.UniqueName("db"))
+    {
+    }
+
+    public CosmosTestDatabase(string databaseId) => Options.DatabaseId = databaseId;
+
     public CosmosDbOptions Options { get; } = new()
     {
         Endpoint = TestInfrastructure.CosmosEndpoint,
         Key = TestInfrastructure.CosmosKey,
-        DatabaseId = TestInfrastructure.UniqueName("db"),
         ConnectionMode = "gateway",
         LimitToEndpoint = true,
     };
@@ -25,7 +30,7 @@ public sealed class CosmosTestDatabase : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Client = CosmosClientFactory.Create(Options, "shared-tests");
+        Client = CosmosClientFactory.Create(Options, "tests");
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         await new CosmosBootstrap(Client, options, NullLogger<CosmosBootstrap>.Instance).StartAsync(CancellationToken.None);
         Containers = new CosmosContainers(Client, options);

@@ -1,0 +1,54 @@
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Contracts.Events;
+using IntegrationSync.Shared.Sync;
+
+namespace IntegrationSync.EventConsumer.Tests.Statistics;
+
+public sealed class ShortTimeoutHarness : StatisticsHarness
+{
+    protected override IEnumerable<string> ExtraArgs => ["--mapping:completion_timeout_seconds=2", "--statistics:sweep_interval_seconds=1"];
+
+    protected override int Hosts => 1;
+}
+
+public sealed class CompletionTimeoutTests(ShortTimeoutHarness harness) : IClassFixture<ShortTimeoutHarness>
+{
+    [Fact]
+    public async Task A_run_whose_results_stop_arriving_fails_with_the_missing_count()
+    {
+        var tenant = Guid.NewGuid().ToString();
+        var (taskId, executionId) = await harness.SeedAsync(tenant, SyncStatus.Processing, published: 5, publishedAt: DateTimeOffset.UtcNow.AddSeconds(-1));
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i =>
+            harness.PublishAsync(StatisticsHarness.Result(tenant, taskId, executionId, i, MappingOutcome.Created), tenant)));
+
+        var execution = await harness.WaitForExecutionAsync(tenant, executionId, SyncStatus.Failed);
+
+        Assert.Equal(("MAPPING_RESULTS_MISSING", 2, 3, 3), (execution.ErrorCode, execution.RecordsMissing, execution.RecordsProcessed, execution.RecordsCreated));
+        await harness.WaitForTaskAsync(tenant, taskId, SyncStatus.Failed);
+        await harness.Wire.WaitUntilAsync(m => m.Any(x => x.Envelope.Type == EventNames.SyncFailed && x.Data<SyncFailed>().ExecutionId == executionId),
+            TimeSpan.FromSeconds(10), "integration.sync.failed");
+        Assert.DoesNotContain(harness.Wire.Messages, m => m.Envelope.Type == EventNames.SyncCompleted && m.Data<SyncCompleted>().ExecutionId == executionId);
+    }
+
+    [Fact]
+    public async Task A_run_with_every_result_counted_is_completed_by_the_sweep_even_without_a_new_result()
+    {
+        var tenant = Guid.NewGuid().ToString();
+        var (_, executionId) = await harness.SeedAsync(tenant, SyncStatus.Running, published: 0);
+        await harness.PublishAsync(StatisticsHarness.Result(tenant, "t", executionId, 0, MappingOutcome.Updated), tenant);
+        var tallies = new ExecutionTallyRepository(harness.Database.Containers);
+        while ((await tallies.ReadTotalsAsync(tenant, executionId, CancellationToken.None)).Total < 1)
+        {
+            await Task.Delay(50);
+        }
+
+        // The runner recorded its count but died before its own completion check.
+        await harness.Executions.UpdateAsync(tenant, executionId, e => e with
+        {
+            Status = SyncStatus.Processing, RecordsPublished = 1, PublishedAt = IsoTime.Format(DateTimeOffset.UtcNow),
+        }, CancellationToken.None);
+
+        var execution = await harness.WaitForExecutionAsync(tenant, executionId, SyncStatus.Completed);
+        Assert.Equal(1, execution.RecordsUpdated);
+    }
+}
