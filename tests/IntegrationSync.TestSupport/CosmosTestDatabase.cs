@@ -14,7 +14,10 @@ public sealed class CosmosTestDatabase : Xunit.IAsyncLifetime
     {
     }
 
-    public CosmosTestDatabase(string databaseId) => Options.DatabaseId = databaseId;
+    private CosmosTestDatabase(string databaseId) => Options.DatabaseId = databaseId;
+
+    /// <summary>A database with a chosen name, e.g. the one the hosts under test are configured with.</summary>
+    public static CosmosTestDatabase Named(string databaseId) => new(databaseId);
 
     public CosmosDbOptions Options { get; } = new()
     {

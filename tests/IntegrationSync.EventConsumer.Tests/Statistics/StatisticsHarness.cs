@@ -12,7 +12,7 @@ public class StatisticsHarness : IAsyncLifetime
     private readonly List<WebApplication> _hosts = [];
 
     public string Exchange { get; } = TestInfrastructure.UniqueName("stats");
-    public CosmosTestDatabase Database { get; } = new(TestInfrastructure.UniqueName("statsdb"));
+    public CosmosTestDatabase Database { get; } = CosmosTestDatabase.Named(TestInfrastructure.UniqueName("statsdb"));
     public TestPublisher Peer { get; private set; } = null!;
     public WireTap Wire { get; private set; } = null!;
     public WebApplication Host => _hosts[0];
