@@ -20,11 +20,22 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
 
     public async Task<TallyTotals> ReadTotalsAsync(string tenantId, string executionId, CancellationToken cancellationToken)
     {
-        var ids = Enumerable.Range(0, ExecutionTallyDocument.Shards)
-            .Select(shard => (ExecutionTallyDocument.IdFor(executionId, shard), new PartitionKey(tenantId)))
-            .ToList();
-        var shards = await Container.ReadManyItemsAsync<ExecutionTallyDocument>(ids, cancellationToken: cancellationToken);
-        return new TallyTotals(shards.Sum(s => s.Created), shards.Sum(s => s.Updated), shards.Sum(s => s.Failed));
+        // Counters only: the key lists stay on the server.
+        var query = new QueryDefinition(
+                "SELECT c.created, c.updated, c.failed FROM c WHERE c.tenantId = @tenant AND c.executionId = @execution AND c.type = @type")
+            .WithParameter("@tenant", tenantId)
+            .WithParameter("@execution", executionId)
+            .WithParameter("@type", ExecutionTallyDocument.DocType);
+        var totals = new TallyTotals(0, 0, 0);
+        using var iterator = Container.GetItemQueryIterator<TallyTotals>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId) });
+        while (iterator.HasMoreResults)
+        {
+            foreach (var shard in await iterator.ReadNextAsync(cancellationToken))
+            {
+                totals = new TallyTotals(totals.Created + shard.Created, totals.Updated + shard.Updated, totals.Failed + shard.Failed);
+            }
+        }
+        return totals;
     }
 
     private async Task<int> RecordShardAsync(

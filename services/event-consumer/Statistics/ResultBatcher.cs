@@ -42,7 +42,9 @@ public sealed class ResultBatcher(
             {
                 batch.Add(pending);
             }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await FlushAsync(batch);
+            logger.LogDebug("Counted a batch of {Count} results in {Elapsed:F1} ms", batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             batch.Clear();
         }
     }

@@ -15,12 +15,12 @@ public sealed class StatisticsOptions
     [ConfigurationKeyName("max_batch"), Range(1, 100_000)]
     public int MaxBatch { get; set; } = 5000;
 
-    /// <summary>Results held unacknowledged at once: what a batch can coalesce.</summary>
+    /// <summary>Results held unacknowledged at once: several batches, so the next one fills while one is written.</summary>
     [ConfigurationKeyName("prefetch"), Range(1, 65_535)]
-    public ushort Prefetch { get; set; } = 5000;
+    public ushort Prefetch { get; set; } = 20_000;
 
     [ConfigurationKeyName("concurrency"), Range(1, 65_535)]
-    public ushort Concurrency { get; set; } = 5000;
+    public ushort Concurrency { get; set; } = 20_000;
 
     public ConsumerLimits ConsumerLimits => new(Prefetch, Concurrency);
 
