@@ -1,10 +1,13 @@
+using IntegrationSync.EventConsumer.ShardChanges;
 using IntegrationSync.EventConsumer.Statistics;
+using IntegrationSync.Shared.Bidirectional;
 using IntegrationSync.Shared.Configuration;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Leases;
 using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Peers;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
 using Microsoft.Extensions.Options;
@@ -21,7 +24,8 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
-        builder.Services.AddCosmosStorage().AddSyncStore();
+        builder.Services.AddCosmosStorage().AddSyncStore().AddPeerClients();
+        builder.Services.AddSingleton<ShardChangeRepository>();
         builder.Services.AddValidatedOptions<StatisticsOptions>(StatisticsOptions.Section);
         builder.Services.AddValidatedOptions<MappingOptions>(MappingOptions.Section);
         builder.Services.AddSingleton<FleetTimer>();
@@ -36,7 +40,8 @@ public static class Program
             .AddConsumer(topology => topology.EventConsumer, consumer => consumer
                 .WithLimits(sp => sp.GetRequiredService<IOptions<StatisticsOptions>>().Value.ConsumerLimits)
                 .AddSubscription<DataMapped, DataMappedHandler>()
-                .AddSubscription<DataMappingFailed, DataMappingFailedHandler>());
+                .AddSubscription<DataMappingFailed, DataMappingFailedHandler>()
+                .AddSubscription<ShardUpdated, ShardUpdatedHandler>());
 
         var app = builder.Build();
         app.MapHealthEndpoints();

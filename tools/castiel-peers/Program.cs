@@ -1,3 +1,4 @@
+using IntegrationSync.CastielPeers.Admin;
 using IntegrationSync.CastielPeers.Mapper;
 using IntegrationSync.CastielPeers.Stubs;
 using IntegrationSync.Shared.Configuration;
@@ -43,6 +44,7 @@ public static class Program
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapPeerRoutes();
+        app.MapShardAdminRoutes();
         return app;
     }
 }

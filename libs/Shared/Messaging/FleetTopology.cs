@@ -14,7 +14,7 @@ public sealed class FleetTopology(RabbitMqOptions options)
     public QueueDefinition Runner { get; } = new($"{options.QueuePrefix}.runner", [EventNames.SyncRequested]);
 
     public QueueDefinition EventConsumer { get; } = new(
-        $"{options.QueuePrefix}.event_consumer", [EventNames.DataMapped, EventNames.DataMappingFailed]);
+        $"{options.QueuePrefix}.event_consumer", [EventNames.DataMapped, EventNames.DataMappingFailed, EventNames.ShardUpdated]);
 
     public QueueDefinition TokenRefresher { get; } = new(
         $"{options.QueuePrefix}.token_refresher", [EventNames.TokenRefreshRequested]);

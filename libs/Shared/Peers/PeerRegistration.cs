@@ -20,6 +20,12 @@ public static class PeerRegistration
                 client.BaseAddress = new Uri(peer.Url.TrimEnd('/') + "/");
             })
             .AddStandardResilienceHandler();
+        services.AddHttpClient<ShardManagerClient>((sp, client) =>
+            {
+                var peer = sp.GetRequiredService<IOptions<PeerServicesOptions>>().Value.ShardManager;
+                client.BaseAddress = new Uri(peer.Url.TrimEnd('/') + "/");
+            })
+            .AddStandardResilienceHandler();
         return services;
     }
 }
