@@ -22,10 +22,11 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage().AddSyncStore().AddPeerClients();
-        builder.Services.AddValidatedOptions<SyncLimitsOptions>(SyncLimitsOptions.Section);
         builder.Services.AddValidatedOptions<MappingOptions>(MappingOptions.Section);
 
         builder.Services.AddAdapters();
+        builder.Services.AddValidatedOptions<RunnerOptions>(RunnerOptions.Section);
+        builder.Services.AddSingleton<IntegrationCursors>();
         builder.Services.AddScoped<SyncRun>();
 
         builder.AddMessaging()

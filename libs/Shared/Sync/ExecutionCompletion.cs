@@ -1,5 +1,6 @@
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
+using IntegrationSync.Shared.Limits;
 using IntegrationSync.Shared.Messaging;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ public sealed class ExecutionCompletion(
     ExecutionTallyRepository tallies,
     SyncTaskRepository tasks,
     IEventPublisher publisher,
+    WaitingWorkDispatcher waiting,
     TimeProvider time,
     ILogger<ExecutionCompletion> logger)
 {
@@ -51,6 +53,7 @@ public sealed class ExecutionCompletion(
         }, cancellationToken);
         await publisher.PublishAsync(new SyncFailed(failed.TaskId, executionId, message, failed.ErrorCode), tenantId,
             new EventMetadata(CorrelationId: executionId), cancellationToken);
+        await waiting.ReleaseAsync(tenantId, executionId, cancellationToken);
         logger.LogWarning("Execution {ExecutionId} finalized as failed: {Message}", executionId, message);
         return true;
     }
@@ -111,6 +114,7 @@ public sealed class ExecutionCompletion(
                 new SyncCompleted(completed.TaskId, executionId, completed.RecordsProcessed, created, updated, failed),
                 tenantId, new EventMetadata(CorrelationId: executionId), cancellationToken);
             await executions.PatchAsync(tenantId, executionId, [PatchOperation.Set("/completionEventPublished", true)], cancellationToken);
+            await waiting.ReleaseAsync(tenantId, executionId, cancellationToken);
             logger.LogInformation("Execution {ExecutionId} of task {TaskId} completed: {Created} created, {Updated} updated, {Failed} failed",
                 executionId, completed.TaskId, created, updated, failed);
             return true;

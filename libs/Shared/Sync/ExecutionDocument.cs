@@ -22,8 +22,23 @@ public sealed record ExecutionDocument : CosmosDocument
     /// <summary>Published records whose mapping result never arrived before <c>mapping.completion_timeout_seconds</c>.</summary>
     public int RecordsMissing { get; init; }
 
-    /// <summary>The run stopped at <c>sync_limits.max_records_per_sync</c>; the next run continues from the cursor.</summary>
+    /// <summary>The run stopped early (record limit or vendor quota); the next run continues from the cursor.</summary>
     public bool Truncated { get; init; }
+
+    /// <summary><c>record_limit</c> or <c>quota_exhausted</c> when <see cref="Truncated"/>.</summary>
+    public string? TruncationReason { get; init; }
+
+    /// <summary>Where the run started and the position after the last page published and confirmed (its checkpoint).</summary>
+    public string? StartCursor { get; init; }
+    public string? Cursor { get; init; }
+
+    /// <summary>Once more than <c>mapping.batch_threshold</c> records were seen the run publishes batches; a resumed run keeps the mode.</summary>
+    public bool BatchMode { get; init; }
+
+    /// <summary>Runs of this execution so far (a reaper's resume adds one) and the runner that owns it, with its last sign of life.</summary>
+    public int Attempt { get; init; } = 1;
+    public string? RunnerInstance { get; init; }
+    public string? HeartbeatAt { get; init; }
     public bool CompletionEventPublished { get; init; }
     public string? Error { get; init; }
     public string? ErrorCode { get; init; }

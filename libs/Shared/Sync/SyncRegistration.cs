@@ -1,3 +1,6 @@
+using IntegrationSync.Shared.Configuration;
+using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Limits;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.Shared.Sync;
@@ -10,6 +13,9 @@ public static class SyncRegistration
         services.AddSingleton<ExecutionRepository>();
         services.AddSingleton<ExecutionTallyRepository>();
         services.AddSingleton<ExecutionCompletion>();
+        services.AddValidatedOptions<SyncLimitsOptions>(SyncLimitsOptions.Section);
+        services.AddSingleton<TenantSlots>();
+        services.AddSingleton<WaitingWorkDispatcher>();
         return services;
     }
 }

@@ -8,5 +8,5 @@ public sealed class SyncRequestedHandler(SyncRun run) : IEventHandler<SyncReques
     public Task HandleAsync(EventContext<SyncRequested> context, CancellationToken cancellationToken) =>
         string.IsNullOrEmpty(context.Envelope.TenantId)
             ? throw new PermanentEventException("integration.sync.requested without a tenant")
-            : run.ExecuteAsync(context.Envelope.TenantId, context.Data.TaskId, cancellationToken);
+            : run.ExecuteAsync(context.Envelope.TenantId, context.Data, cancellationToken);
 }

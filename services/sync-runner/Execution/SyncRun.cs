@@ -1,81 +1,135 @@
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Contracts.Events;
+using IntegrationSync.Shared.Limits;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Peers;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Publishing;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.SyncRunner.Execution;
 
 /// <summary>
-/// One execution of a task: claim it, read the integration, stream the adapter's pages up to the record
-/// limit, publish them confirmed, then hand over to completion tracking (<c>processing</c>).
+/// One execution of a task: take a tenant slot (or wait for one), stream the adapter's pages up to the record limit,
+/// publish them confirmed with a checkpoint after each page, then hand over to completion tracking (<c>processing</c>).
+/// A run that dies is resumed from its checkpoint by the reaper; cancel is honoured between pages.
 /// </summary>
 public sealed class SyncRun(
     SyncTaskRepository tasks,
     ExecutionRepository executions,
     ExecutionCompletion completion,
+    TenantSlots slots,
+    WaitingWorkDispatcher waiting,
+    IntegrationCursors cursors,
     IntegrationManagerClient integrationManager,
     AdapterRegistry adapters,
     IEventPublisher publisher,
+    ServiceIdentity identity,
     IOptions<SyncLimitsOptions> limits,
     IOptions<MappingOptions> mapping,
+    IOptions<RunnerOptions> runner,
     TimeProvider time,
     ILogger<SyncRun> logger)
 {
     private const string DefaultEntityType = "opportunity";
+    private static readonly TimeSpan CancelCheckInterval = TimeSpan.FromSeconds(1);
 
-    public async Task ExecuteAsync(string tenantId, string taskId, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(string tenantId, SyncRequested request, CancellationToken cancellationToken)
     {
+        if (request.ResumeExecutionId is { } resume)
+        {
+            await ResumeAsync(tenantId, resume, cancellationToken);
+            return;
+        }
+        if (await tasks.ReadAsync(tenantId, request.TaskId, cancellationToken) is not { Status: SyncStatus.Pending } pending)
+        {
+            logger.LogInformation("Task {TaskId} is missing or no longer pending; nothing to run", request.TaskId);
+            return;
+        }
+
         var executionId = Guid.NewGuid().ToString();
+        if (!await slots.TryAcquireAsync(tenantId, pending.Id, executionId, runner.Value.Lease, force: false, cancellationToken))
+        {
+            logger.LogInformation("Tenant {TenantId} is at its concurrency limit; task {TaskId} waits for a slot", tenantId, pending.Id);
+            return;
+        }
         var now = Now();
-        var task = await tasks.UpdateAsync(tenantId, taskId, t => t.Status != SyncStatus.Pending ? null : t with
+        var task = await tasks.UpdateAsync(tenantId, pending.Id, t => t.Status != SyncStatus.Pending ? null : t with
         {
             Status = SyncStatus.Running, CurrentExecutionId = executionId, StartedAt = now, UpdatedAt = now,
         }, cancellationToken);
         if (task is null)
         {
-            logger.LogInformation("Task {TaskId} is missing or no longer pending; nothing to run", taskId);
+            await waiting.ReleaseAsync(tenantId, executionId, cancellationToken);
             return;
         }
 
-        var run = new RunContext(tenantId, task.IntegrationId ?? "", taskId, executionId,
-            task.EntityType ?? DefaultEntityType, task.Direction ?? SyncDirection.Inbound, task.Filters);
+        var run = RunContextOf(task, executionId);
+        var startCursor = await cursors.ReadAsync(run.Key, cancellationToken);
         var execution = await executions.CreateAsync(new ExecutionDocument
         {
-            Id = executionId, ExecutionId = executionId, TaskId = taskId, TenantId = tenantId, IntegrationId = run.IntegrationId,
-            Direction = run.Direction, EntityType = run.EntityType, Status = SyncStatus.Running,
-            StartedAt = now, CreatedAt = now, UpdatedAt = now,
+            Id = executionId, ExecutionId = executionId, TaskId = task.Id, TenantId = tenantId, IntegrationId = run.IntegrationId,
+            Direction = run.Direction, EntityType = run.EntityType, Status = SyncStatus.Running, StartCursor = startCursor, Cursor = startCursor,
+            RunnerInstance = identity.Instance, HeartbeatAt = now, StartedAt = now, CreatedAt = now, UpdatedAt = now,
         }, cancellationToken);
+        await publisher.PublishAsync(new SyncStarted(task.Id, run.IntegrationId, run.Direction, executionId),
+            tenantId, new EventMetadata(CorrelationId: executionId), cancellationToken);
+        await RunAsync(run, execution, cancellationToken);
+    }
 
+    /// <summary>Continues an execution the reaper released (its runner died) from its last checkpoint.</summary>
+    private async Task ResumeAsync(string tenantId, string executionId, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var execution = await executions.UpdateAsync(tenantId, executionId, e => e.Status != SyncStatus.Running || e.RunnerInstance is not null ? null : e with
+        {
+            RunnerInstance = identity.Instance, HeartbeatAt = now, UpdatedAt = now,
+        }, cancellationToken);
+        if (execution is null || await tasks.ReadAsync(tenantId, execution.TaskId, cancellationToken) is not { } task)
+        {
+            return;
+        }
+        logger.LogWarning("Resuming execution {ExecutionId} (attempt {Attempt}) from its checkpoint after {Published} records",
+            executionId, execution.Attempt, execution.RecordsPublished);
+        // It held a slot before its runner died; it keeps one even if newer work filled the others meanwhile.
+        await slots.TryAcquireAsync(tenantId, task.Id, executionId, runner.Value.Lease, force: true, cancellationToken);
+        await RunAsync(RunContextOf(task, executionId), execution, cancellationToken);
+    }
+
+    private async Task RunAsync(RunContext run, ExecutionDocument execution, CancellationToken cancellationToken)
+    {
+        await using var heartbeat = new ExecutionHeartbeat(run.TenantId, run.ExecutionId, slots, executions, runner.Value, time, logger);
         try
         {
-            await publisher.PublishAsync(new SyncStarted(taskId, run.IntegrationId, run.Direction, executionId),
-                tenantId, new EventMetadata(CorrelationId: executionId), cancellationToken);
-            var (published, truncated) = await PublishRecordsAsync(run, cancellationToken);
-            await MarkProcessingAsync(run, published, truncated, cancellationToken);
-            await completion.TryCompleteAsync(tenantId, executionId, cancellationToken);
+            var outcome = await PublishRecordsAsync(run, execution, cancellationToken);
+            await MarkProcessingAsync(run, outcome, cancellationToken);
+            await completion.TryCompleteAsync(run.TenantId, run.ExecutionId, cancellationToken);
+        }
+        catch (SyncCancelledException)
+        {
+            logger.LogInformation("Execution {ExecutionId} cancelled", run.ExecutionId);
+            await FinishAsync(run, SyncStatus.Cancelled, "CANCELLED", "The sync was cancelled");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutting down mid-run: give the task back so the redelivered request runs it again.
-            await FinishAsync(run, execution, SyncStatus.Failed, "INTERRUPTED", "The runner stopped during the sync", SyncStatus.Pending);
+            // Shutting down mid-run: the execution stays running; the reaper resumes it from its checkpoint once its lease lapses.
             throw;
         }
         catch (Exception e)
         {
             var (code, message) = Classify(e);
-            logger.LogError(e, "Sync task {TaskId} execution {ExecutionId} failed ({Code})", taskId, executionId, code);
-            await FinishAsync(run, execution, SyncStatus.Failed, code, message, SyncStatus.Failed);
-            await publisher.PublishAsync(new SyncFailed(taskId, executionId, message, code), tenantId,
-                new EventMetadata(CorrelationId: executionId), CancellationToken.None);
+            logger.LogError(e, "Sync task {TaskId} execution {ExecutionId} failed ({Code})", run.TaskId, run.ExecutionId, code);
+            await FinishAsync(run, SyncStatus.Failed, code, message);
+            await publisher.PublishAsync(new SyncFailed(run.TaskId, run.ExecutionId, message, code), run.TenantId,
+                new EventMetadata(CorrelationId: run.ExecutionId), CancellationToken.None);
         }
     }
 
-    private async Task<(int Published, bool Truncated)> PublishRecordsAsync(RunContext run, CancellationToken cancellationToken)
+    private async Task<RunOutcome> PublishRecordsAsync(RunContext run, ExecutionDocument execution, CancellationToken cancellationToken)
     {
         var integration = await integrationManager.GetIntegrationAsync(run.TenantId, run.IntegrationId, cancellationToken)
             ?? throw new SyncFailure("INTEGRATION_NOT_FOUND", $"Integration {run.IntegrationId} was not found in integration-manager");
@@ -84,62 +138,118 @@ public sealed class SyncRun(
                 $"No adapter for provider '{integration.ProviderName}' (supported: {string.Join(", ", adapters.Names)})");
 
         var max = limits.Value.MaxRecordsPerSync;
-        var publication = new RawRecordPublication(publisher, mapping.Value, run);
-        var fetched = 0;
-        var truncated = false;
-        await foreach (var page in adapter.ReadAsync(new AdapterReadRequest(new AdapterConnection(integration, AdapterCredentials.None), run.EntityType, run.Filters, Cursor: null), cancellationToken))
+        var publication = new RawRecordPublication(publisher, mapping.Value, run, execution.BatchMode, execution.RecordsPublished);
+        var read = execution.RecordsPublished;
+        var cursor = execution.Cursor;
+        string? truncation = null;
+        var cancelCheckedAt = DateTimeOffset.MinValue;
+        var request = new AdapterReadRequest(new AdapterConnection(integration, AdapterCredentials.None), run.EntityType, run.Filters, cursor);
+        try
         {
-            var records = page.Records;
-            if (fetched + records.Count >= max)
+            await foreach (var page in adapter.ReadAsync(request, cancellationToken))
             {
-                truncated = fetched + records.Count > max || page.NextCursor is not null;
-                records = records.Take(max - fetched).ToList();
-            }
-            fetched += records.Count;
-            await publication.AddPageAsync(records, cancellationToken);
-            if (fetched >= max)
-            {
-                break;
+                if (time.GetUtcNow() - cancelCheckedAt > CancelCheckInterval)
+                {
+                    await ThrowIfCancelRequestedAsync(run, cancellationToken);
+                    cancelCheckedAt = time.GetUtcNow();
+                }
+
+                var records = page.Records;
+                var next = page.NextCursor;
+                if (read + records.Count >= max)
+                {
+                    truncation = read + records.Count > max || page.NextCursor is not null ? "record_limit" : null;
+                    if (read + records.Count > max)
+                    {
+                        // Cut inside a page: the next run re-reads this page (at-least-once for its first records).
+                        records = records.Take(max - read).ToList();
+                        next = cursor;
+                    }
+                }
+                read += records.Count;
+                await publication.AddPageAsync(records, cancellationToken);
+                cursor = next;
+                if (!publication.HoldsRecords)
+                {
+                    await CheckpointAsync(run, cursor, publication, cancellationToken);
+                }
+                if (read >= max)
+                {
+                    break;
+                }
             }
         }
+        catch (AdapterException e) when (e.Kind == AdapterErrorKind.QuotaExhausted)
+        {
+            logger.LogWarning("Execution {ExecutionId} ends early: {Reason}", run.ExecutionId, e.Message);
+            truncation = "quota_exhausted";
+        }
         await publication.CompleteAsync(cancellationToken);
-        return (publication.Published, truncated);
+        return new RunOutcome(publication.Published, truncation, cursor);
     }
 
-    private async Task MarkProcessingAsync(RunContext run, int published, bool truncated, CancellationToken cancellationToken)
+    private Task CheckpointAsync(RunContext run, string? cursor, RawRecordPublication publication, CancellationToken cancellationToken) =>
+        executions.PatchAsync(run.TenantId, run.ExecutionId,
+        [
+            PatchOperation.Set("/cursor", cursor),
+            PatchOperation.Set("/recordsPublished", publication.Published),
+            PatchOperation.Set("/batchMode", publication.BatchMode),
+            PatchOperation.Set("/heartbeatAt", Now()),
+        ], cancellationToken);
+
+    private async Task ThrowIfCancelRequestedAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        if (await tasks.ReadAsync(run.TenantId, run.TaskId, cancellationToken) is { CancelRequestedAt: not null })
+        {
+            throw new SyncCancelledException();
+        }
+    }
+
+    private async Task MarkProcessingAsync(RunContext run, RunOutcome outcome, CancellationToken cancellationToken)
     {
         var now = Now();
         await executions.UpdateAsync(run.TenantId, run.ExecutionId, e => e with
         {
-            Status = SyncStatus.Processing, RecordsPublished = published, Truncated = truncated, PublishedAt = now, UpdatedAt = now,
+            Status = SyncStatus.Processing, RecordsPublished = outcome.Published, Truncated = outcome.Truncation is not null,
+            TruncationReason = outcome.Truncation, Cursor = outcome.Cursor, PublishedAt = now, UpdatedAt = now,
         }, cancellationToken);
         await tasks.UpdateAsync(run.TenantId, run.TaskId, t => t.CurrentExecutionId != run.ExecutionId ? null : t with
         {
-            Status = SyncStatus.Processing, RecordsProcessed = published, UpdatedAt = now,
+            Status = SyncStatus.Processing, RecordsProcessed = outcome.Published, UpdatedAt = now,
         }, cancellationToken);
+        // A run that stopped early leaves its cursor for the next one; a complete run starts the next from the beginning.
+        await cursors.SaveAsync(run.Key, outcome.Truncation is null ? null : outcome.Cursor, run.ExecutionId, now, cancellationToken);
+        // Mapping results are still to come: the slot stays taken until completion, at most until the completion timeout.
+        await slots.RenewAsync(run.TenantId, run.ExecutionId,
+            TimeSpan.FromSeconds(mapping.Value.CompletionTimeoutSeconds) + runner.Value.Lease, cancellationToken);
         logger.LogInformation("Execution {ExecutionId} published {Count} records{Truncated}",
-            run.ExecutionId, published, truncated ? " (truncated at the record limit)" : "");
+            run.ExecutionId, outcome.Published, outcome.Truncation is null ? "" : $" (stopped early: {outcome.Truncation})");
     }
 
-    private async Task FinishAsync(RunContext run, ExecutionDocument execution, string executionStatus, string code, string message, string taskStatus)
+    private async Task FinishAsync(RunContext run, string status, string code, string message)
     {
         var now = Now();
-        await executions.UpdateAsync(run.TenantId, execution.Id, e => e with
+        await executions.UpdateAsync(run.TenantId, run.ExecutionId, e => e with
         {
-            Status = executionStatus, Error = message, ErrorCode = code, CompletedAt = now, UpdatedAt = now,
+            Status = status, Error = message, ErrorCode = code, CompletedAt = now, UpdatedAt = now,
         }, CancellationToken.None);
         await tasks.UpdateAsync(run.TenantId, run.TaskId, t => t.CurrentExecutionId != run.ExecutionId ? null : t with
         {
-            Status = taskStatus,
-            Error = taskStatus == SyncStatus.Failed ? message : null,
-            CompletedAt = taskStatus == SyncStatus.Failed ? now : null,
-            UpdatedAt = now,
+            Status = status, Error = message, CompletedAt = now, UpdatedAt = now,
         }, CancellationToken.None);
+        await waiting.ReleaseAsync(run.TenantId, run.ExecutionId, CancellationToken.None);
     }
+
+    private static RunContext RunContextOf(SyncTaskDocument task, string executionId) => new(
+        task.TenantId, task.IntegrationId ?? "", task.Id, executionId, task.EntityType ?? DefaultEntityType,
+        task.Direction ?? SyncDirection.Inbound, task.Filters);
 
     private static (string Code, string Message) Classify(Exception e) => e switch
     {
         SyncFailure failure => (failure.Code, failure.Message),
+        AdapterException { Kind: AdapterErrorKind.AuthExpired } auth => ("AUTH_EXPIRED", auth.Message),
+        AdapterException { Kind: AdapterErrorKind.Permanent } permanent => ("ADAPTER_CONFIGURATION", permanent.Message),
+        AdapterException adapter => ("ADAPTER_UNAVAILABLE", adapter.Message),
         PeerCallException { IsTransient: true } peer => ("PEER_UNAVAILABLE", peer.Message),
         PeerCallException peer => ("PEER_ERROR", peer.Message),
         HttpRequestException http => ("PEER_UNAVAILABLE", http.Message),
@@ -148,4 +258,6 @@ public sealed class SyncRun(
     };
 
     private string Now() => IsoTime.Format(time.GetUtcNow());
+
+    private sealed record RunOutcome(int Published, string? Truncation, string? Cursor);
 }

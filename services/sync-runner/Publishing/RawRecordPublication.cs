@@ -11,14 +11,19 @@ namespace IntegrationSync.SyncRunner.Publishing;
 /// every record in <c>integration.data.raw.batch</c> events of <c>mapping.batch_size</c>; otherwise one
 /// <c>integration.data.raw</c> per record. Records are held back only until the threshold is crossed.
 /// </summary>
-public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptions mapping, RunContext run)
+public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptions mapping, RunContext run, bool batchMode = false, int published = 0)
 {
     private readonly List<SourceRecord> _held = [];
     private readonly EventMetadata _metadata = new(CorrelationId: run.ExecutionId);
     private readonly RawRecordMetadata _recordMetadata = new(run.Direction, run.Filters);
-    private bool _batchMode;
+    private bool _batchMode = batchMode;
 
-    public int Published { get; private set; }
+    public int Published { get; private set; } = published;
+
+    public bool BatchMode => _batchMode;
+
+    /// <summary>Records read but not yet published (a small run is only known to be small at its end): no checkpoint past them.</summary>
+    public bool HoldsRecords => _held.Count > 0;
 
     public async Task AddPageAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
     {

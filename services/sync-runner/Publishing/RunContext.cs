@@ -7,4 +7,6 @@ public sealed record RunContext(
     string TenantId, string IntegrationId, string TaskId, string ExecutionId, string EntityType, string Direction, JsonObject? Filters)
 {
     public string IdempotencyKey(string externalId) => $"{IntegrationId}-{externalId}-{TaskId}";
+
+    public Execution.RunKey Key => new(TenantId, IntegrationId, EntityType);
 }

@@ -1,0 +1,102 @@
+using System.Net;
+using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Storage;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationSync.Shared.Limits;
+
+/// <summary>
+/// <c>sync_limits.max_concurrent_syncs_per_tenant</c> across all replicas. An execution holds a slot from its start
+/// until it is final (mapping included); work over the limit waits in the tenant's FIFO list and is dispatched when a
+/// slot frees. Every change is one ETag-guarded update of the tenant's document; expired leases free their slot.
+/// </summary>
+public sealed class TenantSlots(CosmosContainers containers, IOptions<SyncLimitsOptions> limits, TimeProvider time)
+    : CosmosRepository<TenantSlotsDocument>(containers.Leases)
+{
+    /// <summary>
+    /// Takes a slot for the execution (or renews it); otherwise puts the task in the waiting list and returns false.
+    /// <paramref name="force"/> takes one regardless of the limit (a resumed execution that held one before its runner died).
+    /// </summary>
+    public async Task<bool> TryAcquireAsync(string tenantId, string taskId, string executionId, TimeSpan lease, bool force, CancellationToken cancellationToken)
+    {
+        var acquired = false;
+        await ChangeAsync(tenantId, slots =>
+        {
+            var now = time.GetUtcNow();
+            var holders = Live(slots, now).Where(h => h.ExecutionId != executionId).ToList();
+            var place = slots.Waiting.FindIndex(w => w.TaskId == taskId);
+            // FIFO: a task may start when fewer tasks wait ahead of it than there are free slots.
+            acquired = force || (place < 0 ? slots.Waiting.Count : place) < limits.Value.MaxConcurrentSyncsPerTenant - holders.Count;
+            if (!acquired)
+            {
+                return slots with { Holders = holders, Waiting = place < 0 ? [.. slots.Waiting, new WaitingTask(taskId, IsoTime.Format(now))] : slots.Waiting };
+            }
+            holders.Add(new SlotHolder(executionId, taskId, IsoTime.Format(now + lease)));
+            return slots with { Holders = holders, Waiting = slots.Waiting.Where(w => w.TaskId != taskId).ToList() };
+        }, cancellationToken);
+        return acquired;
+    }
+
+    /// <summary>Extends the execution's lease; false if it no longer holds a slot (it expired and was taken).</summary>
+    public async Task<bool> RenewAsync(string tenantId, string executionId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var held = false;
+        await ChangeAsync(tenantId, slots =>
+        {
+            var expiresAt = IsoTime.Format(time.GetUtcNow() + lease);
+            held = slots.Holders.Any(h => h.ExecutionId == executionId);
+            return slots with { Holders = slots.Holders.Select(h => h.ExecutionId == executionId ? h with { ExpiresAt = expiresAt } : h).ToList() };
+        }, cancellationToken);
+        return held;
+    }
+
+    /// <summary>Frees the execution's slot; returns the tasks that may start now (oldest waiting first).</summary>
+    public async Task<IReadOnlyList<string>> ReleaseAsync(string tenantId, string executionId, CancellationToken cancellationToken)
+    {
+        var slots = await ChangeAsync(tenantId, current => current with
+        {
+            Holders = Live(current, time.GetUtcNow()).Where(h => h.ExecutionId != executionId).ToList(),
+        }, cancellationToken);
+        return Dispatchable(slots);
+    }
+
+    /// <summary>Tasks waiting although a slot is free (a release whose dispatch was lost, or an expired lease).</summary>
+    public async Task<IReadOnlyList<(string TenantId, string TaskId)>> FindDispatchableAsync(CancellationToken cancellationToken)
+    {
+        var all = await QueryAcrossTenantsAsync(new QueryDefinition("SELECT * FROM c WHERE c.type = 'tenant_slots' AND ARRAY_LENGTH(c.waiting) > 0"), cancellationToken);
+        return all.SelectMany(slots => Dispatchable(slots with { Holders = Live(slots, time.GetUtcNow()).ToList() }).Select(task => (slots.TenantId, task))).ToList();
+    }
+
+    private IReadOnlyList<string> Dispatchable(TenantSlotsDocument slots) =>
+        slots.Waiting.Take(Math.Max(0, limits.Value.MaxConcurrentSyncsPerTenant - slots.Holders.Count)).Select(w => w.TaskId).ToList();
+
+    private static IEnumerable<SlotHolder> Live(TenantSlotsDocument slots, DateTimeOffset now) =>
+        slots.Holders.Where(h => IsoTime.Parse(h.ExpiresAt) is { } expires && expires > now);
+
+    private async Task<TenantSlotsDocument> ChangeAsync(string tenantId, Func<TenantSlotsDocument, TenantSlotsDocument> change, CancellationToken cancellationToken)
+    {
+        var id = TenantSlotsDocument.IdFor(tenantId);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var current = await ReadAsync(tenantId, id, cancellationToken);
+            if (current is null)
+            {
+                try
+                {
+                    return await CreateAsync(change(new TenantSlotsDocument { Id = id, TenantId = tenantId }), cancellationToken);
+                }
+                catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+                {
+                    continue;
+                }
+            }
+            if (await TryReplaceAsync(change(current), cancellationToken) is { } replaced)
+            {
+                return replaced;
+            }
+        }
+        throw new InvalidOperationException($"Gave up updating the slots of tenant {tenantId} after 100 concurrent modifications.");
+    }
+}

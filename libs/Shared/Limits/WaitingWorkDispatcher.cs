@@ -1,0 +1,30 @@
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Contracts.Commands;
+using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Sync;
+
+namespace IntegrationSync.Shared.Limits;
+
+/// <summary>Frees an execution's tenant slot and hands the freed slots to the oldest waiting tasks.</summary>
+public sealed class WaitingWorkDispatcher(TenantSlots slots, SyncTaskRepository tasks, IEventPublisher publisher, TimeProvider time)
+{
+    public async Task ReleaseAsync(string tenantId, string executionId, CancellationToken cancellationToken)
+    {
+        foreach (var taskId in await slots.ReleaseAsync(tenantId, executionId, cancellationToken))
+        {
+            await DispatchAsync(tenantId, taskId, cancellationToken);
+        }
+    }
+
+    /// <summary>Re-sends the work message of a still pending task; a task that is no longer pending is left alone.</summary>
+    public async Task DispatchAsync(string tenantId, string taskId, CancellationToken cancellationToken)
+    {
+        if (await tasks.ReadAsync(tenantId, taskId, cancellationToken) is { Status: SyncStatus.Pending } task)
+        {
+            await publisher.PublishAsync(
+                new SyncRequested(taskId, task.IntegrationId ?? "", task.Direction ?? SyncDirection.Inbound, task.EntityType, task.Filters,
+                    IsoTime.Format(time.GetUtcNow())),
+                tenantId, cancellationToken: cancellationToken);
+        }
+    }
+}

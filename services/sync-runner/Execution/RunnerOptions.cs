@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace IntegrationSync.SyncRunner.Execution;
+
+public sealed class RunnerOptions
+{
+    public const string Section = "runner";
+
+    /// <summary>How often a running execution renews its tenant slot and shows it is alive.</summary>
+    [ConfigurationKeyName("heartbeat_seconds"), Range(1, 3600)]
+    public int HeartbeatSeconds { get; set; } = 10;
+
+    /// <summary>A running execution silent for this long is taken over by the reaper.</summary>
+    [ConfigurationKeyName("lease_seconds"), Range(2, 86_400)]
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>Runs of one execution (first run plus resumes) before it is failed.</summary>
+    [ConfigurationKeyName("max_attempts"), Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    [ConfigurationKeyName("reaper_interval_seconds"), Range(1, 3600)]
+    public int ReaperIntervalSeconds { get; set; } = 30;
+
+    public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
+    public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
+}
