@@ -9,6 +9,8 @@ public static class PeerRoutes
     public static WebApplication MapPeerRoutes(this WebApplication app)
     {
         var api = app.MapGroup("").AddEndpointFilter<ServiceTokenFilter>();
+        var refreshScripts = new RefreshScripts();
+        var updates = new IntegrationUpdateLog();
 
         api.MapGet("/api/v1/integrations/{id}", (string id, HttpRequest request, PeerStore store) =>
             Find(store, id, request) is { } integration ? Results.Ok(integration) : NotFound($"Integration {id} not found"));
@@ -23,6 +25,7 @@ public static class PeerRoutes
             {
                 integration[key] = value?.DeepClone();
             }
+            updates.Record(id, body);
             return Results.Ok(new JsonObject());
         });
 
@@ -31,9 +34,28 @@ public static class PeerRoutes
                 ? Results.Ok(integration["settings"]?["records"]?.DeepClone() ?? new JsonArray())
                 : NotFound($"Integration {id} not found"));
 
-        api.MapPost("/api/v1/integrations/{id}/connections/{connectionId}/refresh", (string id, string connectionId, HttpRequest request, PeerStore store) =>
+        api.MapPost("/api/v1/integrations/{id}/connections/{connectionId}/refresh", async (string id, string connectionId, HttpRequest request, PeerStore store) =>
         {
             store.RefreshCalls.AddOrUpdate(connectionId, 1, (_, n) => n + 1);
+            if (refreshScripts.TryNext(connectionId, out var step))
+            {
+                try
+                {
+                    await Task.Delay(step.DelayMs, request.HttpContext.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return Results.Empty;
+                }
+                if (step.Status is { } status and (< 200 or > 299))
+                {
+                    return Results.Json(new { statusCode = status, code = "TOKEN_REFRESH_FAILED", error = "Scripted", message = step.Error ?? $"scripted {status}" }, statusCode: status);
+                }
+                if (step.Success is { } success)
+                {
+                    return Results.Ok(new { success });
+                }
+            }
             var integration = Find(store, id, request);
             var fails = integration?["settings"]?["refreshFails"]?.GetValue<bool>() == true;
             return Results.Ok(new { success = integration is not null && !fails });
@@ -51,8 +73,17 @@ public static class PeerRoutes
             store.Integrations[id] = body;
             return Results.NoContent();
         });
+        app.MapGet("/_peers/integrations/{id}", (string id, PeerStore store) =>
+            store.Integrations.TryGetValue(id, out var integration) ? Results.Ok(integration) : NotFound($"Integration {id} not found"));
         app.MapGet("/_peers/refresh-calls/{connectionId}", (string connectionId, PeerStore store) =>
             Results.Ok(new { calls = store.RefreshCalls.GetValueOrDefault(connectionId) }));
+        // Scripted answers of the refresh route for one connection (failures, 5xx, slow answers), consumed in order.
+        app.MapPut("/_peers/refresh-script/{connectionId}", (string connectionId, RefreshScriptBody body) =>
+        {
+            refreshScripts.Set(connectionId, body.Steps);
+            return Results.NoContent();
+        });
+        app.MapGet("/_peers/integration-updates/{id}", (string id) => Results.Ok(new { updates = updates.For(id) }));
         return app;
     }
 
