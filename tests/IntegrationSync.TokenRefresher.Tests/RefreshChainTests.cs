@@ -65,7 +65,7 @@ public sealed class RefreshChainTests(RefreshChainFixture harness) : IClassFixtu
     {
         var integrationId = await harness.AddIntegrationAsync();
         var connectionId = Guid.NewGuid().ToString();
-        await harness.ScriptRefreshAsync(connectionId, new RefreshStep(Status: 400, Error: "invalid_grant"));
+        await harness.ScriptRefreshAsync(connectionId, new ScriptedAnswer(Status: 400, Error: "invalid_grant"));
 
         var request = await harness.RequestRefreshAsync(connectionId, integrationId, harness.TenantId);
 
@@ -83,7 +83,7 @@ public sealed class RefreshChainTests(RefreshChainFixture harness) : IClassFixtu
     {
         var integrationId = await harness.AddIntegrationAsync();
         var connectionId = Guid.NewGuid().ToString();
-        await harness.ScriptRefreshAsync(connectionId, new RefreshStep(Status: 503), new RefreshStep(Status: 500));
+        await harness.ScriptRefreshAsync(connectionId, new ScriptedAnswer(Status: 503), new ScriptedAnswer(Status: 500));
 
         var request = await harness.RequestRefreshAsync(connectionId, integrationId, harness.TenantId);
 
@@ -100,7 +100,7 @@ public sealed class RefreshChainTests(RefreshChainFixture harness) : IClassFixtu
     {
         var integrationId = await harness.AddIntegrationAsync();
         var connectionId = Guid.NewGuid().ToString();
-        await harness.ScriptRefreshAsync(connectionId, new RefreshStep(Success: false, DelayMs: 5_000));
+        await harness.ScriptRefreshAsync(connectionId, new ScriptedAnswer(Success: false, DelayMs: 5_000));
 
         var request = await harness.RequestRefreshAsync(connectionId, integrationId, harness.TenantId);
 
@@ -118,7 +118,7 @@ public sealed class RefreshChainTests(RefreshChainFixture harness) : IClassFixtu
         var integrationId = await harness.AddIntegrationAsync();
         var connectionId = Guid.NewGuid().ToString();
         // Three attempts per delivery (transient_retries = 2): the first delivery fails, the second succeeds at its third call.
-        await harness.ScriptRefreshAsync(connectionId, [.. Enumerable.Repeat(new RefreshStep(Status: 503), 5)]);
+        await harness.ScriptRefreshAsync(connectionId, [.. Enumerable.Repeat(new ScriptedAnswer(Status: 503), 5)]);
 
         var request = await harness.RequestRefreshAsync(connectionId, integrationId, harness.TenantId);
 
@@ -135,7 +135,7 @@ public sealed class RefreshChainTests(RefreshChainFixture harness) : IClassFixtu
     {
         var integrationId = await harness.AddIntegrationAsync();
         var connectionId = Guid.NewGuid().ToString();
-        await harness.ScriptRefreshAsync(connectionId, [.. Enumerable.Repeat(new RefreshStep(Status: 502), 100)]);
+        await harness.ScriptRefreshAsync(connectionId, [.. Enumerable.Repeat(new ScriptedAnswer(Status: 502), 100)]);
 
         var request = await harness.RequestRefreshAsync(connectionId, integrationId, harness.TenantId);
 
@@ -146,6 +146,22 @@ public sealed class RefreshChainTests(RefreshChainFixture harness) : IClassFixtu
         Assert.Empty(harness.RefreshFailed(connectionId));
         Assert.Empty(harness.Refreshed(connectionId));
         Assert.Empty(await harness.IntegrationUpdatesAsync(integrationId));
+    }
+
+    [Fact]
+    public async Task A_request_delivered_twice_is_refreshed_and_announced_once()
+    {
+        var integrationId = await harness.AddIntegrationAsync();
+        var connectionId = Guid.NewGuid().ToString();
+        var request = await harness.RequestRefreshAsync(connectionId, integrationId, harness.TenantId);
+        await harness.Wire.WaitUntilAsync(_ => harness.Refreshed(connectionId).Count > 0, Wait, "token.refreshed");
+        await harness.Handled.WaitAsync([request], Wait);
+
+        await harness.RequestRefreshAsync(connectionId, integrationId, harness.TenantId, messageId: request);
+
+        await WaitForAsync(() => harness.Handled.Count(request) == 2, "second delivery handled");
+        Assert.Single(harness.Refreshed(connectionId));
+        Assert.Equal(1, await harness.RefreshCallsAsync(connectionId));
     }
 
     [Theory]

@@ -22,7 +22,7 @@ public sealed class SingleFlightTests(SingleFlightFixture harness) : IClassFixtu
         var integrationId = await harness.AddIntegrationAsync();
         var connectionId = Guid.NewGuid().ToString();
         // A slow refresh, so that most duplicates arrive while it is still in flight.
-        await harness.ScriptRefreshAsync(connectionId, new RefreshStep(Success: true, DelayMs: 300));
+        await harness.ScriptRefreshAsync(connectionId, new ScriptedAnswer(Success: true, DelayMs: 300));
 
         var requests = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => harness.RequestRefreshAsync(connectionId, integrationId, harness.TenantId)));
 

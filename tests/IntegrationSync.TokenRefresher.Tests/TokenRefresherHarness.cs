@@ -94,9 +94,15 @@ public abstract class TokenRefresherHarness : IAsyncLifetime
         return id;
     }
 
-    public async Task ScriptRefreshAsync(string connectionId, params RefreshStep[] steps)
+    public async Task ScriptRefreshAsync(string connectionId, params ScriptedAnswer[] steps)
     {
-        var response = await Peers.PutAsJsonAsync($"/_peers/refresh-script/{connectionId}", new RefreshScriptBody([.. steps]));
+        var response = await Peers.PutAsJsonAsync($"/_peers/refresh-script/{connectionId}", new ScriptBody([.. steps]));
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task ScriptIntegrationUpdateAsync(string integrationId, params ScriptedAnswer[] steps)
+    {
+        var response = await Peers.PutAsJsonAsync($"/_peers/update-script/{integrationId}", new ScriptBody([.. steps]));
         response.EnsureSuccessStatusCode();
     }
 
@@ -110,9 +116,9 @@ public abstract class TokenRefresherHarness : IAsyncLifetime
         (await Peers.GetFromJsonAsync<JsonObject>($"/_peers/integrations/{integrationId}"))!;
 
     /// <summary>Publishes <c>integration.token.refresh-requested</c> as integration-manager would; returns the envelope id.</summary>
-    public async Task<string> RequestRefreshAsync(string? connectionId, string? integrationId, string envelopeTenant, string? dataTenant = null)
+    public async Task<string> RequestRefreshAsync(string? connectionId, string? integrationId, string envelopeTenant, string? dataTenant = null, string? messageId = null)
     {
-        var id = Guid.NewGuid().ToString();
+        var id = messageId ?? Guid.NewGuid().ToString();
         var now = DateTimeOffset.UtcNow;
         var data = new TokenRefreshRequested(connectionId!, integrationId!, dataTenant, IsoTime.Format(now.AddMinutes(30)), IsoTime.Format(now));
         var body = EnvelopeCodec.Serialize(id, EventNames.TokenRefreshRequested, now, envelopeTenant, new EventSource("integration-manager", "integration-manager-0"), data, null);

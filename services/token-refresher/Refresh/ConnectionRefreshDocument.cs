@@ -22,6 +22,9 @@ public sealed record ConnectionRefreshDocument : CosmosDocument
     public string Outcome { get; init; } = Pending;
     public string? CompletedAt { get; init; }
     public string? LastError { get; init; }
+
+    /// <summary>When the outcome event was published; a redelivery does not publish it again.</summary>
+    public string? AnnouncedAt { get; init; }
     public int ConsecutiveFailures { get; init; }
 
     public static string IdFor(string connectionId) => $"token-refresh-{connectionId}";

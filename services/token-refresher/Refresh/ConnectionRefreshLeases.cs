@@ -53,6 +53,7 @@ public sealed class ConnectionRefreshLeases(CosmosContainers containers, IOption
                 ClaimedAt = IsoTime.Format(now),
                 Outcome = ConnectionRefreshDocument.Pending,
                 CompletedAt = null,
+                AnnouncedAt = null,
             };
             if (await TryReplaceAsync(taken, cancellationToken) is { } replaced)
             {
@@ -71,10 +72,15 @@ public sealed class ConnectionRefreshLeases(CosmosContainers containers, IOption
                 Outcome = answer.Success ? ConnectionRefreshDocument.Refreshed : ConnectionRefreshDocument.Failed,
                 CompletedAt = completedAt,
                 LastError = answer.Error,
+                AnnouncedAt = null,
                 ConsecutiveFailures = answer.Success ? 0 : lease.ConsecutiveFailures + 1,
             }, cancellationToken)
             ?? throw new InvalidOperationException($"Refresh lease of connection {request.ConnectionId} vanished before its outcome was recorded.");
     }
+
+    /// <summary>Notes that the outcome was published; a lost race means the lease moved on and there is nothing to note.</summary>
+    public async Task<ConnectionRefreshDocument> MarkAnnouncedAsync(ConnectionRefreshDocument lease, CancellationToken cancellationToken) =>
+        await TryReplaceAsync(lease with { AnnouncedAt = IsoTime.Format(time.GetUtcNow()) }, cancellationToken) ?? lease;
 
     private static ConnectionRefreshDocument NewClaim(RefreshRequest request, string id, DateTimeOffset now) => new()
     {

@@ -8,7 +8,7 @@ public enum ClaimKind
     /// <summary>Another request claimed this connection within the single-flight window: nothing to do.</summary>
     Duplicate,
 
-    /// <summary>A redelivery of the request whose outcome is already recorded: announce it again, do not call again.</summary>
+    /// <summary>A redelivery of the request whose outcome is already recorded: finish announcing it, do not call again.</summary>
     Replay,
 }
 

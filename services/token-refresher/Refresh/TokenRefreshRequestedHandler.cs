@@ -7,7 +7,7 @@ namespace IntegrationSync.TokenRefresher.Refresh;
 
 /// <summary>
 /// Refreshes one OAuth connection through integration-manager, once per single-flight window across replicas, and
-/// announces the outcome. Redeliveries re-announce a recorded outcome (at-least-once) but never call or count again.
+/// announces the outcome. A redelivery never calls or counts again; it only finishes what its first delivery left undone.
 /// </summary>
 public sealed class TokenRefreshRequestedHandler(
     ConnectionRefreshLeases leases,
@@ -39,21 +39,27 @@ public sealed class TokenRefreshRequestedHandler(
 
     private async Task AnnounceAsync(RefreshRequest request, ConnectionRefreshDocument lease, CancellationToken cancellationToken)
     {
-        var at = lease.CompletedAt!;
-        if (lease.Outcome == ConnectionRefreshDocument.Refreshed)
+        var refreshed = lease.Outcome == ConnectionRefreshDocument.Refreshed;
+        var error = lease.LastError ?? "unknown error";
+        if (lease.AnnouncedAt is null)
         {
-            await publisher.PublishAsync(new TokenRefreshed(request.ConnectionId, request.IntegrationId, at), request.TenantId, cancellationToken: cancellationToken);
-            logger.LogInformation("Refreshed OAuth connection {ConnectionId} of integration {IntegrationId}", request.ConnectionId, request.IntegrationId);
-            return;
+            var at = lease.CompletedAt!;
+            if (refreshed)
+            {
+                await publisher.PublishAsync(new TokenRefreshed(request.ConnectionId, request.IntegrationId, at), request.TenantId, cancellationToken: cancellationToken);
+                logger.LogInformation("Refreshed OAuth connection {ConnectionId} of integration {IntegrationId}", request.ConnectionId, request.IntegrationId);
+            }
+            else
+            {
+                await publisher.PublishAsync(new TokenRefreshFailed(request.ConnectionId, request.IntegrationId, error, at), request.TenantId, cancellationToken: cancellationToken);
+                logger.LogWarning("Refresh of OAuth connection {ConnectionId} failed ({Failures} in a row): {Error}",
+                    request.ConnectionId, lease.ConsecutiveFailures, error);
+            }
+            lease = await leases.MarkAnnouncedAsync(lease, cancellationToken);
         }
 
-        var error = lease.LastError ?? "unknown error";
-        await publisher.PublishAsync(new TokenRefreshFailed(request.ConnectionId, request.IntegrationId, error, at), request.TenantId, cancellationToken: cancellationToken);
-        logger.LogWarning("Refresh of OAuth connection {ConnectionId} failed ({Failures} in a row): {Error}",
-            request.ConnectionId, lease.ConsecutiveFailures, error);
-
         // Every failure from the Nth on re-asserts the error, in case someone re-enabled the integration meanwhile.
-        if (lease.ConsecutiveFailures >= options.Value.MaxConsecutiveFailures)
+        if (!refreshed && lease.ConsecutiveFailures >= options.Value.MaxConsecutiveFailures)
         {
             if (await integrationManager.MarkIntegrationInErrorAsync(request, error, cancellationToken))
             {

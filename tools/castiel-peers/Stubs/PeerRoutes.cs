@@ -9,14 +9,19 @@ public static class PeerRoutes
     public static WebApplication MapPeerRoutes(this WebApplication app)
     {
         var api = app.MapGroup("").AddEndpointFilter<ServiceTokenFilter>();
-        var refreshScripts = new RefreshScripts();
+        var refreshScripts = new ScriptedAnswers();
+        var updateScripts = new ScriptedAnswers();
         var updates = new IntegrationUpdateLog();
 
         api.MapGet("/api/v1/integrations/{id}", (string id, HttpRequest request, PeerStore store) =>
             Find(store, id, request) is { } integration ? Results.Ok(integration) : NotFound($"Integration {id} not found"));
 
-        api.MapPut("/api/v1/integrations/{id}", (string id, JsonObject body, HttpRequest request, PeerStore store) =>
+        api.MapPut("/api/v1/integrations/{id}", async (string id, JsonObject body, HttpRequest request, PeerStore store) =>
         {
+            if (await PlayAsync(updateScripts, id, "INTEGRATION_UPDATE_FAILED", request.HttpContext) is { } scripted)
+            {
+                return scripted;
+            }
             if (Find(store, id, request) is not { } integration)
             {
                 return NotFound($"Integration {id} not found");
@@ -37,24 +42,9 @@ public static class PeerRoutes
         api.MapPost("/api/v1/integrations/{id}/connections/{connectionId}/refresh", async (string id, string connectionId, HttpRequest request, PeerStore store) =>
         {
             store.RefreshCalls.AddOrUpdate(connectionId, 1, (_, n) => n + 1);
-            if (refreshScripts.TryNext(connectionId, out var step))
+            if (await PlayAsync(refreshScripts, connectionId, "TOKEN_REFRESH_FAILED", request.HttpContext) is { } scripted)
             {
-                try
-                {
-                    await Task.Delay(step.DelayMs, request.HttpContext.RequestAborted);
-                }
-                catch (OperationCanceledException)
-                {
-                    return Results.Empty;
-                }
-                if (step.Status is { } status and (< 200 or > 299))
-                {
-                    return Results.Json(new { statusCode = status, code = "TOKEN_REFRESH_FAILED", error = "Scripted", message = step.Error ?? $"scripted {status}" }, statusCode: status);
-                }
-                if (step.Success is { } success)
-                {
-                    return Results.Ok(new { success });
-                }
+                return scripted;
             }
             var integration = Find(store, id, request);
             var fails = integration?["settings"]?["refreshFails"]?.GetValue<bool>() == true;
@@ -77,14 +67,41 @@ public static class PeerRoutes
             store.Integrations.TryGetValue(id, out var integration) ? Results.Ok(integration) : NotFound($"Integration {id} not found"));
         app.MapGet("/_peers/refresh-calls/{connectionId}", (string connectionId, PeerStore store) =>
             Results.Ok(new { calls = store.RefreshCalls.GetValueOrDefault(connectionId) }));
-        // Scripted answers of the refresh route for one connection (failures, 5xx, slow answers), consumed in order.
-        app.MapPut("/_peers/refresh-script/{connectionId}", (string connectionId, RefreshScriptBody body) =>
+        // Scripted answers (failures, 5xx, slow answers), consumed in order, for one connection's refresh or one integration's update.
+        app.MapPut("/_peers/refresh-script/{connectionId}", (string connectionId, ScriptBody body) =>
         {
             refreshScripts.Set(connectionId, body.Steps);
             return Results.NoContent();
         });
+        app.MapPut("/_peers/update-script/{id}", (string id, ScriptBody body) =>
+        {
+            updateScripts.Set(id, body.Steps);
+            return Results.NoContent();
+        });
         app.MapGet("/_peers/integration-updates/{id}", (string id) => Results.Ok(new { updates = updates.For(id) }));
         return app;
+    }
+
+    /// <summary>Plays the next scripted answer for <paramref name="key"/>; null leaves the answer to the route.</summary>
+    private static async Task<IResult?> PlayAsync(ScriptedAnswers scripts, string key, string code, HttpContext context)
+    {
+        if (!scripts.TryNext(key, out var step))
+        {
+            return null;
+        }
+        try
+        {
+            await Task.Delay(step.DelayMs, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return Results.Empty;
+        }
+        if (step.IsError)
+        {
+            return Results.Json(new { statusCode = step.Status, code, error = "Scripted", message = step.Error ?? $"scripted {step.Status}" }, statusCode: step.Status);
+        }
+        return step.Success is { } success ? Results.Ok(new { success }) : null;
     }
 
     private static JsonObject? Find(PeerStore store, string id, HttpRequest request) =>
