@@ -30,7 +30,7 @@ public sealed class ConnectionRefreshClient(HttpClient http, ServiceTokenIssuer 
                 : RefreshAnswer.Failed($"integration-manager answered {(int)response.StatusCode} {response.StatusCode}: {Message(body) ?? "no message"}");
         }
         var answer = body is JsonObject { } wrapper && wrapper["data"] is JsonObject inner ? inner : body;
-        return answer?["success"] is JsonValue success && success.TryGetValue<bool>(out var ok) && ok
+        return answer is JsonObject { } result && result["success"] is JsonValue success && success.TryGetValue<bool>(out var ok) && ok
             ? RefreshAnswer.Refreshed
             : RefreshAnswer.Failed(Message(answer) ?? "integration-manager answered success: false");
     }
