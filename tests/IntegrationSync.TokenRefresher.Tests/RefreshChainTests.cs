@@ -1,6 +1,7 @@
 using System.Text;
 using IntegrationSync.CastielPeers.Stubs;
 using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Messaging;
 
 namespace IntegrationSync.TokenRefresher.Tests;
@@ -32,8 +33,8 @@ public sealed class RefreshChainTests(RefreshChainFixture harness) : IClassFixtu
 
         await harness.Wire.WaitUntilAsync(_ => harness.Refreshed(connectionId).Count > 0, Wait, "token.refreshed");
         await harness.Handled.WaitAsync([request], Wait);
-        var refreshed = harness.Wire.OfType(EventNames.TokenRefreshed).Single(m => m.Data<Shared.Contracts.Events.TokenRefreshed>().ConnectionId == connectionId);
-        var data = refreshed.Data<Shared.Contracts.Events.TokenRefreshed>();
+        var refreshed = harness.Wire.OfType(EventNames.TokenRefreshed).Single(m => m.Data<TokenRefreshed>().ConnectionId == connectionId);
+        var data = refreshed.Data<TokenRefreshed>();
         Assert.Equal(integrationId, data.IntegrationId);
         Assert.NotNull(IsoTime.Parse(data.RefreshedAt));
         Assert.Equal(harness.TenantId, refreshed.Envelope.TenantId);
@@ -176,7 +177,7 @@ public sealed class RefreshChainTests(RefreshChainFixture harness) : IClassFixtu
 
         // The stand-in answers success only when X-Tenant-ID is the integration's tenant.
         await harness.Wire.WaitUntilAsync(_ => harness.Refreshed(connectionId).Count > 0, Wait, "token.refreshed");
-        var refreshed = harness.Wire.OfType(EventNames.TokenRefreshed).Single(m => m.Data<Shared.Contracts.Events.TokenRefreshed>().ConnectionId == connectionId);
+        var refreshed = harness.Wire.OfType(EventNames.TokenRefreshed).Single(m => m.Data<TokenRefreshed>().ConnectionId == connectionId);
         Assert.Equal(harness.TenantId, refreshed.Envelope.TenantId);
     }
 
