@@ -1,10 +1,12 @@
 using IntegrationSync.Shared.Configuration;
 using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Leases;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.TokenRefresher.Expiry;
+using IntegrationSync.TokenRefresher.Refresh;
 
 namespace IntegrationSync.TokenRefresher;
 
@@ -20,8 +22,13 @@ public static class Program
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage();
         builder.Services.AddValidatedOptions<TokenRefreshOptions>(TokenRefreshOptions.Section);
+
+        builder.Services.AddConnectionRefresh();
+        builder.AddMessaging()
+            .AddConsumer(topology => topology.TokenRefresher, consumer => consumer
+                .AddSubscription<TokenRefreshRequested, TokenRefreshRequestedHandler>());
+
         builder.Services.AddSingleton<FleetTimer>();
-        builder.AddMessaging();
         builder.Services.AddHostedService<CheckExpiringTimer>();
 
         var app = builder.Build();

@@ -9,12 +9,19 @@ public static class PeerRoutes
     public static WebApplication MapPeerRoutes(this WebApplication app)
     {
         var api = app.MapGroup("").AddEndpointFilter<ServiceTokenFilter>();
+        var refreshScripts = new ScriptedAnswers();
+        var updateScripts = new ScriptedAnswers();
+        var updates = new IntegrationUpdateLog();
 
         api.MapGet("/api/v1/integrations/{id}", (string id, HttpRequest request, PeerStore store) =>
             Find(store, id, request) is { } integration ? Results.Ok(integration) : NotFound($"Integration {id} not found"));
 
-        api.MapPut("/api/v1/integrations/{id}", (string id, JsonObject body, HttpRequest request, PeerStore store) =>
+        api.MapPut("/api/v1/integrations/{id}", async (string id, JsonObject body, HttpRequest request, PeerStore store) =>
         {
+            if (await PlayAsync(updateScripts, id, "INTEGRATION_UPDATE_FAILED", request.HttpContext) is { } scripted)
+            {
+                return scripted;
+            }
             if (Find(store, id, request) is not { } integration)
             {
                 return NotFound($"Integration {id} not found");
@@ -23,6 +30,7 @@ public static class PeerRoutes
             {
                 integration[key] = value?.DeepClone();
             }
+            updates.Record(id, body);
             return Results.Ok(new JsonObject());
         });
 
@@ -31,9 +39,13 @@ public static class PeerRoutes
                 ? Results.Ok(integration["settings"]?["records"]?.DeepClone() ?? new JsonArray())
                 : NotFound($"Integration {id} not found"));
 
-        api.MapPost("/api/v1/integrations/{id}/connections/{connectionId}/refresh", (string id, string connectionId, HttpRequest request, PeerStore store) =>
+        api.MapPost("/api/v1/integrations/{id}/connections/{connectionId}/refresh", async (string id, string connectionId, HttpRequest request, PeerStore store) =>
         {
             store.RefreshCalls.AddOrUpdate(connectionId, 1, (_, n) => n + 1);
+            if (await PlayAsync(refreshScripts, connectionId, "TOKEN_REFRESH_FAILED", request.HttpContext) is { } scripted)
+            {
+                return scripted;
+            }
             var integration = Find(store, id, request);
             var fails = integration?["settings"]?["refreshFails"]?.GetValue<bool>() == true;
             return Results.Ok(new { success = integration is not null && !fails });
@@ -51,9 +63,45 @@ public static class PeerRoutes
             store.Integrations[id] = body;
             return Results.NoContent();
         });
+        app.MapGet("/_peers/integrations/{id}", (string id, PeerStore store) =>
+            store.Integrations.TryGetValue(id, out var integration) ? Results.Ok(integration) : NotFound($"Integration {id} not found"));
         app.MapGet("/_peers/refresh-calls/{connectionId}", (string connectionId, PeerStore store) =>
             Results.Ok(new { calls = store.RefreshCalls.GetValueOrDefault(connectionId) }));
+        // Scripted answers (failures, 5xx, slow answers), consumed in order, for one connection's refresh or one integration's update.
+        app.MapPut("/_peers/refresh-script/{connectionId}", (string connectionId, ScriptBody body) =>
+        {
+            refreshScripts.Set(connectionId, body.Steps);
+            return Results.NoContent();
+        });
+        app.MapPut("/_peers/update-script/{id}", (string id, ScriptBody body) =>
+        {
+            updateScripts.Set(id, body.Steps);
+            return Results.NoContent();
+        });
+        app.MapGet("/_peers/integration-updates/{id}", (string id) => Results.Ok(new { updates = updates.For(id) }));
         return app;
+    }
+
+    /// <summary>Plays the next scripted answer for <paramref name="key"/>; null leaves the answer to the route.</summary>
+    private static async Task<IResult?> PlayAsync(ScriptedAnswers scripts, string key, string code, HttpContext context)
+    {
+        if (!scripts.TryNext(key, out var step))
+        {
+            return null;
+        }
+        try
+        {
+            await Task.Delay(step.DelayMs, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return Results.Empty;
+        }
+        if (step.IsError)
+        {
+            return Results.Json(new { statusCode = step.Status, code, error = "Scripted", message = step.Error ?? $"scripted {step.Status}" }, statusCode: step.Status);
+        }
+        return step.Success is { } success ? Results.Ok(new { success }) : null;
     }
 
     private static JsonObject? Find(PeerStore store, string id, HttpRequest request) =>
