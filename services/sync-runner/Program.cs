@@ -1,6 +1,5 @@
-using IntegrationSync.Shared.Configuration;
-using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts.Commands;
+using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Peers;
@@ -8,6 +7,7 @@ using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Execution;
+using IntegrationSync.SyncRunner.Intake;
 
 namespace IntegrationSync.SyncRunner;
 
@@ -22,16 +22,15 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage().AddSyncStore().AddPeerClients();
-        builder.Services.AddValidatedOptions<MappingOptions>(MappingOptions.Section);
-
         builder.Services.AddAdapters();
-        builder.Services.AddValidatedOptions<RunnerOptions>(RunnerOptions.Section);
-        builder.Services.AddSingleton<IntegrationCursors>();
-        builder.Services.AddScoped<SyncRun>();
+        builder.Services.AddSyncExecution();
+        builder.Services.AddSyncIntake();
 
         builder.AddMessaging()
             .AddConsumer(topology => topology.Runner, consumer => consumer
-                .AddSubscription<SyncRequested, SyncRequestedHandler>());
+                .AddSubscription<SyncRequested, SyncRequestedHandler>()
+                .AddSubscription<SyncScheduled, SyncScheduledHandler>()
+                .AddSubscription<WebhookReceived, WebhookReceivedHandler>());
 
         var app = builder.Build();
         app.MapHealthEndpoints();

@@ -15,7 +15,9 @@ public class FleetHarness : IAsyncLifetime
     private readonly List<WebApplication> _apps = [];
 
     public string Exchange { get; } = TestInfrastructure.UniqueName("fleet");
-    public string DatabaseId { get; } = TestInfrastructure.UniqueName("fleetdb");
+    public string DatabaseId => Database.Options.DatabaseId;
+    public CosmosTestDatabase Database { get; } = CosmosTestDatabase.Named(TestInfrastructure.UniqueName("fleetdb"));
+    public List<WebApplication> Runners { get; } = [];
     public string TenantId { get; } = Guid.NewGuid().ToString();
     public string RabbitMqUrl { get; private set; } = "";
     public HttpClient Api { get; private set; } = null!;
@@ -26,9 +28,12 @@ public class FleetHarness : IAsyncLifetime
 
     protected virtual double MapperFailureRate => 0;
 
+    protected virtual int RunnerCount => 1;
+
     public async Task InitializeAsync()
     {
         RabbitMqUrl = await TestInfrastructure.RabbitMqUrlAsync();
+        await Database.InitializeAsync();
         Wire = await WireTap.StartAsync(RabbitMqUrl, Exchange);
 
         var peers = await StartAsync(IntegrationSync.CastielPeers.Program.Build, $"--peers:mapper:queue={Exchange}.mapper",
@@ -36,7 +41,11 @@ public class FleetHarness : IAsyncLifetime
         Peers = new HttpClient { BaseAddress = new Uri(peers) };
         var services = $"--services:integration_manager:url={peers}";
 
-        await StartAsync(IntegrationSync.SyncRunner.Program.Build, services);
+        for (var i = 0; i < RunnerCount; i++)
+        {
+            await StartAsync(IntegrationSync.SyncRunner.Program.Build, services);
+            Runners.Add(_apps[^1]);
+        }
         await StartAsync(IntegrationSync.EventConsumer.Program.Build, services);
         await StartAsync(IntegrationSync.TokenRefresher.Program.Build, services);
         var api = await StartAsync(IntegrationSync.SyncApi.Program.Build, services);
@@ -53,7 +62,7 @@ public class FleetHarness : IAsyncLifetime
     }
 
     /// <summary>An integration of the <c>sample</c> provider in the integration-manager stand-in.</summary>
-    public async Task<string> AddSampleIntegrationAsync(int count, int pageSize = 100)
+    public async Task<string> AddSampleIntegrationAsync(int count, int pageSize = 100, int pageDelayMs = 0, JsonObject? syncConfig = null)
     {
         var id = Guid.NewGuid().ToString();
         var response = await Peers.PutAsJsonAsync($"/_peers/integrations/{id}", new JsonObject
@@ -62,7 +71,8 @@ public class FleetHarness : IAsyncLifetime
             ["providerName"] = "sample",
             ["name"] = "fleet test",
             ["status"] = "connected",
-            ["settings"] = new JsonObject { ["count"] = count, ["pageSize"] = pageSize, ["seed"] = 3 },
+            ["settings"] = new JsonObject { ["count"] = count, ["pageSize"] = pageSize, ["seed"] = 3, ["pageDelayMs"] = pageDelayMs },
+            ["syncConfig"] = syncConfig ?? [],
         });
         response.EnsureSuccessStatusCode();
         return id;
@@ -84,6 +94,18 @@ public class FleetHarness : IAsyncLifetime
         throw new TimeoutException($"Task {taskId} did not reach '{status}': {task?.ToJsonString()}");
     }
 
+    /// <summary>
+    /// Stops a host; in a harness with <c>rabbitmq.shutdown_drain_seconds=0</c> it abandons its work at once, which is what
+    /// the rest of the fleet sees when a pod dies: no heartbeat, unfinished executions, unacknowledged messages.
+    /// </summary>
+    public async Task StopHostAsync(WebApplication app)
+    {
+        _apps.Remove(app);
+        Runners.Remove(app);
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var app in Enumerable.Reverse(_apps))
@@ -91,6 +113,7 @@ public class FleetHarness : IAsyncLifetime
             await app.StopAsync();
             await app.DisposeAsync();
         }
+        await Database.DisposeAsync();
         await Wire.DisposeAsync();
         Api?.Dispose();
         Peers?.Dispose();

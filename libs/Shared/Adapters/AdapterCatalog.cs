@@ -12,6 +12,7 @@ public static class AdapterCatalog
             ["count"] = "records in the data set (default 25)",
             ["pageSize"] = "records per page (default 100)",
             ["seed"] = "generator seed (default 42)",
+            ["pageDelayMs"] = "delay before each page, standing in for a vendor's response time (default 0)",
         });
 
     public static readonly AdapterDescriptor IntegrationManager = new("integration-manager", "integration-manager /fetch delegation", ["read"],

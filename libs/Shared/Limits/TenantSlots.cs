@@ -62,6 +62,10 @@ public sealed class TenantSlots(CosmosContainers containers, IOptions<SyncLimits
         return Dispatchable(slots);
     }
 
+    /// <summary>Drops a task from the waiting list (it started elsewhere, finished or was cancelled).</summary>
+    public Task RemoveWaitingAsync(string tenantId, string taskId, CancellationToken cancellationToken) =>
+        ChangeAsync(tenantId, slots => slots with { Waiting = slots.Waiting.Where(w => w.TaskId != taskId).ToList() }, cancellationToken);
+
     /// <summary>Tasks waiting although a slot is free (a release whose dispatch was lost, or an expired lease).</summary>
     public async Task<IReadOnlyList<(string TenantId, string TaskId)>> FindDispatchableAsync(CancellationToken cancellationToken)
     {

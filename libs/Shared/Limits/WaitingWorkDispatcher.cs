@@ -16,15 +16,17 @@ public sealed class WaitingWorkDispatcher(TenantSlots slots, SyncTaskRepository 
         }
     }
 
-    /// <summary>Re-sends the work message of a still pending task; a task that is no longer pending is left alone.</summary>
+    /// <summary>Re-sends the work message of a still pending task; a task no longer pending leaves the waiting list.</summary>
     public async Task DispatchAsync(string tenantId, string taskId, CancellationToken cancellationToken)
     {
-        if (await tasks.ReadAsync(tenantId, taskId, cancellationToken) is { Status: SyncStatus.Pending } task)
+        if (await tasks.ReadAsync(tenantId, taskId, cancellationToken) is not { Status: SyncStatus.Pending } task)
         {
-            await publisher.PublishAsync(
-                new SyncRequested(taskId, task.IntegrationId ?? "", task.Direction ?? SyncDirection.Inbound, task.EntityType, task.Filters,
-                    IsoTime.Format(time.GetUtcNow())),
-                tenantId, cancellationToken: cancellationToken);
+            await slots.RemoveWaitingAsync(tenantId, taskId, cancellationToken);
+            return;
         }
+        await publisher.PublishAsync(
+            new SyncRequested(taskId, task.IntegrationId ?? "", task.Direction ?? SyncDirection.Inbound, task.EntityType, task.Filters,
+                IsoTime.Format(time.GetUtcNow())),
+            tenantId, cancellationToken: cancellationToken);
     }
 }

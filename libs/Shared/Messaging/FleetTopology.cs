@@ -11,7 +11,8 @@ public sealed class FleetTopology(RabbitMqOptions options)
 {
     public string Exchange => options.Exchange;
 
-    public QueueDefinition Runner { get; } = new($"{options.QueuePrefix}.runner", [EventNames.SyncRequested]);
+    public QueueDefinition Runner { get; } = new(
+        $"{options.QueuePrefix}.runner", [EventNames.SyncRequested, EventNames.SyncScheduled, EventNames.WebhookReceived]);
 
     public QueueDefinition EventConsumer { get; } = new(
         $"{options.QueuePrefix}.event_consumer", [EventNames.DataMapped, EventNames.DataMappingFailed, EventNames.ShardUpdated]);

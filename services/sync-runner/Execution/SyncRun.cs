@@ -24,6 +24,7 @@ public sealed class SyncRun(
     ExecutionCompletion completion,
     TenantSlots slots,
     WaitingWorkDispatcher waiting,
+    ExecutionFinisher finisher,
     IntegrationCursors cursors,
     IntegrationManagerClient integrationManager,
     AdapterRegistry adapters,
@@ -54,6 +55,12 @@ public sealed class SyncRun(
         var executionId = Guid.NewGuid().ToString();
         if (!await slots.TryAcquireAsync(tenantId, pending.Id, executionId, runner.Value.Lease, force: false, cancellationToken))
         {
+            // Another delivery of the same task may have started it meanwhile: then it must not stay in line.
+            if (await tasks.ReadAsync(tenantId, pending.Id, cancellationToken) is not { Status: SyncStatus.Pending })
+            {
+                await slots.RemoveWaitingAsync(tenantId, pending.Id, cancellationToken);
+                return;
+            }
             logger.LogInformation("Tenant {TenantId} is at its concurrency limit; task {TaskId} waits for a slot", tenantId, pending.Id);
             return;
         }
@@ -112,7 +119,7 @@ public sealed class SyncRun(
         catch (SyncCancelledException)
         {
             logger.LogInformation("Execution {ExecutionId} cancelled", run.ExecutionId);
-            await FinishAsync(run, SyncStatus.Cancelled, "CANCELLED", "The sync was cancelled");
+            await finisher.FinishAsync(run.TenantId, run.TaskId, run.ExecutionId, SyncStatus.Cancelled, "CANCELLED", "The sync was cancelled");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -123,9 +130,7 @@ public sealed class SyncRun(
         {
             var (code, message) = Classify(e);
             logger.LogError(e, "Sync task {TaskId} execution {ExecutionId} failed ({Code})", run.TaskId, run.ExecutionId, code);
-            await FinishAsync(run, SyncStatus.Failed, code, message);
-            await publisher.PublishAsync(new SyncFailed(run.TaskId, run.ExecutionId, message, code), run.TenantId,
-                new EventMetadata(CorrelationId: run.ExecutionId), CancellationToken.None);
+            await finisher.FinishAsync(run.TenantId, run.TaskId, run.ExecutionId, SyncStatus.Failed, code, message);
         }
     }
 
@@ -224,20 +229,6 @@ public sealed class SyncRun(
             TimeSpan.FromSeconds(mapping.Value.CompletionTimeoutSeconds) + runner.Value.Lease, cancellationToken);
         logger.LogInformation("Execution {ExecutionId} published {Count} records{Truncated}",
             run.ExecutionId, outcome.Published, outcome.Truncation is null ? "" : $" (stopped early: {outcome.Truncation})");
-    }
-
-    private async Task FinishAsync(RunContext run, string status, string code, string message)
-    {
-        var now = Now();
-        await executions.UpdateAsync(run.TenantId, run.ExecutionId, e => e with
-        {
-            Status = status, Error = message, ErrorCode = code, CompletedAt = now, UpdatedAt = now,
-        }, CancellationToken.None);
-        await tasks.UpdateAsync(run.TenantId, run.TaskId, t => t.CurrentExecutionId != run.ExecutionId ? null : t with
-        {
-            Status = status, Error = message, CompletedAt = now, UpdatedAt = now,
-        }, CancellationToken.None);
-        await waiting.ReleaseAsync(run.TenantId, run.ExecutionId, CancellationToken.None);
     }
 
     private static RunContext RunContextOf(SyncTaskDocument task, string executionId) => new(

@@ -30,8 +30,9 @@ public sealed class SampleAdapter : ISyncAdapter
                 records.Add(Generate(settings.Seed, index, request.EntityType));
             }
             next = end;
+            // Stands in for a vendor's response time in demos and failure tests.
+            await Task.Delay(settings.PageDelayMs, cancellationToken);
             yield return new RecordPage(records, next < settings.Count ? next.ToString(CultureInfo.InvariantCulture) : null);
-            await Task.Yield();
         }
     }
 
