@@ -12,7 +12,7 @@ public static class AdapterServices
 {
     public const string JwtSecret = "integration-sync-adapter-tests-secret-0123456789";
 
-    public static ServiceProvider Build(string? integrationManagerUrl = null, string? secretManagementUrl = null, int maxRetries = 3)
+    public static ServiceProvider Build(string? integrationManagerUrl = null, string? secretManagementUrl = null, int maxRetries = 3, int attemptTimeoutSeconds = 10)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -22,7 +22,7 @@ public static class AdapterServices
             ["adapter_http:max_retries"] = maxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["adapter_http:retry_delay_ms"] = "10",
             ["adapter_http:max_retry_after_seconds"] = "5",
-            ["adapter_http:attempt_timeout_seconds"] = "10",
+            ["adapter_http:attempt_timeout_seconds"] = attemptTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["adapter_http:max_rate_limit_pause_ms"] = "2000",
         }).Build();
         var services = new ServiceCollection();

@@ -27,6 +27,11 @@ public sealed class FakeApi : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
+            if (faults.ShouldHang())
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
             if (faults.Intercept(context.Request) is { } fault)
             {
                 context.Response.StatusCode = fault.Status;

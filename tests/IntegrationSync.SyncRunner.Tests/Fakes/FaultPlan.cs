@@ -10,9 +10,10 @@ namespace IntegrationSync.SyncRunner.Tests.Fakes;
 public sealed class FaultPlan
 {
     private readonly Lock _gate = new();
-    private DateTimeOffset _retryNotBefore = DateTimeOffset.MinValue;
+    private DateTimeOffset _retryNotBefore = DateTimeOffset.UnixEpoch;
     private int _tooManyRequests;
     private int _serverErrors;
+    private int _hangs;
     private int _authorizedCalls;
 
     public string ValidToken { get; set; } = "valid-token";
@@ -50,6 +51,28 @@ public sealed class FaultPlan
         }
     }
 
+    /// <summary>The next <paramref name="count"/> requests get no answer until the client gives up.</summary>
+    public void Hangs(int count)
+    {
+        lock (_gate)
+        {
+            _hangs = count;
+        }
+    }
+
+    public bool ShouldHang()
+    {
+        lock (_gate)
+        {
+            if (_hangs == 0)
+            {
+                return false;
+            }
+            _hangs--;
+            return true;
+        }
+    }
+
     /// <summary>Null to serve the request; otherwise the status (and Retry-After) to answer with.</summary>
     public (int Status, int? RetryAfter)? Intercept(HttpRequest request)
     {
@@ -57,7 +80,8 @@ public sealed class FaultPlan
         lock (_gate)
         {
             var now = DateTimeOffset.UtcNow;
-            if (now < _retryNotBefore)
+            // Timers and the wall clock differ by a few milliseconds; a retry that ignored Retry-After comes far earlier.
+            if (now < _retryNotBefore - TimeSpan.FromMilliseconds(100))
             {
                 EarlyRetries++;
             }

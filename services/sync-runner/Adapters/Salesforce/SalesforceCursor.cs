@@ -34,7 +34,9 @@ public sealed partial record SalesforceCursor(DateTimeOffset Modstamp, string Id
     /// <summary>The SOQL condition for "after this record" in <c>ORDER BY SystemModstamp, Id</c> order.</summary>
     public string Where()
     {
-        var t = Modstamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        // Salesforce dateTimes carry whole seconds in practice, which is the documented literal; fractions are kept when present.
+        var format = Modstamp.Millisecond == 0 ? "yyyy-MM-ddTHH:mm:ssZ" : "yyyy-MM-ddTHH:mm:ss.fffZ";
+        var t = Modstamp.UtcDateTime.ToString(format, CultureInfo.InvariantCulture);
         return $"SystemModstamp > {t} OR (SystemModstamp = {t} AND Id > '{Id}')";
     }
 
