@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Peers;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace IntegrationSync.SyncRunner.Adapters;
 
@@ -21,9 +23,10 @@ public sealed class AdapterConnectionResolver(SecretManagementClient secrets)
         {
             value = await secrets.GetSecretValueAsync(tenantId, secretName, cancellationToken);
         }
-        catch (Exception e) when (e is PeerCallException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is PeerCallException or HttpRequestException or JsonException or TimeoutRejectedException or BrokenCircuitException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            var kind = e is PeerCallException { IsTransient: false } ? AdapterErrorKind.Permanent : AdapterErrorKind.Transient;
+            var kind = e is PeerCallException { IsTransient: false } or JsonException ? AdapterErrorKind.Permanent : AdapterErrorKind.Transient;
             throw new AdapterException(kind, $"Could not read the credentials of integration {integration.Id} from secret-management: {e.Message}", inner: e);
         }
         if (value is null)

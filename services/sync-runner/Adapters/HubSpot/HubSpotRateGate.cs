@@ -11,6 +11,7 @@ namespace IntegrationSync.SyncRunner.Adapters.HubSpot;
 /// </summary>
 public sealed class HubSpotRateGate(IOptions<AdapterHttpOptions> options, TimeProvider time)
 {
+    private static readonly TimeSpan SafetyMargin = TimeSpan.FromMilliseconds(50);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _notBefore = new(StringComparer.Ordinal);
 
     public async Task WaitAsync(string account, CancellationToken cancellationToken)
@@ -34,7 +35,8 @@ public sealed class HubSpotRateGate(IOptions<AdapterHttpOptions> options, TimePr
         }
         if (pause > TimeSpan.Zero)
         {
-            var bounded = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds, options.Value.MaxRateLimitPauseMs));
+            // The window is HubSpot's and started before our call; the margin covers timers that fire a little early.
+            var bounded = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds, options.Value.MaxRateLimitPauseMs)) + SafetyMargin;
             _notBefore[account] = time.GetUtcNow() + bounded;
         }
     }
