@@ -76,6 +76,10 @@ public sealed class FakeHubSpot : IAsyncDisposable
             var since = filter is null ? long.MinValue : long.Parse((string)filter["value"]!, CultureInfo.InvariantCulture);
             var limit = (int)body["limit"]!;
             var after = body["after"] is { } a ? int.Parse((string)a!, CultureInfo.InvariantCulture) : 0;
+            if (after + limit > 10_000)
+            {
+                return Results.Json(new { status = "error", message = "Search results are limited to 10,000 per query.", category = "VALIDATION_ERROR" }, statusCode: 400);
+            }
             List<JsonObject> rows;
             lock (_gate)
             {

@@ -30,12 +30,12 @@ public sealed class HubSpotAdapterTests : IAsyncLifetime
         new JsonObject { ["baseUrl"] = _fake.BaseUrl, ["pageSize"] = pageSize, ["properties"] = "dealname,amount" },
         new JsonObject { ["accessToken"] = _fake.Faults.ValidToken });
 
-    /// <summary>Deals in pairs sharing hs_lastmodifieddate, so page boundaries fall inside ties.</summary>
-    private List<string> Seed(int count)
+    /// <summary>Deals in groups (pairs by default) sharing hs_lastmodifieddate, so page boundaries fall inside ties.</summary>
+    private List<string> Seed(int count, int tie = 2)
     {
         for (var i = 0; i < count; i++)
         {
-            _fake.Add($"Deal {i}", T0.AddSeconds(i / 2));
+            _fake.Add($"Deal {i}", T0.AddSeconds(i / tie));
         }
         return _fake.Deals.Select(d => (string)d["id"]!).ToList();
     }
@@ -82,6 +82,17 @@ public sealed class HubSpotAdapterTests : IAsyncLifetime
         var next = await _adapter.ReadAllAsync(Connection(), "opportunity", all[^1].Watermark);
 
         Assert.Equal([(string)sameInstant["id"]!, (string)later["id"]!], next.Ids());
+    }
+
+    [Fact]
+    public async Task A_read_past_the_10000_results_search_cap_restarts_from_its_cursor_without_gaps_or_repeats()
+    {
+        // Deals 9999, 10000 and 10001 share one instant: the cap falls inside the tie.
+        var expected = Seed(10_050, tie: 3);
+
+        var pages = await _adapter.ReadAllAsync(Connection(pageSize: 200), "opportunity");
+
+        Assert.Equal(expected, pages.Ids());
     }
 
     [Fact]
