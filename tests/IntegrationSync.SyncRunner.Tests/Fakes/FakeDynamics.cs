@@ -20,6 +20,7 @@ public sealed partial class FakeDynamics : IAsyncDisposable
     public FaultPlan Faults { get; } = new();
     public List<JsonObject> Accounts { get; } = [];
     public List<string?> PageSizesAsked { get; } = [];
+    public bool AnswerCreatesWithoutBody { get; set; }
     public string EnvironmentUrl => _api.BaseUrl;
 
     public static async Task<FakeDynamics> StartAsync()
@@ -120,10 +121,15 @@ public sealed partial class FakeDynamics : IAsyncDisposable
             }
             return Results.Json(body);
         });
-        app.MapPost(Root + "/accounts", (JsonObject fields) =>
+        app.MapPost(Root + "/accounts", (JsonObject fields, HttpResponse response) =>
         {
             var account = Add((string?)fields["name"] ?? "", DateTimeOffset.UtcNow);
             Merge(account, fields);
+            if (AnswerCreatesWithoutBody)
+            {
+                response.Headers["OData-EntityId"] = $"{EnvironmentUrl}{Root}/accounts({account["accountid"]})";
+                return Results.NoContent();
+            }
             return Results.Json(account.DeepClone(), statusCode: 201);
         });
         app.MapMethods(Root + "/{segment}", ["PATCH"], (string segment, JsonObject fields, HttpRequest request) =>

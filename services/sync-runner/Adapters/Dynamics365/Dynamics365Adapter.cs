@@ -95,11 +95,20 @@ public sealed class Dynamics365Adapter(IHttpClientFactory clients, TimeProvider 
         {
             message.Headers.IfMatch.Add(request.ExpectedVersion is null ? EntityTagHeaderValue.Any : EntityTagHeaderValue.Parse(request.ExpectedVersion));
         }
-        var body = await SendAsync(message, cancellationToken) as JsonObject;
-        var id = RecordIdentity.Text(body?[api.Key]) ?? request.ExternalId
+        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var body = await AdapterHttp.ReadJsonAsync(response, System, cancellationToken) as JsonObject;
+        // Without the representation (204) the new key is only in OData-EntityId: .../accounts(<guid>).
+        var id = RecordIdentity.Text(body?[api.Key]) ?? request.ExternalId ?? EntityIdKey(response)
             ?? throw new AdapterException(AdapterErrorKind.Permanent, $"dynamics365: the create response has no {api.Key}");
-        return new WriteResult(id, RecordIdentity.Text(body?["@odata.etag"]), create);
+        return new WriteResult(id, RecordIdentity.Text(body?["@odata.etag"]) ?? response.Headers.ETag?.ToString(), create);
     }
+
+    private static string? EntityIdKey(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("OData-EntityId", out var values) && values.FirstOrDefault() is { } entityId
+        && entityId.LastIndexOf('(') is var open and >= 0 && entityId.EndsWith(')')
+            ? entityId[(open + 1)..^1]
+            : null;
 
     private async Task<JsonNode?> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
     {

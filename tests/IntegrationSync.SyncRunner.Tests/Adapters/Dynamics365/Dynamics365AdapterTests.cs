@@ -171,4 +171,14 @@ public sealed class Dynamics365AdapterTests : IAsyncLifetime
         Assert.Equal(AdapterErrorKind.Conflict, stale.Kind);
         Assert.Equal("Updated", (string)_fake.Find(created.ExternalId)!["name"]!);
     }
+
+    [Fact]
+    public async Task A_create_answered_204_takes_its_id_from_OData_EntityId()
+    {
+        _fake.AnswerCreatesWithoutBody = true;
+
+        var created = await _adapter.WriteAsync(new AdapterWriteRequest(Connection(), "account", null, new JsonObject { ["name"] = "Bodiless" }, null), CancellationToken.None);
+
+        Assert.Equal("Bodiless", (string)_fake.Find(created.ExternalId)!["name"]!);
+    }
 }
