@@ -15,6 +15,7 @@ public sealed class FakeIntegrationManager : IAsyncDisposable
     public string IntegrationId { get; } = Guid.NewGuid().ToString();
     public List<JsonObject> Records { get; } = [];
     public bool WrapInData { get; set; }
+    public bool IgnoreOffset { get; set; }
     public ConcurrentQueue<JsonObject> FetchBodies { get; } = new();
     public string BaseUrl => _api.BaseUrl;
 
@@ -39,7 +40,7 @@ public sealed class FakeIntegrationManager : IAsyncDisposable
             }
             FetchBodies.Enqueue(body);
             var limit = (int?)body["limit"] ?? 1000;
-            var offset = (int?)body["offset"] ?? 0;
+            var offset = IgnoreOffset ? 0 : (int?)body["offset"] ?? 0;
             var page = new JsonArray(Records.Skip(offset).Take(limit).Select(r => (JsonNode?)r.DeepClone()).ToArray());
             return Results.Json(WrapInData ? new JsonObject { ["data"] = page } : page);
         });

@@ -29,7 +29,7 @@ public static class AdapterHttp
 
     /// <summary>Sends and returns the successful response; any error status becomes a classified exception.</summary>
     public static async Task<HttpResponseMessage> SendOrThrowAsync(HttpClient http, HttpRequestMessage request, string system, TimeProvider time,
-        Func<HttpResponseMessage, string, AdapterException?>? vendorErrors, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var response = await SendAsync(http, request, system, cancellationToken);
         if (response.IsSuccessStatusCode)
@@ -39,7 +39,7 @@ public static class AdapterHttp
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw vendorErrors?.Invoke(response, body) ?? Classify(response, body, system, time);
+            throw Classify(response, body, system, time);
         }
     }
 

@@ -25,9 +25,17 @@ public sealed class IntegrationManagerAdapter(IHttpClientFactory clients, Servic
     {
         var limit = PageSize(request.Integration.Settings);
         var offset = int.TryParse(request.Cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : 0;
+        string? previousFirst = null;
         while (true)
         {
             var records = await FetchAsync(request.Connection, request.EntityType, request.Filters, limit, offset, cancellationToken);
+            // A provider behind /fetch that ignores offset would hand out its first page forever.
+            if (records.Count > 0 && records[0].ExternalId == previousFirst)
+            {
+                throw new AdapterException(AdapterErrorKind.Permanent,
+                    $"integration-manager /fetch returned the same page again at offset {offset} for integration {request.Integration.Id}: its provider ignores offset paging");
+            }
+            previousFirst = records.Count > 0 ? records[0].ExternalId : null;
             offset += records.Count;
             var last = records.Count < limit;
             yield return new RecordPage(records, last ? null : offset.ToString(CultureInfo.InvariantCulture));
@@ -73,7 +81,7 @@ public sealed class IntegrationManagerAdapter(IHttpClientFactory clients, Servic
         };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue(tenantId));
         message.Headers.Add("X-Tenant-ID", tenantId);
-        using var response = await AdapterHttp.SendOrThrowAsync(clients.CreateClient(ClientName), message, System, time, null, cancellationToken);
+        using var response = await AdapterHttp.SendOrThrowAsync(clients.CreateClient(ClientName), message, System, time, cancellationToken);
         var body = await AdapterHttp.ReadJsonAsync(response, System, cancellationToken);
         var items = body switch
         {

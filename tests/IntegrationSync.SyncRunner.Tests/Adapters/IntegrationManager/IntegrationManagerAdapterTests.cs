@@ -89,6 +89,18 @@ public sealed class IntegrationManagerAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_provider_that_ignores_offset_fails_permanently_instead_of_looping()
+    {
+        Seed(8);
+        _fake.IgnoreOffset = true;
+
+        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "opportunity"));
+
+        Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
+        Assert.Equal(2, _fake.FetchBodies.Count);
+    }
+
+    [Fact]
     public async Task A_429_storm_is_waited_out_per_Retry_After_and_the_read_completes()
     {
         var expected = Seed(5);
