@@ -15,47 +15,56 @@ public static class AdapterCatalog
             ["pageDelayMs"] = "delay before each page, standing in for a vendor's response time (default 0)",
         });
 
-    public static readonly AdapterDescriptor IntegrationManager = new("integration-manager", "integration-manager /fetch delegation", ["read"],
+    public static readonly AdapterDescriptor IntegrationManager = new("integration-manager", "integration-manager /fetch delegation", ["read", "read_one"],
         new Dictionary<string, string>
         {
-            ["pageSize"] = "records per /fetch call (limit; default 1000)",
+            ["pageSize"] = "records per /fetch call (limit; default 1000); a shorter page ends the read. Writes are not supported (the peer has no /push)",
         });
 
     public static readonly AdapterDescriptor Salesforce = new("salesforce", "Salesforce (REST / SOQL)", ["read", "write", "incremental", "read_one"],
         new Dictionary<string, string>
         {
-            ["instanceUrl"] = "https://<domain>.my.salesforce.com (or credentials.instanceUrl)",
+            ["instanceUrl"] = "https://<domain>.my.salesforce.com (credentials.instanceUrl wins)",
             ["apiVersion"] = "REST API version (default v60.0)",
-            ["fields"] = "fields to select per object (default: Id, Name, SystemModstamp and common fields)",
+            ["objects"] = "entity type → sObject map, e.g. {\"opportunity\": \"Opportunity\"} (default: entity type with a capital first letter)",
+            ["fields"] = "fields to select, a list or a per-sObject map of lists (default FIELDS(STANDARD)); Id and SystemModstamp are always selected",
+            ["pageSize"] = "query batch size, 200-2000 (Sforce-Query-Options; default: Salesforce's 2000)",
         });
 
     public static readonly AdapterDescriptor HubSpot = new("hubspot", "HubSpot (CRM v3 objects)", ["read", "write", "incremental", "read_one"],
         new Dictionary<string, string>
         {
             ["baseUrl"] = "API base URL (default https://api.hubapi.com)",
-            ["properties"] = "properties to read per object",
+            ["objects"] = "entity type → object type map (default: opportunity → deals, contact → contacts, company → companies, ticket → tickets)",
+            ["properties"] = "properties to read, a list or a per-object map of lists (default: HubSpot's default properties)",
+            ["pageSize"] = "search page size, 1-200 (default 100)",
         });
 
     public static readonly AdapterDescriptor Dynamics365 = new("dynamics365", "Dynamics 365 (Web API / OData)", ["read", "write", "incremental", "read_one"],
         new Dictionary<string, string>
         {
-            ["environmentUrl"] = "https://<org>.crm.dynamics.com",
+            ["environmentUrl"] = "https://<org>.crm.dynamics.com (credentials.environmentUrl wins)",
             ["apiVersion"] = "Web API version (default v9.2)",
             ["pageSize"] = "Prefer: odata.maxpagesize (default 500)",
+            ["entitySets"] = "entity type → entity set map (default: the plural of the entity type, e.g. opportunity → opportunities)",
+            ["keys"] = "entity type → primary key column map (default: <entity type>id)",
+            ["select"] = "columns to read, a list or a per-entity map of lists (default: all)",
         });
 
-    public static readonly AdapterDescriptor Rest = new("rest", "Generic REST / JSON", ["read", "write", "incremental"],
+    public static readonly AdapterDescriptor Rest = new("rest", "Generic REST / JSON", ["read", "write", "incremental", "read_one"],
         new Dictionary<string, string>
         {
-            ["url"] = "list endpoint URL",
-            ["authHeader"] = "header carrying the credential (default Authorization)",
-            ["authScheme"] = "prefix of the credential value (default Bearer)",
+            ["url"] = "list endpoint URL; records are read at {url}/{id} and updated there",
+            ["authHeader"] = "header carrying the credential (default Authorization); the credential is token, apiKey or accessToken of the secret",
+            ["authScheme"] = "prefix of the credential value (default Bearer; empty for none)",
             ["recordsPath"] = "dot path of the record array in a response (default: the body itself)",
-            ["idField"] = "field holding the record id (default id)",
+            ["idField"] = "field holding the record id (default id; records without it get a content hash)",
             ["paging"] = "cursor | next_link | none",
-            ["cursorParam"] = "query parameter that carries the cursor (cursor paging)",
+            ["cursorParam"] = "query parameter that carries the cursor (cursor paging; default cursor)",
             ["cursorPath"] = "dot path of the next cursor in a response (cursor paging)",
             ["nextLinkPath"] = "dot path of the next page URL in a response (next_link paging)",
+            ["versionField"] = "field holding the record version when the API sends no ETag",
+            ["updateMethod"] = "PATCH (default) or PUT",
         });
 
     public static readonly IReadOnlyList<AdapterDescriptor> All = [Sample, IntegrationManager, Salesforce, HubSpot, Dynamics365, Rest];

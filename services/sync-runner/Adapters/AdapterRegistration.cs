@@ -1,14 +1,48 @@
+using IntegrationSync.Shared.Configuration;
+using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Peers;
+using IntegrationSync.SyncRunner.Adapters.Dynamics365;
+using IntegrationSync.SyncRunner.Adapters.Http;
+using IntegrationSync.SyncRunner.Adapters.HubSpot;
+using IntegrationSync.SyncRunner.Adapters.IntegrationManager;
+using IntegrationSync.SyncRunner.Adapters.Rest;
+using IntegrationSync.SyncRunner.Adapters.Salesforce;
 using IntegrationSync.SyncRunner.Adapters.Sample;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.SyncRunner.Adapters;
 
 public static class AdapterRegistration
 {
-    /// <summary>Every built-in adapter and the registry the runner resolves them from by provider name.</summary>
+    /// <summary>Every built-in adapter, their HTTP clients, the registry the runner resolves them from by provider name, and the connection resolver.</summary>
     public static IServiceCollection AddAdapters(this IServiceCollection services)
     {
+        services.AddValidatedOptions<AdapterHttpOptions>(AdapterHttpOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+
         services.AddSingleton<ISyncAdapter, SampleAdapter>();
+        services.AddSingleton<ISyncAdapter, IntegrationManagerAdapter>();
+        services.AddSingleton<ISyncAdapter, SalesforceAdapter>();
+        services.AddSingleton<ISyncAdapter, HubSpotAdapter>();
+        services.AddSingleton<ISyncAdapter, Dynamics365Adapter>();
+        services.AddSingleton<ISyncAdapter, RestAdapter>();
+        services.AddSingleton<HubSpotRateGate>();
         services.AddSingleton<AdapterRegistry>();
+
+        services.AddAdapterHttpClient(IntegrationManagerAdapter.ClientName)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = PeerUrl(sp, p => p.IntegrationManager));
+        services.AddAdapterHttpClient(SalesforceAdapter.ClientName);
+        services.AddAdapterHttpClient(HubSpotAdapter.ClientName);
+        services.AddAdapterHttpClient(Dynamics365Adapter.ClientName);
+        services.AddAdapterHttpClient(RestAdapter.ClientName);
+
+        services.AddHttpClient<SecretManagementClient>((sp, client) => client.BaseAddress = PeerUrl(sp, p => p.SecretManagement))
+            .AddStandardResilienceHandler();
+        services.AddTransient<AdapterConnectionResolver>();
         return services;
     }
+
+    private static Uri PeerUrl(IServiceProvider services, Func<PeerServicesOptions, PeerService> peer) =>
+        new(peer(services.GetRequiredService<IOptions<PeerServicesOptions>>().Value).Url.TrimEnd('/') + "/");
 }

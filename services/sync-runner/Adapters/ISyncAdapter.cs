@@ -22,8 +22,11 @@ public interface ISyncAdapter
     Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>What an adapter needs to talk to one integration: its configuration and its credentials (from secret-management).</summary>
-public sealed record AdapterConnection(IntegrationDescriptor Integration, AdapterCredentials Credentials);
+/// <summary>
+/// What an adapter needs to talk to one integration: its configuration and its credentials (from secret-management).
+/// <paramref name="TenantId"/> is required by adapters that call Castiel peers (integration-manager); <see cref="AdapterConnectionResolver"/> sets it.
+/// </summary>
+public sealed record AdapterConnection(IntegrationDescriptor Integration, AdapterCredentials Credentials, string? TenantId = null);
 
 /// <summary>The secret value of the integration, parsed: e.g. <c>accessToken</c>, <c>instanceUrl</c>, <c>apiKey</c>.</summary>
 public sealed record AdapterCredentials(JsonObject Values)
@@ -43,8 +46,12 @@ public sealed record AdapterRecordRequest(AdapterConnection Connection, string E
 
 public sealed record AdapterWriteRequest(AdapterConnection Connection, string EntityType, string? ExternalId, JsonObject Fields, string? ExpectedVersion);
 
-/// <summary><paramref name="NextCursor"/> null means the data set is exhausted; otherwise a resumable position after this page.</summary>
-public sealed record RecordPage(IReadOnlyList<SourceRecord> Records, string? NextCursor);
+/// <summary>
+/// <paramref name="NextCursor"/> null means the data set is exhausted; otherwise a resumable position after this page.
+/// <paramref name="Watermark"/> is where the next incremental sync starts after this page, given also on the last page
+/// (null for adapters without an incremental position, e.g. offset paging).
+/// </summary>
+public sealed record RecordPage(IReadOnlyList<SourceRecord> Records, string? NextCursor, string? Watermark = null);
 
 /// <summary>A fetched record with the stable external id it will be published under and its version (modstamp / ETag) when known.</summary>
 public sealed record SourceRecord(string ExternalId, JsonObject Data, string? Version = null);

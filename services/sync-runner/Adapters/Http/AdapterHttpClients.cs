@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace IntegrationSync.SyncRunner.Adapters.Http;
+
+public static class AdapterHttpClients
+{
+    /// <summary>
+    /// A named client whose pipeline retries only what is known to be transient (5xx, 408, 429, timeouts,
+    /// connection failures), waits out <c>Retry-After</c> up to a bound, and never retries a create on 5xx.
+    /// 401 and other 4xx come back at once for the adapter to classify.
+    /// </summary>
+    public static IHttpClientBuilder AddAdapterHttpClient(this IServiceCollection services, string name)
+    {
+        var builder = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        builder.AddResilienceHandler(name, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<AdapterHttpOptions>>().Value;
+            var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            var maxRetryAfter = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(1, options.MaxRetries),
+                Delay = TimeSpan.FromMilliseconds(options.RetryDelayMs),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context, maxRetryAfter, time)),
+            });
+            pipeline.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
+        });
+        return builder;
+    }
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxRetryAfter, TimeProvider time)
+    {
+        if (!HttpClientResiliencePredicates.IsTransient(outcome))
+        {
+            return false;
+        }
+        if (outcome.Result is { } response)
+        {
+            if (AdapterHttp.RetryAfter(response, time) > maxRetryAfter)
+            {
+                return false;
+            }
+            // A create that hit a 5xx may have been applied; only a 429 is known to have been refused unprocessed.
+            if (context.GetRequestMessage()?.Options.TryGetValue(AdapterHttp.NotIdempotent, out var unsafeWrite) == true && unsafeWrite)
+            {
+                return response.StatusCode == HttpStatusCode.TooManyRequests;
+            }
+        }
+        return true;
+    }
+}

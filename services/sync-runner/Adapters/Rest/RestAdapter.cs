@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Adapters;
+using IntegrationSync.SyncRunner.Adapters.Http;
+
+namespace IntegrationSync.SyncRunner.Adapters.Rest;
+
+/// <summary>
+/// A JSON API described by settings: records at a path, cursor or next-link paging, a credential in a configured
+/// header. Records without the id field get a content hash as their id.
+/// </summary>
+public sealed class RestAdapter(IHttpClientFactory clients, TimeProvider time) : ISyncAdapter
+{
+    public const string ClientName = "adapter-rest";
+    private const string System = "rest";
+
+    public AdapterDescriptor Descriptor => AdapterCatalog.Rest;
+
+    public async IAsyncEnumerable<RecordPage> ReadAsync(AdapterReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var settings = RestSettings.From(request.Connection);
+        var cursor = request.Cursor;
+        var url = settings.Paging == RestPaging.NextLink && cursor is not null ? new Uri(cursor) : FirstPage(settings, request.Filters, cursor);
+        while (true)
+        {
+            using var message = Request(request.Connection, settings, HttpMethod.Get, url);
+            var body = await SendAsync(message, cancellationToken);
+            var records = Records(body, settings);
+            var next = settings.Paging switch
+            {
+                RestPaging.Cursor => RecordIdentity.Text(DotPath.Select(body, settings.CursorPath)),
+                RestPaging.NextLink when RecordIdentity.Text(DotPath.Select(body, settings.NextLinkPath)) is { } link => new Uri(url, link).AbsoluteUri,
+                _ => null,
+            };
+            // A page without records ends the read even if the API still hands out a cursor.
+            if (records.Count == 0)
+            {
+                next = null;
+            }
+            yield return new RecordPage(records, next, next ?? cursor);
+            if (next is null)
+            {
+                yield break;
+            }
+            cursor = next;
+            url = settings.Paging == RestPaging.NextLink ? new Uri(next) : FirstPage(settings, request.Filters, next);
+        }
+    }
+
+    public async Task<SourceRecord?> ReadOneAsync(AdapterRecordRequest request, CancellationToken cancellationToken)
+    {
+        var settings = RestSettings.From(request.Connection);
+        using var message = Request(request.Connection, settings, HttpMethod.Get, RecordUrl(settings, request.ExternalId));
+        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        await EnsureSuccessAsync(response, cancellationToken);
+        return Single(await AdapterHttp.ReadJsonAsync(response, System, cancellationToken)) is { } record
+            ? ToRecord(record, settings, response.Headers.ETag?.ToString())
+            : null;
+    }
+
+    /// <summary>POST to the list URL creates; PATCH (or PUT) on <c>{url}/{id}</c> updates, with <c>If-Match</c> when a version is expected.</summary>
+    public async Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken)
+    {
+        var settings = RestSettings.From(request.Connection);
+        var create = request.ExternalId is null;
+        using var message = Request(request.Connection, settings, create ? HttpMethod.Post : settings.UpdateMethod,
+            create ? settings.Url : RecordUrl(settings, request.ExternalId!));
+        message.Content = JsonContent.Create(request.Fields);
+        if (create)
+        {
+            message.Options.Set(AdapterHttp.NotIdempotent, true);
+        }
+        else if (request.ExpectedVersion is not null)
+        {
+            message.Headers.TryAddWithoutValidation("If-Match", request.ExpectedVersion);
+        }
+        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var body = Single(await AdapterHttp.ReadJsonAsync(response, System, cancellationToken));
+        var id = (body is null ? null : RecordIdentity.Text(body[settings.IdField])) ?? request.ExternalId
+            ?? throw new AdapterException(AdapterErrorKind.Permanent, $"rest: the create response has no '{settings.IdField}'");
+        var version = response.Headers.ETag?.ToString() ?? (settings.VersionField is null || body is null ? null : RecordIdentity.Text(body[settings.VersionField]));
+        return new WriteResult(id, version, create);
+    }
+
+    private static Uri FirstPage(RestSettings settings, JsonObject? filters, string? cursor)
+    {
+        var query = new List<string>();
+        foreach (var (key, value) in filters ?? [])
+        {
+            if (RecordIdentity.Text(value) is { } text)
+            {
+                query.Add($"{Uri.EscapeDataString(key)}={Uri.EscapeDataString(text)}");
+            }
+        }
+        if (cursor is not null)
+        {
+            query.Add($"{Uri.EscapeDataString(settings.CursorParam)}={Uri.EscapeDataString(cursor)}");
+        }
+        if (query.Count == 0)
+        {
+            return settings.Url;
+        }
+        var builder = new UriBuilder(settings.Url);
+        builder.Query = string.Join('&', new[] { builder.Query.TrimStart('?') }.Where(q => q.Length > 0).Concat(query));
+        return builder.Uri;
+    }
+
+    private static Uri RecordUrl(RestSettings settings, string id) => new($"{settings.Url.GetLeftPart(UriPartial.Path).TrimEnd('/')}/{Uri.EscapeDataString(id)}");
+
+    private static List<SourceRecord> Records(JsonNode? body, RestSettings settings)
+    {
+        var items = DotPath.Select(body, settings.RecordsPath) switch
+        {
+            JsonArray array => array,
+            null => [],
+            _ => throw new AdapterException(AdapterErrorKind.Permanent,
+                $"rest: '{settings.RecordsPath ?? "(the body)"}' in the response is not an array; set recordsPath to where the records are"),
+        };
+        return items.Select(item => ToRecord(item as JsonObject ?? new JsonObject { ["value"] = item?.DeepClone() }, settings, null)).ToList();
+    }
+
+    private static SourceRecord ToRecord(JsonObject record, RestSettings settings, string? etag)
+    {
+        var data = record.DeepClone().AsObject();
+        var version = etag ?? (settings.VersionField is null ? null : RecordIdentity.Text(data[settings.VersionField]));
+        return new SourceRecord(RecordIdentity.Of(data, settings.IdField), data, version);
+    }
+
+    private static JsonObject? Single(JsonNode? body) => body is JsonObject { } obj && obj["data"] is JsonObject inner ? inner : body as JsonObject;
+
+    private static HttpRequestMessage Request(AdapterConnection connection, RestSettings settings, HttpMethod method, Uri url)
+    {
+        var message = new HttpRequestMessage(method, url);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var credential = connection.Credentials.Get("token") ?? connection.Credentials.Get("apiKey") ?? connection.Credentials.Get("accessToken");
+        if (credential is not null)
+        {
+            var value = settings.AuthScheme.Length == 0 ? credential : $"{settings.AuthScheme} {credential}";
+            message.Headers.TryAddWithoutValidation(settings.AuthHeader, value);
+        }
+        return message;
+    }
+
+    private async Task<JsonNode?> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await AdapterHttp.ReadJsonAsync(response, System, cancellationToken);
+    }
+
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw AdapterHttp.Classify(response, await response.Content.ReadAsStringAsync(cancellationToken), System, time);
+        }
+    }
+}

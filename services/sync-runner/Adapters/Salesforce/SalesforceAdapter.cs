@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Adapters;
+using IntegrationSync.SyncRunner.Adapters.Http;
+
+namespace IntegrationSync.SyncRunner.Adapters.Salesforce;
+
+/// <summary>
+/// Salesforce REST API: SOQL ordered by <c>SystemModstamp, Id</c>, following <c>nextRecordsUrl</c> within a run;
+/// the cursor is the last record's (SystemModstamp, Id), so a resumed query starts right after it even on a tie.
+/// </summary>
+public sealed class SalesforceAdapter(IHttpClientFactory clients, TimeProvider time) : ISyncAdapter
+{
+    public const string ClientName = "adapter-salesforce";
+    private const string System = "salesforce";
+
+    public AdapterDescriptor Descriptor => AdapterCatalog.Salesforce;
+
+    public async IAsyncEnumerable<RecordPage> ReadAsync(AdapterReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var api = Api.For(request.Connection, request.EntityType);
+        var after = SalesforceCursor.Decode(request.Cursor);
+        var where = after is null ? "" : $" WHERE {after.Where()}";
+        var soql = $"SELECT {string.Join(", ", api.Fields)} FROM {api.SObject}{where} ORDER BY SystemModstamp ASC, Id ASC";
+        var url = $"{api.Base}/query?q={Uri.EscapeDataString(soql)}";
+        var pageSize = AdapterSettings.Int(request.Integration.Settings, "pageSize", 0, 0, 2000);
+        while (true)
+        {
+            using var message = api.Request(HttpMethod.Get, url);
+            if (pageSize >= 200)
+            {
+                message.Headers.Add("Sforce-Query-Options", $"batchSize={pageSize}");
+            }
+            var body = await SendAsync(message, cancellationToken) as JsonObject
+                ?? throw new AdapterException(AdapterErrorKind.Permanent, "salesforce: the query response is not a JSON object");
+            var records = new List<SourceRecord>();
+            foreach (var item in body["records"] as JsonArray ?? [])
+            {
+                if (item is JsonObject record)
+                {
+                    records.Add(ToRecord(record));
+                    after = CursorOf(record) ?? after;
+                }
+            }
+            var next = body["done"]?.GetValue<bool>() == false ? RecordIdentity.Text(body["nextRecordsUrl"]) : null;
+            yield return new RecordPage(records, next is null ? null : after?.Encode(), after?.Encode());
+            if (next is null)
+            {
+                yield break;
+            }
+            url = api.Instance + next;
+        }
+    }
+
+    public async Task<SourceRecord?> ReadOneAsync(AdapterRecordRequest request, CancellationToken cancellationToken)
+    {
+        var api = Api.For(request.Connection, request.EntityType);
+        using var message = api.Request(HttpMethod.Get, $"{api.Base}/sobjects/{api.SObject}/{RecordId(request.ExternalId)}");
+        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        return await AdapterHttp.ReadJsonAsync(await EnsureSuccessAsync(response, cancellationToken), System, cancellationToken) is JsonObject record
+            ? ToRecord(record)
+            : null;
+    }
+
+    /// <summary>
+    /// Create is a POST; update a PATCH guarded by <c>If-Unmodified-Since</c> (second precision, rounded up, so a change
+    /// within the same second as the expected version is not detected).
+    /// </summary>
+    public async Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken)
+    {
+        var api = Api.For(request.Connection, request.EntityType);
+        var fields = request.Fields.DeepClone().AsObject();
+        foreach (var readOnly in new[] { "Id", "attributes", "SystemModstamp", "LastModifiedDate", "CreatedDate" })
+        {
+            fields.Remove(readOnly);
+        }
+        if (request.ExternalId is null)
+        {
+            using var create = api.Request(HttpMethod.Post, $"{api.Base}/sobjects/{api.SObject}");
+            create.Content = JsonContent.Create(fields);
+            create.Options.Set(AdapterHttp.NotIdempotent, true);
+            var created = await SendAsync(create, cancellationToken);
+            return new WriteResult(RecordIdentity.Text(created?["id"])
+                ?? throw new AdapterException(AdapterErrorKind.Permanent, "salesforce: the create response has no id"), null, Created: true);
+        }
+
+        using var update = api.Request(HttpMethod.Patch, $"{api.Base}/sobjects/{api.SObject}/{RecordId(request.ExternalId)}");
+        update.Content = JsonContent.Create(fields);
+        if (request.ExpectedVersion is not null)
+        {
+            if (!SalesforceCursor.TryParseModstamp(request.ExpectedVersion, out var version))
+            {
+                throw new AdapterException(AdapterErrorKind.Permanent, $"salesforce: expected version '{request.ExpectedVersion}' is not a timestamp");
+            }
+            var ceiling = version.AddTicks(TimeSpan.TicksPerSecond - 1);
+            update.Headers.IfUnmodifiedSince = new DateTimeOffset(ceiling.Ticks - ceiling.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        }
+        await SendAsync(update, cancellationToken);
+        return new WriteResult(request.ExternalId, null, Created: false);
+    }
+
+    private async Task<JsonNode?> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
+        return await AdapterHttp.ReadJsonAsync(await EnsureSuccessAsync(response, cancellationToken), System, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var code = ErrorCode(body);
+        throw code switch
+        {
+            "REQUEST_LIMIT_EXCEEDED" => new AdapterException(AdapterErrorKind.QuotaExhausted,
+                "salesforce: the org's API request limit is exhausted (REQUEST_LIMIT_EXCEEDED); the sync resumes when the 24-hour allocation frees up"),
+            "INVALID_SESSION_ID" => new AdapterException(AdapterErrorKind.AuthExpired, "salesforce: the session expired or is invalid (INVALID_SESSION_ID); refresh the access token"),
+            "PRECONDITION_FAILED" or "ENTITY_IS_LOCKED" when response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict =>
+                new AdapterException(AdapterErrorKind.Conflict, $"salesforce: the record changed since the expected version ({code})"),
+            _ => AdapterHttp.Classify(response, body, System, time),
+        };
+    }
+
+    /// <summary>Salesforce errors are <c>[{message, errorCode}]</c>.</summary>
+    private static string? ErrorCode(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) is JsonArray { Count: > 0 } errors ? RecordIdentity.Text(errors[0]?["errorCode"]) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static SourceRecord ToRecord(JsonObject record)
+    {
+        var data = record.DeepClone().AsObject();
+        data.Remove("attributes");
+        var id = RecordIdentity.Text(data["Id"]) ?? RecordIdentity.ContentHash(data);
+        return new SourceRecord(id, data, RecordIdentity.Text(data["SystemModstamp"]));
+    }
+
+    private static SalesforceCursor? CursorOf(JsonObject record) =>
+        SalesforceCursor.TryParseModstamp(RecordIdentity.Text(record["SystemModstamp"]), out var modstamp) && RecordIdentity.Text(record["Id"]) is { } id
+            ? new SalesforceCursor(modstamp, id)
+            : null;
+
+    private static string RecordId(string id) =>
+        SalesforceCursor.IsRecordId(id) ? id : throw new AdapterException(AdapterErrorKind.Permanent, $"salesforce: '{id}' is not a Salesforce record id");
+
+    private sealed record Api(string Instance, string Base, string SObject, IReadOnlyList<string> Fields, string AccessToken)
+    {
+        public static Api For(AdapterConnection connection, string entityType)
+        {
+            var settings = connection.Integration.Settings;
+            var instance = AdapterSettings.RequireUrl(connection, System, "instanceUrl", "instance_url");
+            var version = AdapterSettings.Text(settings, "apiVersion") ?? "v60.0";
+            if (!version.StartsWith('v'))
+            {
+                version = "v" + version;
+            }
+            var sObject = AdapterSettings.Identifier(SObjectName(settings, entityType), System, "sObject");
+            var fields = AdapterSettings.List(settings["fields"] is JsonObject perObject ? perObject[sObject] ?? perObject[entityType] : settings["fields"])
+                .Select(f => AdapterSettings.Identifier(f, System, "field")).ToList();
+            // FIELDS(STANDARD) is allowed without a LIMIT and always includes Id and SystemModstamp.
+            IReadOnlyList<string> select = fields.Count == 0
+                ? ["FIELDS(STANDARD)"]
+                : ["Id", "SystemModstamp", .. fields.Where(f => f is not ("Id" or "SystemModstamp"))];
+            return new Api(instance, $"{instance}/services/data/{version}", sObject, select, AdapterSettings.RequireAccessToken(connection, System));
+        }
+
+        public HttpRequestMessage Request(HttpMethod method, string url)
+        {
+            var message = new HttpRequestMessage(method, url);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
+            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            return message;
+        }
+
+        private static string SObjectName(JsonObject settings, string entityType)
+        {
+            if (settings["objects"] is JsonObject map && RecordIdentity.Text(map[entityType]) is { } mapped)
+            {
+                return mapped;
+            }
+            return entityType.Contains("__", StringComparison.Ordinal) || entityType.Length == 0
+                ? entityType
+                : char.ToUpper(entityType[0], CultureInfo.InvariantCulture) + entityType[1..];
+        }
+    }
+}

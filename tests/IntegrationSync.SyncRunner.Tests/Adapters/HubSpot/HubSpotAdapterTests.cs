@@ -1,0 +1,196 @@
+using System.Text.Json.Nodes;
+using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Adapters.HubSpot;
+using IntegrationSync.SyncRunner.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationSync.SyncRunner.Tests.Adapters.HubSpot;
+
+public sealed class HubSpotAdapterTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private FakeHubSpot _fake = null!;
+    private ServiceProvider _services = null!;
+    private HubSpotAdapter _adapter = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeHubSpot.StartAsync();
+        _services = AdapterServices.Build();
+        _adapter = _services.Adapter<HubSpotAdapter>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _fake.DisposeAsync();
+    }
+
+    private AdapterConnection Connection(int pageSize = 3) => AdapterServices.Connection("hubspot",
+        new JsonObject { ["baseUrl"] = _fake.BaseUrl, ["pageSize"] = pageSize, ["properties"] = "dealname,amount" },
+        new JsonObject { ["accessToken"] = _fake.Faults.ValidToken });
+
+    /// <summary>Deals in groups (pairs by default) sharing hs_lastmodifieddate, so page boundaries fall inside ties.</summary>
+    private List<string> Seed(int count, int tie = 2)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _fake.Add($"Deal {i}", T0.AddSeconds(i / tie));
+        }
+        return _fake.Deals.Select(d => (string)d["id"]!).ToList();
+    }
+
+    [Fact]
+    public async Task Reads_every_deal_across_after_pages_once_in_modification_order()
+    {
+        var expected = Seed(10);
+
+        var pages = await _adapter.ReadAllAsync(Connection(), "opportunity");
+
+        Assert.Equal(expected, pages.Ids());
+        Assert.Equal(4, pages.Count);
+        Assert.Null(pages[^1].NextCursor);
+        var first = pages[0].Records[0];
+        Assert.Equal("Deal 0", (string)first.Data["dealname"]!);
+        Assert.Equal(FakeHubSpot.Iso(T0), first.Version);
+    }
+
+    [Fact]
+    public async Task A_cursor_inside_a_tie_resumes_without_rereading_or_skipping_deals_of_that_instant()
+    {
+        var expected = Seed(8);
+        string? cursor = null;
+        await foreach (var page in _adapter.ReadAsync(new AdapterReadRequest(Connection(), "opportunity", null, null), CancellationToken.None))
+        {
+            cursor = page.NextCursor;
+            break;
+        }
+
+        var rest = await _adapter.ReadAllAsync(Connection(), "opportunity", cursor);
+
+        Assert.Equal(expected[3..], rest.Ids());
+    }
+
+    [Fact]
+    public async Task The_last_pages_watermark_starts_the_next_read_after_everything_read()
+    {
+        Seed(5);
+        var all = await _adapter.ReadAllAsync(Connection(), "opportunity");
+        var sameInstant = _fake.Add("Same instant as the last", T0.AddSeconds(2));
+        var later = _fake.Add("Later", T0.AddMinutes(1));
+
+        var next = await _adapter.ReadAllAsync(Connection(), "opportunity", all[^1].Watermark);
+
+        Assert.Equal([(string)sameInstant["id"]!, (string)later["id"]!], next.Ids());
+    }
+
+    [Fact]
+    public async Task A_read_past_the_10000_results_search_cap_restarts_from_its_cursor_without_gaps_or_repeats()
+    {
+        // Deals 9999, 10000 and 10001 share one instant: the cap falls inside the tie.
+        var expected = Seed(10_050, tie: 3);
+
+        var pages = await _adapter.ReadAllAsync(Connection(pageSize: 200), "opportunity");
+
+        Assert.Equal(expected, pages.Ids());
+    }
+
+    [Fact]
+    public async Task A_429_storm_is_waited_out_per_Retry_After_and_the_read_completes()
+    {
+        var expected = Seed(6);
+        _fake.Faults.TooManyRequests(2, retryAfterSeconds: 1);
+
+        var pages = await _adapter.ReadAllAsync(Connection(), "opportunity");
+
+        Assert.Equal(expected, pages.Ids());
+        Assert.Equal(2, _fake.Faults.Rejected429);
+        Assert.Equal(0, _fake.Faults.EarlyRetries);
+    }
+
+    [Fact]
+    public async Task When_the_rate_limit_headers_say_the_window_is_spent_the_next_call_waits_for_the_window()
+    {
+        var expected = Seed(12);
+        _fake.WindowLimit = 2;
+
+        var pages = await _adapter.ReadAllAsync(Connection(pageSize: 2), "opportunity");
+
+        Assert.Equal(expected, pages.Ids());
+        Assert.Equal(0, _fake.RateLimitViolations);
+    }
+
+    [Fact]
+    public async Task A_5xx_blip_is_retried_and_the_read_completes()
+    {
+        var expected = Seed(6);
+        _fake.Faults.ServerErrors(3);
+
+        var pages = await _adapter.ReadAllAsync(Connection(), "opportunity");
+
+        Assert.Equal(expected, pages.Ids());
+        Assert.Equal(3, _fake.Faults.Rejected5xx);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_AuthExpired()
+    {
+        Seed(6);
+        _fake.Faults.TokenExpiresAfterCalls = 1;
+
+        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "opportunity"));
+
+        Assert.Equal(AdapterErrorKind.AuthExpired, error.Kind);
+        Assert.Equal(2, _fake.Faults.Requests.Count);
+    }
+
+    [Fact]
+    public async Task An_unknown_object_type_is_a_permanent_error()
+    {
+        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "spaceships"));
+
+        Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
+        Assert.Contains("spaceships", error.Message);
+    }
+
+    [Fact]
+    public async Task The_daily_limit_is_quota_exhausted()
+    {
+        Seed(2);
+        _fake.DailyLimitSpent = true;
+
+        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "opportunity"));
+
+        Assert.Equal(AdapterErrorKind.QuotaExhausted, error.Kind);
+    }
+
+    [Fact]
+    public async Task Reads_one_deal_by_id_and_null_for_an_unknown_id()
+    {
+        var id = Seed(2)[1];
+
+        var found = await _adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "opportunity", id), CancellationToken.None);
+        var missing = await _adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "opportunity", "999999"), CancellationToken.None);
+
+        Assert.Equal("Deal 1", (string)found!.Data["dealname"]!);
+        Assert.Null(missing);
+    }
+
+    [Fact]
+    public async Task Creates_then_updates_and_a_stale_expected_version_is_a_conflict()
+    {
+        var created = await _adapter.WriteAsync(new AdapterWriteRequest(Connection(), "opportunity", null,
+            new JsonObject { ["dealname"] = "Created", ["amount"] = "10" }, null), CancellationToken.None);
+
+        var updated = await _adapter.WriteAsync(new AdapterWriteRequest(Connection(), "opportunity", created.ExternalId,
+            new JsonObject { ["amount"] = "20" }, created.Version), CancellationToken.None);
+        var stale = await Assert.ThrowsAsync<AdapterException>(() => _adapter.WriteAsync(new AdapterWriteRequest(Connection(), "opportunity",
+            created.ExternalId, new JsonObject { ["amount"] = "30" }, created.Version), CancellationToken.None));
+
+        Assert.True(created.Created);
+        Assert.False(updated.Created);
+        Assert.NotEqual(created.Version, updated.Version);
+        Assert.Equal(AdapterErrorKind.Conflict, stale.Kind);
+        Assert.Equal("20", (string)_fake.Find(created.ExternalId)!["properties"]!["amount"]!);
+    }
+}

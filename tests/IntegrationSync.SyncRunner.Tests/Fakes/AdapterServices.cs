@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Peers;
+using IntegrationSync.SyncRunner.Adapters;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationSync.SyncRunner.Tests.Fakes;
+
+/// <summary>The runner's adapter registration (<c>AddAdapters</c>) with retry delays short enough for tests.</summary>
+public static class AdapterServices
+{
+    public const string JwtSecret = "integration-sync-adapter-tests-secret-0123456789";
+
+    public static ServiceProvider Build(string? integrationManagerUrl = null, string? secretManagementUrl = null, int maxRetries = 3, int attemptTimeoutSeconds = 10)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["services:integration_manager:url"] = integrationManagerUrl ?? "http://127.0.0.1:9",
+            ["services:secret_management:url"] = secretManagementUrl ?? "http://127.0.0.1:9",
+            ["jwt:secret"] = JwtSecret,
+            ["adapter_http:max_retries"] = maxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["adapter_http:retry_delay_ms"] = "10",
+            ["adapter_http:max_retry_after_seconds"] = "5",
+            ["adapter_http:attempt_timeout_seconds"] = attemptTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["adapter_http:max_rate_limit_pause_ms"] = "2000",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ServiceIdentity("integration-sync-runner"));
+        services.AddPeerClients();
+        services.AddAdapters();
+        return services.BuildServiceProvider();
+    }
+
+    public static TAdapter Adapter<TAdapter>(this ServiceProvider services) where TAdapter : ISyncAdapter =>
+        services.GetServices<ISyncAdapter>().OfType<TAdapter>().Single();
+
+    public static AdapterConnection Connection(string provider, JsonObject settings, JsonObject? credentials = null, string? tenantId = null) =>
+        new(new IntegrationDescriptor(Guid.NewGuid().ToString(), provider, "test", "connected", null, settings, []),
+            credentials is null ? AdapterCredentials.None : new AdapterCredentials(credentials), tenantId);
+
+    public static async Task<List<RecordPage>> ReadAllAsync(this ISyncAdapter adapter, AdapterConnection connection, string entityType,
+        string? cursor = null, JsonObject? filters = null)
+    {
+        var pages = new List<RecordPage>();
+        await foreach (var page in adapter.ReadAsync(new AdapterReadRequest(connection, entityType, filters, cursor), CancellationToken.None))
+        {
+            pages.Add(page);
+        }
+        return pages;
+    }
+
+    public static List<string> Ids(this IEnumerable<RecordPage> pages) => pages.SelectMany(p => p.Records).Select(r => r.ExternalId).ToList();
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace IntegrationSync.SyncRunner.Tests.Fakes;
+
+/// <summary>
+/// HubSpot CRM v3 deals: search (GTE on hs_lastmodifieddate, ascending, <c>after</c> paging; ties keep insertion order),
+/// read, create, update, a rolling rate-limit window announced in <c>X-HubSpot-RateLimit-*</c>, and the daily limit.
+/// </summary>
+public sealed class FakeHubSpot : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private FakeApi _api = null!;
+    private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
+    private int _windowCalls;
+
+    public FaultPlan Faults { get; } = new();
+    public List<JsonObject> Deals { get; } = [];
+    public int? WindowLimit { get; set; }
+    public int WindowMs { get; set; } = 400;
+    public int RateLimitViolations { get; private set; }
+    public bool DailyLimitSpent { get; set; }
+    public string BaseUrl => _api.BaseUrl;
+
+    public static async Task<FakeHubSpot> StartAsync()
+    {
+        var fake = new FakeHubSpot();
+        fake._api = await FakeApi.StartAsync(fake.Faults, status => status switch
+        {
+            401 => """{"status":"error","message":"Authentication credentials not found.","category":"INVALID_AUTHENTICATION"}""",
+            429 => """{"status":"error","message":"You have reached your secondly limit.","errorType":"RATE_LIMIT","policyName":"SECONDLY"}""",
+            _ => """{"status":"error","message":"internal error","category":"INTERNAL_ERROR"}""",
+        }, fake.Map);
+        return fake;
+    }
+
+    public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    public JsonObject Add(string name, DateTimeOffset modified)
+    {
+        lock (_gate)
+        {
+            var id = (1000 + Deals.Count).ToString(CultureInfo.InvariantCulture);
+            var deal = new JsonObject
+            {
+                ["id"] = id,
+                ["properties"] = new JsonObject { ["dealname"] = name, ["hs_lastmodifieddate"] = Iso(modified), ["hs_object_id"] = id },
+                ["createdAt"] = Iso(modified),
+                ["updatedAt"] = Iso(modified),
+                ["archived"] = false,
+            };
+            Deals.Add(deal);
+            return deal;
+        }
+    }
+
+    public JsonObject? Find(string id)
+    {
+        lock (_gate)
+        {
+            return Deals.FirstOrDefault(d => (string)d["id"]! == id);
+        }
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.MapPost("/crm/v3/objects/{type}/search", (string type, JsonObject body, HttpContext context) =>
+        {
+            if (Admit(context, type) is { } refused)
+            {
+                return refused;
+            }
+            var filter = body["filterGroups"]?.AsArray().FirstOrDefault()?["filters"]?.AsArray().FirstOrDefault();
+            var since = filter is null ? long.MinValue : long.Parse((string)filter["value"]!, CultureInfo.InvariantCulture);
+            var limit = (int)body["limit"]!;
+            var after = body["after"] is { } a ? int.Parse((string)a!, CultureInfo.InvariantCulture) : 0;
+            if (after + limit > 10_000)
+            {
+                return Results.Json(new { status = "error", message = "Search results are limited to 10,000 per query.", category = "VALIDATION_ERROR" }, statusCode: 400);
+            }
+            List<JsonObject> rows;
+            lock (_gate)
+            {
+                rows = Deals.Where(d => Modified(d) >= since).OrderBy(Modified).Select(d => d.DeepClone().AsObject()).ToList();
+            }
+            var page = rows.Skip(after).Take(limit).Select(r => (JsonNode?)r).ToArray();
+            var response = new JsonObject { ["total"] = rows.Count, ["results"] = new JsonArray(page) };
+            if (after + limit < rows.Count)
+            {
+                response["paging"] = new JsonObject { ["next"] = new JsonObject { ["after"] = (after + limit).ToString(CultureInfo.InvariantCulture) } };
+            }
+            return Results.Json(response);
+        });
+        app.MapGet("/crm/v3/objects/{type}/{id}", (string type, string id, HttpContext context) =>
+            Admit(context, type) ?? (Find(id) is { } deal ? Results.Json(deal.DeepClone()) : Results.Json(new { status = "error", message = "resource not found", category = "OBJECT_NOT_FOUND" }, statusCode: 404)));
+        app.MapPost("/crm/v3/objects/{type}", (string type, JsonObject body, HttpContext context) =>
+        {
+            if (Admit(context, type) is { } refused)
+            {
+                return refused;
+            }
+            var deal = Add((string?)body["properties"]?["dealname"] ?? "", DateTimeOffset.UtcNow);
+            Merge(deal, body);
+            return Results.Json(deal.DeepClone(), statusCode: 201);
+        });
+        app.MapMethods("/crm/v3/objects/{type}/{id}", ["PATCH"], (string type, string id, JsonObject body, HttpContext context) =>
+        {
+            if (Admit(context, type) is { } refused)
+            {
+                return refused;
+            }
+            if (Find(id) is not { } deal)
+            {
+                return Results.Json(new { status = "error", message = "resource not found", category = "OBJECT_NOT_FOUND" }, statusCode: 404);
+            }
+            Merge(deal, body);
+            var now = Iso(DateTimeOffset.UtcNow.AddMilliseconds(5));
+            deal["updatedAt"] = now;
+            deal["properties"]!["hs_lastmodifieddate"] = now;
+            return Results.Json(deal.DeepClone());
+        });
+    }
+
+    private void Merge(JsonObject deal, JsonObject body)
+    {
+        lock (_gate)
+        {
+            foreach (var (key, value) in body["properties"] as JsonObject ?? [])
+            {
+                deal["properties"]![key] = value?.DeepClone();
+            }
+        }
+    }
+
+    private IResult? Admit(HttpContext context, string type)
+    {
+        if (DailyLimitSpent)
+        {
+            return Results.Json(new { status = "error", message = "You have reached your daily limit.", errorType = "RATE_LIMIT", policyName = "DAILY" }, statusCode: 429);
+        }
+        if (WindowLimit is { } max)
+        {
+            lock (_gate)
+            {
+                var now = DateTimeOffset.UtcNow;
+                if (now - _windowStart >= TimeSpan.FromMilliseconds(WindowMs))
+                {
+                    _windowStart = now;
+                    _windowCalls = 0;
+                }
+                _windowCalls++;
+                var headers = context.Response.Headers;
+                headers["X-HubSpot-RateLimit-Max"] = max.ToString(CultureInfo.InvariantCulture);
+                headers["X-HubSpot-RateLimit-Remaining"] = Math.Max(0, max - _windowCalls).ToString(CultureInfo.InvariantCulture);
+                headers["X-HubSpot-RateLimit-Interval-Milliseconds"] = WindowMs.ToString(CultureInfo.InvariantCulture);
+                if (_windowCalls > max)
+                {
+                    RateLimitViolations++;
+                    return Results.Json(new { status = "error", message = "You have reached your ten_secondly_rolling limit.", errorType = "RATE_LIMIT", policyName = "TEN_SECONDLY_ROLLING" }, statusCode: 429);
+                }
+            }
+        }
+        return type == "deals" ? null : Results.Json(new { status = "error", message = $"Unable to infer object type from: {type}", category = "VALIDATION_ERROR" }, statusCode: 400);
+    }
+
+    private static long Modified(JsonObject deal) => DateTimeOffset.Parse((string)deal["updatedAt"]!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+
+    public ValueTask DisposeAsync() => _api.DisposeAsync();
+}

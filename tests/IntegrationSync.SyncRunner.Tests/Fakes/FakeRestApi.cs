@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace IntegrationSync.SyncRunner.Tests.Fakes;
+
+/// <summary>
+/// A plain JSON API in two paging styles: <c>/cursor/items?after=</c> answering <c>{data:{items}, meta:{next}}</c> and
+/// <c>/linked/items?page=</c> answering <c>{items, links:{next}}</c> with a relative link; items are read, created and
+/// updated with an ETag checked by <c>If-Match</c>. The credential travels in <c>X-Api-Key</c>.
+/// </summary>
+public sealed class FakeRestApi : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private FakeApi _api = null!;
+    private int _nextId = 1;
+
+    public FaultPlan Faults { get; } = new();
+    public List<JsonObject> Items { get; } = [];
+    public int PageSize { get; set; } = 3;
+    public string BaseUrl => _api.BaseUrl;
+
+    public static async Task<FakeRestApi> StartAsync()
+    {
+        var fake = new FakeRestApi();
+        fake.Faults.Authorize = request => request.Headers["X-Api-Key"].ToString() == fake.Faults.ValidToken;
+        fake._api = await FakeApi.StartAsync(fake.Faults, status => $$"""{"error":"status {{status}}"}""", fake.Map);
+        return fake;
+    }
+
+    public JsonObject Add(JsonObject item, bool withId = true)
+    {
+        lock (_gate)
+        {
+            if (withId)
+            {
+                item["id"] = $"item-{_nextId++}";
+            }
+            item["version"] = 1;
+            Items.Add(item);
+            return item;
+        }
+    }
+
+    public JsonObject? Find(string id)
+    {
+        lock (_gate)
+        {
+            return Items.FirstOrDefault(i => (string?)i["id"] == id);
+        }
+    }
+
+    private JsonNode?[] Page(int start) => Items.Skip(start).Take(PageSize).Select(i => (JsonNode?)i.DeepClone()).ToArray();
+
+    private void Map(WebApplication app)
+    {
+        app.MapGet("/cursor/items", (HttpRequest request) =>
+        {
+            lock (_gate)
+            {
+                var start = request.Query["after"].ToString() is { Length: > 0 } after ? Items.FindIndex(i => (string?)i["id"] == after) + 1 : 0;
+                var page = Page(start);
+                return Results.Json(new JsonObject
+                {
+                    ["data"] = new JsonObject { ["items"] = new JsonArray(page), ["status"] = request.Query["status"].ToString() },
+                    ["meta"] = new JsonObject { ["next"] = start + PageSize < Items.Count ? (string?)page[^1]!["id"] : null },
+                });
+            }
+        });
+        app.MapGet("/linked/items", (HttpRequest request) =>
+        {
+            lock (_gate)
+            {
+                var number = int.TryParse(request.Query["page"], CultureInfo.InvariantCulture, out var n) ? n : 0;
+                var body = new JsonObject { ["items"] = new JsonArray(Page(number * PageSize)) };
+                if ((number + 1) * PageSize < Items.Count)
+                {
+                    body["links"] = new JsonObject { ["next"] = $"items?page={number + 1}" };
+                }
+                return Results.Json(body);
+            }
+        });
+        app.MapGet("/cursor/items/{id}", (string id, HttpResponse response) =>
+        {
+            if (Find(id) is not { } item)
+            {
+                return Results.Json(new { error = "not found" }, statusCode: 404);
+            }
+            response.Headers.ETag = $"\"{item["version"]}\"";
+            return Results.Json(new JsonObject { ["data"] = item.DeepClone() });
+        });
+        app.MapPost("/cursor/items", (JsonObject fields, HttpResponse response) =>
+        {
+            var item = Add(fields.DeepClone().AsObject());
+            response.Headers.ETag = $"\"{item["version"]}\"";
+            return Results.Json(item.DeepClone(), statusCode: 201);
+        });
+        app.MapMethods("/cursor/items/{id}", ["PATCH"], (string id, JsonObject fields, HttpRequest request, HttpResponse response) =>
+        {
+            lock (_gate)
+            {
+                if (Find(id) is not { } item)
+                {
+                    return Results.Json(new { error = "not found" }, statusCode: 404);
+                }
+                if (request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch != $"\"{item["version"]}\"")
+                {
+                    return Results.Json(new { error = "version mismatch" }, statusCode: 412);
+                }
+                foreach (var (key, value) in fields)
+                {
+                    item[key] = value?.DeepClone();
+                }
+                item["version"] = (int)item["version"]! + 1;
+                response.Headers.ETag = $"\"{item["version"]}\"";
+                return Results.Json(item.DeepClone());
+            }
+        });
+        app.MapGet("/broken/items", () => Results.Json(new { error = "no such resource" }, statusCode: 400));
+    }
+
+    public ValueTask DisposeAsync() => _api.DisposeAsync();
+}

@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace IntegrationSync.SyncRunner.Tests.Fakes;
+
+/// <summary>
+/// Salesforce REST API v60.0: SOQL over one sObject (the cursor's WHERE shape only), result batches with
+/// <c>nextRecordsUrl</c>, sobjects read/create/update with <c>If-Unmodified-Since</c>, and <c>REQUEST_LIMIT_EXCEEDED</c>.
+/// </summary>
+public sealed partial class FakeSalesforce : IAsyncDisposable
+{
+    public const string Version = "v60.0";
+    private readonly ConcurrentDictionary<string, List<JsonObject>> _results = new();
+    private readonly Lock _gate = new();
+    private FakeApi _api = null!;
+    private int _created;
+
+    public FaultPlan Faults { get; } = new();
+    public List<JsonObject> Opportunities { get; } = [];
+    public int DefaultBatchSize { get; set; } = 3;
+    public int? QuotaExhaustedAfterCalls { get; set; }
+    public int QueryCalls { get; private set; }
+    public string InstanceUrl => _api.BaseUrl;
+
+    public static async Task<FakeSalesforce> StartAsync()
+    {
+        var fake = new FakeSalesforce();
+        fake._api = await FakeApi.StartAsync(fake.Faults, status => status switch
+        {
+            401 => """[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]""",
+            429 => """[{"message":"Too many requests","errorCode":"REQUEST_LIMIT_EXCEEDED_CONCURRENT"}]""",
+            _ => """[{"message":"Service unavailable","errorCode":"SERVER_UNAVAILABLE"}]""",
+        }, fake.Map);
+        return fake;
+    }
+
+    public static string Modstamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture);
+
+    public JsonObject Add(string name, DateTimeOffset modstamp)
+    {
+        lock (_gate)
+        {
+            var record = new JsonObject
+            {
+                ["Id"] = $"006{Opportunities.Count + 1:D12}",
+                ["Name"] = name,
+                ["SystemModstamp"] = Modstamp(modstamp),
+                ["LastModifiedDate"] = Modstamp(modstamp),
+            };
+            Opportunities.Add(record);
+            return record;
+        }
+    }
+
+    private void Map(WebApplication app)
+    {
+        var root = $"/services/data/{Version}";
+        app.MapGet(root + "/query", (HttpRequest request) =>
+        {
+            if (Quota() is { } exhausted)
+            {
+                return exhausted;
+            }
+            var match = Soql().Match(request.Query["q"].ToString());
+            if (!match.Success)
+            {
+                return Error(400, "MALFORMED_QUERY", "unexpected SOQL");
+            }
+            if (match.Groups["object"].Value != "Opportunity")
+            {
+                return Error(400, "INVALID_TYPE", $"sObject type '{match.Groups["object"].Value}' is not supported.");
+            }
+            List<JsonObject> rows;
+            lock (_gate)
+            {
+                rows = Opportunities.Select(r => r.DeepClone().AsObject())
+                    .OrderBy(r => Stamp(r), Comparer<DateTimeOffset>.Default).ThenBy(r => (string)r["Id"]!, StringComparer.Ordinal).ToList();
+            }
+            if (match.Groups["t"].Success)
+            {
+                var t = DateTimeOffset.Parse(match.Groups["t"].Value, CultureInfo.InvariantCulture);
+                var id = match.Groups["id"].Value;
+                rows = rows.Where(r => Stamp(r) > t || (Stamp(r) == t && string.CompareOrdinal((string)r["Id"]!, id) > 0)).ToList();
+            }
+            var batch = request.Headers["Sforce-Query-Options"].ToString() is { Length: > 0 } options
+                ? int.Parse(options.Split('=')[1], CultureInfo.InvariantCulture)
+                : DefaultBatchSize;
+            var locator = "01g" + Guid.NewGuid().ToString("N")[..12];
+            _results[locator] = rows;
+            return Batch(root, locator, rows, 0, batch);
+        });
+        app.MapGet(root + "/query/{locator}", (string locator) =>
+        {
+            if (Quota() is { } exhausted)
+            {
+                return exhausted;
+            }
+            var parts = locator.Split('-');
+            return _results.TryGetValue(parts[0], out var rows)
+                ? Batch(root, parts[0], rows, int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture))
+                : Error(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
+        });
+        app.MapGet(root + "/sobjects/Opportunity/{id}", (string id) =>
+            Find(id) is { } record ? Results.Json(WithAttributes(record.DeepClone().AsObject())) : Error(404, "NOT_FOUND", "The requested resource does not exist"));
+        app.MapPost(root + "/sobjects/Opportunity", (JsonObject fields) =>
+        {
+            var record = Add((string?)fields["Name"] ?? "", DateTimeOffset.UtcNow);
+            _created++;
+            foreach (var (key, value) in fields)
+            {
+                record[key] = value?.DeepClone();
+            }
+            return Results.Json(new { id = (string)record["Id"]!, success = true, errors = Array.Empty<object>() }, statusCode: 201);
+        });
+        app.MapMethods(root + "/sobjects/Opportunity/{id}", ["PATCH"], (string id, JsonObject fields, HttpRequest request) =>
+        {
+            if (Find(id) is not { } record)
+            {
+                return Error(404, "NOT_FOUND", "The requested resource does not exist");
+            }
+            lock (_gate)
+            {
+                if (request.Headers.IfUnmodifiedSince.ToString() is { Length: > 0 } since
+                    && Stamp(record) > DateTimeOffset.Parse(since, CultureInfo.InvariantCulture))
+                {
+                    return Error(412, "PRECONDITION_FAILED", "The record has been modified since the If-Unmodified-Since time");
+                }
+                foreach (var (key, value) in fields)
+                {
+                    record[key] = value?.DeepClone();
+                }
+                var modified = Modstamp(DateTimeOffset.UtcNow.AddSeconds(1));
+                record["SystemModstamp"] = modified;
+                record["LastModifiedDate"] = modified;
+            }
+            return Results.NoContent();
+        });
+    }
+
+    public JsonObject? Find(string id)
+    {
+        lock (_gate)
+        {
+            return Opportunities.FirstOrDefault(r => (string)r["Id"]! == id);
+        }
+    }
+
+    private IResult? Quota()
+    {
+        QueryCalls++;
+        return QueryCalls > (QuotaExhaustedAfterCalls ?? int.MaxValue)
+            ? Error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
+            : null;
+    }
+
+    private static IResult Batch(string root, string locator, List<JsonObject> rows, int offset, int size)
+    {
+        var page = rows.Skip(offset).Take(size).Select(r => (JsonNode?)WithAttributes(r.DeepClone().AsObject())).ToArray();
+        var done = offset + size >= rows.Count;
+        var body = new JsonObject { ["totalSize"] = rows.Count, ["done"] = done, ["records"] = new JsonArray(page) };
+        if (!done)
+        {
+            body["nextRecordsUrl"] = $"{root}/query/{locator}-{offset + size}-{size}";
+        }
+        return Results.Json(body);
+    }
+
+    private static JsonObject WithAttributes(JsonObject record)
+    {
+        record["attributes"] = new JsonObject { ["type"] = "Opportunity", ["url"] = $"/services/data/{Version}/sobjects/Opportunity/{record["Id"]}" };
+        return record;
+    }
+
+    private static DateTimeOffset Stamp(JsonObject record) =>
+        DateTimeOffset.ParseExact(((string)record["SystemModstamp"]!).Replace("+0000", "Z", StringComparison.Ordinal), "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private static IResult Error(int status, string code, string message) =>
+        Results.Json(new JsonArray(new JsonObject { ["message"] = message, ["errorCode"] = code }), statusCode: status);
+
+    [GeneratedRegex(@"^SELECT (?<fields>.+?) FROM (?<object>\w+)(?: WHERE SystemModstamp > (?<t>\S+) OR \(SystemModstamp = (?<t2>\S+) AND Id > '(?<id>\w+)'\))? ORDER BY SystemModstamp ASC, Id ASC$")]
+    private static partial Regex Soql();
+
+    public ValueTask DisposeAsync() => _api.DisposeAsync();
+}
