@@ -16,6 +16,7 @@ public static class ExecutionRegistration
         services.AddValidatedOptions<RunnerOptions>(RunnerOptions.Section);
         services.AddSingleton<IntegrationCursors>();
         services.AddSingleton<ExecutionFinisher>();
+        services.AddScoped<CredentialRefresh>();
         services.AddScoped<SyncRun>();
         services.AddSingleton<FleetTimer>();
         services.AddHostedService<ExecutionReaper>();

@@ -22,6 +22,13 @@ public sealed class RunnerOptions
     [ConfigurationKeyName("reaper_interval_seconds"), Range(1, 3600)]
     public int ReaperIntervalSeconds { get; set; } = 30;
 
+    /// <summary>After a 401, how long to wait for refreshed credentials before failing the run.</summary>
+    [ConfigurationKeyName("auth_refresh_wait_seconds"), Range(1, 600)]
+    public int AuthRefreshWaitSeconds { get; set; } = 30;
+
+    [ConfigurationKeyName("auth_refresh_poll_ms"), Range(50, 60_000)]
+    public int AuthRefreshPollMs { get; set; } = 1000;
+
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
 }

@@ -28,6 +28,8 @@ public sealed class SyncRun(
     IntegrationCursors cursors,
     IntegrationManagerClient integrationManager,
     AdapterRegistry adapters,
+    AdapterConnectionResolver connections,
+    CredentialRefresh credentials,
     IEventPublisher publisher,
     ServiceIdentity identity,
     IOptions<SyncLimitsOptions> limits,
@@ -142,55 +144,69 @@ public sealed class SyncRun(
             ?? throw new SyncFailure("ADAPTER_NOT_SUPPORTED",
                 $"No adapter for provider '{integration.ProviderName}' (supported: {string.Join(", ", adapters.Names)})");
 
+        var connection = await connections.ResolveAsync(run.TenantId, integration, cancellationToken);
         var max = limits.Value.MaxRecordsPerSync;
         var publication = new RawRecordPublication(publisher, mapping.Value, run, execution.BatchMode, execution.RecordsPublished);
         var read = execution.RecordsPublished;
         var cursor = execution.Cursor;
+        string? watermark = null;
         string? truncation = null;
+        var refreshed = false;
         var cancelCheckedAt = DateTimeOffset.MinValue;
-        var request = new AdapterReadRequest(new AdapterConnection(integration, AdapterCredentials.None), run.EntityType, run.Filters, cursor);
-        try
+        for (var done = false; !done;)
         {
-            await foreach (var page in adapter.ReadAsync(request, cancellationToken))
+            try
             {
-                if (time.GetUtcNow() - cancelCheckedAt > CancelCheckInterval)
+                await foreach (var page in adapter.ReadAsync(new AdapterReadRequest(connection, run.EntityType, run.Filters, cursor), cancellationToken))
                 {
-                    await ThrowIfCancelRequestedAsync(run, cancellationToken);
-                    cancelCheckedAt = time.GetUtcNow();
-                }
-
-                var records = page.Records;
-                var next = page.NextCursor;
-                if (read + records.Count >= max)
-                {
-                    truncation = read + records.Count > max || page.NextCursor is not null ? "record_limit" : null;
-                    if (read + records.Count > max)
+                    if (time.GetUtcNow() - cancelCheckedAt > CancelCheckInterval)
                     {
-                        // Cut inside a page: the next run re-reads this page (at-least-once for its first records).
-                        records = records.Take(max - read).ToList();
-                        next = cursor;
+                        await ThrowIfCancelRequestedAsync(run, cancellationToken);
+                        cancelCheckedAt = time.GetUtcNow();
+                    }
+
+                    var records = page.Records;
+                    var next = page.NextCursor;
+                    if (read + records.Count >= max)
+                    {
+                        truncation = read + records.Count > max || page.NextCursor is not null ? "record_limit" : null;
+                        if (read + records.Count > max)
+                        {
+                            // Cut inside a page: the next run re-reads this page (at-least-once for its first records).
+                            records = records.Take(max - read).ToList();
+                            next = cursor;
+                        }
+                    }
+                    read += records.Count;
+                    await publication.AddPageAsync(records, cancellationToken);
+                    cursor = next;
+                    watermark = page.Watermark ?? watermark;
+                    if (!publication.HoldsRecords)
+                    {
+                        await CheckpointAsync(run, cursor, publication, cancellationToken);
+                    }
+                    if (read >= max)
+                    {
+                        break;
                     }
                 }
-                read += records.Count;
-                await publication.AddPageAsync(records, cancellationToken);
-                cursor = next;
-                if (!publication.HoldsRecords)
-                {
-                    await CheckpointAsync(run, cursor, publication, cancellationToken);
-                }
-                if (read >= max)
-                {
-                    break;
-                }
+                done = true;
+            }
+            catch (AdapterException e) when (e.Kind == AdapterErrorKind.QuotaExhausted)
+            {
+                logger.LogWarning("Execution {ExecutionId} ends early: {Reason}", run.ExecutionId, e.Message);
+                truncation = "quota_exhausted";
+                done = true;
+            }
+            catch (AdapterException e) when (e.Kind == AdapterErrorKind.AuthExpired && !refreshed)
+            {
+                // One refresh, then one more try from the last page read.
+                refreshed = true;
+                connection = await credentials.RefreshAsync(run.TenantId, integration, connection, cancellationToken);
             }
         }
-        catch (AdapterException e) when (e.Kind == AdapterErrorKind.QuotaExhausted)
-        {
-            logger.LogWarning("Execution {ExecutionId} ends early: {Reason}", run.ExecutionId, e.Message);
-            truncation = "quota_exhausted";
-        }
         await publication.CompleteAsync(cancellationToken);
-        return new RunOutcome(publication.Published, truncation, cursor);
+        return new RunOutcome(publication.Published, truncation, cursor, watermark);
     }
 
     private Task CheckpointAsync(RunContext run, string? cursor, RawRecordPublication publication, CancellationToken cancellationToken) =>
@@ -222,8 +238,9 @@ public sealed class SyncRun(
         {
             Status = SyncStatus.Processing, RecordsProcessed = outcome.Published, UpdatedAt = now,
         }, cancellationToken);
-        // A run that stopped early leaves its cursor for the next one; a complete run starts the next from the beginning.
-        await cursors.SaveAsync(run.Key, outcome.Truncation is null ? null : outcome.Cursor, run.ExecutionId, now, cancellationToken);
+        // A run that stopped early leaves its cursor for the next one; a complete run leaves the adapter's watermark
+        // (incremental adapters) or nothing (the next run reads everything again).
+        await cursors.SaveAsync(run.Key, outcome.Truncation is null ? outcome.Watermark : outcome.Cursor, run.ExecutionId, now, cancellationToken);
         // Mapping results are still to come: the slot stays taken until completion, at most until the completion timeout.
         await slots.RenewAsync(run.TenantId, run.ExecutionId,
             TimeSpan.FromSeconds(mapping.Value.CompletionTimeoutSeconds) + runner.Value.Lease, cancellationToken);
@@ -250,5 +267,5 @@ public sealed class SyncRun(
 
     private string Now() => IsoTime.Format(time.GetUtcNow());
 
-    private sealed record RunOutcome(int Published, string? Truncation, string? Cursor);
+    private sealed record RunOutcome(int Published, string? Truncation, string? Cursor, string? Watermark);
 }
