@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Contracts.Commands;
+using IntegrationSync.Shared.Contracts.Events;
+using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Sync;
+using IntegrationSync.SyncRunner.Adapters.Sample;
+using IntegrationSync.TestSupport;
+using RabbitMQ.Client;
+
+// Runner benchmarks against the real broker and Cosmos test server (RABBITMQ_URL, COSMOS_DB_ENDPOINT); from the repo root:
+//   dotnet run -c Release --project bench/RunnerThroughput -- throughput 100000
+//       records/s of a sample sync through the runner vs a raw RabbitMQ.Client publisher sending the same batch
+//       envelopes with confirms, both into one durable sink queue, in the same run (median of 3 each).
+//   dotnet run -c Release --project bench/RunnerThroughput -- memory 1000000      (and again with 10000)
+//       peak working set of the process while the runner streams a sample sync of that size (nothing bound: the broker
+//       confirms and drops), one size per process so the peaks compare.
+var mode = args.Length > 0 ? args[0] : "throughput";
+var records = args.Length > 1 ? int.Parse(args[1]) : 100_000;
+const int PageSize = 500;
+
+var url = await TestInfrastructure.RabbitMqUrlAsync();
+var exchange = TestInfrastructure.UniqueName("benchrun");
+var database = CosmosTestDatabase.Named(TestInfrastructure.UniqueName("benchrundb"));
+await database.InitializeAsync();
+var tenant = Guid.NewGuid().ToString();
+var sink = $"{exchange}.sink";
+
+var (peers, peersUrl) = await TestHost.StartAsync(IntegrationSync.CastielPeers.Program.Build,
+    TestHost.Args(url, exchange, database.Options.DatabaseId, ["--peers:mapper:enabled=false", "--logging:level=Error"]));
+var (runner, _) = await TestHost.StartAsync(IntegrationSync.SyncRunner.Program.Build,
+    TestHost.Args(url, exchange, database.Options.DatabaseId,
+        [$"--services:integration_manager:url={peersUrl}", $"--sync_limits:max_records_per_sync={records}", "--logging:level=Error"]));
+using var admin = new HttpClient { BaseAddress = new Uri(peersUrl) };
+await using var connection = await new ConnectionFactory { Uri = new Uri(url) }.CreateConnectionAsync();
+
+if (mode == "memory")
+{
+    var elapsed = await RunSyncAsync(records);
+    Console.WriteLine($"memory: {records:N0} records in {elapsed.TotalSeconds:F1} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB");
+}
+else
+{
+    await using (var channel = await connection.CreateChannelAsync())
+    {
+        await channel.QueueDeclareAsync(sink, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(sink, exchange, EventNames.DataRawBatch);
+    }
+    await RunSyncAsync(5_000);
+    await RawPublishAsync(5_000);
+    var runnerRates = new List<double>();
+    var rawRates = new List<double>();
+    for (var i = 0; i < 3; i++)
+    {
+        await PurgeAsync();
+        runnerRates.Add(records / (await RunSyncAsync(records)).TotalSeconds);
+        await PurgeAsync();
+        rawRates.Add(records / (await RawPublishAsync(records)).TotalSeconds);
+    }
+    await PurgeAsync();
+    var (runnerMedian, rawMedian) = (runnerRates.Order().ElementAt(1), rawRates.Order().ElementAt(1));
+    Console.WriteLine($"runner:    {string.Join(", ", runnerRates.Select(r => r.ToString("N0")))} records/s (median {runnerMedian:N0})");
+    Console.WriteLine($"raw client: {string.Join(", ", rawRates.Select(r => r.ToString("N0")))} records/s (median {rawMedian:N0})");
+    Console.WriteLine($"ratio runner / raw = {runnerMedian / rawMedian:F2} ({records:N0} records, batches of 50, pages of {PageSize})");
+}
+
+await runner.StopAsync();
+await peers.StopAsync();
+await database.DisposeAsync();
+
+// One sync through the runner: from the work message until every record is published and confirmed (processing).
+async Task<TimeSpan> RunSyncAsync(int count)
+{
+    var integrationId = Guid.NewGuid().ToString();
+    (await admin.PutAsJsonAsync($"/_peers/integrations/{integrationId}", new JsonObject
+    {
+        ["tenantId"] = tenant, ["providerName"] = "sample",
+        ["settings"] = new JsonObject { ["count"] = count, ["pageSize"] = PageSize, ["seed"] = 1 },
+    })).EnsureSuccessStatusCode();
+    var taskId = Guid.NewGuid().ToString();
+    var tasks = new SyncTaskRepository(database.Containers);
+    await tasks.CreateAsync(new SyncTaskDocument
+    {
+        Id = taskId, TaskId = taskId, TenantId = tenant, IntegrationId = integrationId, Direction = "inbound", Status = SyncStatus.Pending,
+    }, CancellationToken.None);
+    await using var publisher = new TestPublisher(url, exchange, "integration-sync-api");
+    var clock = Stopwatch.StartNew();
+    await publisher.PublishAsync(new SyncRequested(taskId, integrationId, "inbound", null, null, IsoTime.Format(DateTimeOffset.UtcNow)), tenant);
+    while ((await tasks.ReadAsync(tenant, taskId, CancellationToken.None))!.Status is SyncStatus.Pending or SyncStatus.Running)
+    {
+        await Task.Delay(20);
+    }
+    return clock.Elapsed;
+}
+
+// The same envelopes (sample records, batches of 50) from a bare channel with confirms and 512 publishes in flight.
+async Task<TimeSpan> RawPublishAsync(int count)
+{
+    var (taskId, executionId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+    var source = new EventSource("raw-client", "raw-client-1");
+    var bodies = Enumerable.Range(0, count).Chunk(50).Select(chunk => EnvelopeCodec.Serialize(Guid.NewGuid().ToString(), EventNames.DataRawBatch,
+        DateTimeOffset.UtcNow, tenant, source,
+        new DataRawBatch("i", tenant, "opportunity", chunk.Select(i => SampleAdapter.Generate(1, i, "opportunity"))
+            .Select(r => new RawBatchRecord(r.Data, r.ExternalId, $"i-{r.ExternalId}-{taskId}")).ToList(),
+            taskId, executionId, chunk.Length, new RawRecordMetadata("inbound", null)), new EventMetadata(executionId)));
+    await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true, outstandingPublisherConfirmationsRateLimiter: null));
+    using var window = new SemaphoreSlim(512);
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(bodies.Select(async body =>
+    {
+        await window.WaitAsync();
+        try
+        {
+            await channel.BasicPublishAsync(exchange, EventNames.DataRawBatch, false, new BasicProperties { Persistent = true }, body);
+        }
+        finally
+        {
+            window.Release();
+        }
+    }));
+    return clock.Elapsed;
+}
+
+async Task PurgeAsync()
+{
+    await using var channel = await connection.CreateChannelAsync();
+    await channel.QueuePurgeAsync(sink);
+    await Task.Delay(500);
+}
