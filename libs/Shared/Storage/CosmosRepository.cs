@@ -82,4 +82,25 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
         }
         return maxItems is null ? results : results.Take(maxItems.Value).ToList();
     }
+
+    /// <summary>One page of a tenant-scoped query; <c>ContinuationToken</c> is null on the last page.</summary>
+    public async Task<(List<TDocument> Items, string? ContinuationToken)> QueryPageAsync(
+        string tenantId, QueryDefinition query, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        using var iterator = Container.GetItemQueryIterator<TDocument>(query, continuationToken, new QueryRequestOptions
+        {
+            PartitionKey = new PartitionKey(tenantId),
+            MaxItemCount = pageSize,
+        });
+        var items = new List<TDocument>();
+        string? next = null;
+        // Cosmos may answer an empty page that still has more to read: skip those, never exceed the page size.
+        while (iterator.HasMoreResults && items.Count == 0)
+        {
+            var page = await iterator.ReadNextAsync(cancellationToken);
+            items.AddRange(page);
+            next = page.ContinuationToken;
+        }
+        return (items, iterator.HasMoreResults ? next : null);
+    }
 }
