@@ -31,8 +31,23 @@ public static class ApiDocs
                 ["bearer"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT" },
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+            // Null members are omitted from answers (ContractJson), so a nullable property is never a required one.
+            foreach (var schema in document.Components.Schemas?.Values ?? [])
+            {
+                foreach (var (name, property) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
+                {
+                    if (IsNullable(property))
+                    {
+                        schema.Required?.Remove(name);
+                    }
+                }
+            }
             return Task.CompletedTask;
         }));
+
+    private static bool IsNullable(IOpenApiSchema schema) =>
+        (schema.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+        || (schema.OneOf?.Any(s => s.Type == JsonSchemaType.Null) ?? false);
 
     public static WebApplication MapApiDocs(this WebApplication app)
     {
