@@ -26,12 +26,13 @@ public static class Program
         builder.Services.AddCosmosStorage().AddSyncStore().AddConflictStore().AddWebhookStore().AddSyncLimits();
         builder.AddMessaging();
         builder.Services.AddTenantAuthentication();
-        builder.Services.AddApiErrors();
+        builder.Services.AddApiErrors().AddRequestDeadline();
         builder.Services.AddApiDocs();
         builder.Services.AddCarter();
 
         var app = builder.Build();
         app.UseApiErrors();
+        app.UseRequestTimeouts();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();

@@ -81,7 +81,7 @@ public sealed class MinIntervalGate(CosmosContainers containers, TimeProvider ti
         try
         {
             await Container.DeleteItemAsync<MinIntervalWindowDocument>(id, new PartitionKey(tenantId),
-                new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken);
+                new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken).WaitAsync(cancellationToken);
             return true;
         }
         catch (CosmosException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed)

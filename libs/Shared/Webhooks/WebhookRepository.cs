@@ -11,7 +11,8 @@ public sealed class WebhookRepository(CosmosContainers containers) : CosmosRepos
     {
         try
         {
-            await Container.DeleteItemAsync<WebhookDocument>(id, new PartitionKey(tenantId), cancellationToken: cancellationToken);
+            await Container.DeleteItemAsync<WebhookDocument>(id, new PartitionKey(tenantId), cancellationToken: cancellationToken)
+                .WaitAsync(cancellationToken);
             return true;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)

@@ -5,7 +5,10 @@ using System.Text.RegularExpressions;
 
 namespace IntegrationSync.SyncApi.Tests.Security;
 
-/// <summary>A host on a Cosmos test server of its own, which the test kills: the API must answer 503 at once, not hang.</summary>
+/// <summary>
+/// A host on a Cosmos test server of its own, which the test kills (connections refused) or freezes (connections
+/// hang): either way the API must answer 503 promptly, the frozen case within its 3 s request deadline.
+/// </summary>
 public sealed partial class CosmosOutageHost : ApiHost
 {
     private Process? _cosmos;
@@ -14,6 +17,8 @@ public sealed partial class CosmosOutageHost : ApiHost
     protected override string CosmosEndpoint => _endpoint;
 
     protected override bool DeleteDatabaseOnDispose => false;
+
+    protected override IEnumerable<string> ExtraArgs => ["--api:request_timeout_seconds=3"];
 
     public override async Task InitializeAsync()
     {
@@ -27,8 +32,22 @@ public sealed partial class CosmosOutageHost : ApiHost
         _cosmos.WaitForExit();
     }
 
+    public void FreezeCosmos() => Signal("STOP");
+
+    public void ThawCosmos() => Signal("CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _cosmos!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public override async Task DisposeAsync()
     {
+        if (_cosmos is { HasExited: false })
+        {
+            ThawCosmos();
+        }
         await base.DisposeAsync();
         if (_cosmos is { HasExited: false })
         {
@@ -95,5 +114,20 @@ public sealed class CosmosOutageTests : IAsyncLifetime
             HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE");
         var ready = await client.GetAsync("/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_Cosmos_not_answering_the_API_answers_503_at_its_request_deadline()
+    {
+        var tenant = Guid.NewGuid().ToString();
+        using var client = _host.ClientFor(tenant);
+        client.Timeout = TimeSpan.FromSeconds(25);
+        var task = await Seed.TaskAsync(_host, tenant);
+
+        _host.FreezeCosmos();
+
+        await ApiAssert.ErrorAsync(await client.GetAsync($"/api/v1/sync/tasks/{task.Id}"), HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE");
+        await ApiAssert.ErrorAsync(await client.PostAsync($"/api/v1/sync/tasks/{task.Id}/cancel", null), HttpStatusCode.ServiceUnavailable,
+            "DEPENDENCY_UNAVAILABLE");
     }
 }
