@@ -50,6 +50,24 @@ public sealed class TriggerTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Of_concurrent_triggers_of_one_integration_one_is_accepted_and_the_rest_get_429()
+    {
+        using var client = host.ClientFor(_tenant);
+        var integrationId = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Accepted);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Accepted), r =>
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, r.StatusCode);
+            Assert.True(r.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        });
+        var tasks = await ApiAssert.OkAsync(await client.GetAsync($"/api/v1/sync/tasks?integrationId={integrationId}"));
+        Assert.Single(tasks["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_retried_trigger_with_the_same_Idempotency_Key_returns_the_same_task()
     {
         using var client = host.ClientFor(_tenant);
