@@ -15,7 +15,8 @@ public sealed class ConflictModule : ICarterModule
     {
         var group = app.MapTenantGroup("/api/v1/sync/conflicts").WithTags("Conflicts");
         group.MapGet("", ListAsync)
-            .WithSummary("List conflicts, newest first (filters: resolved, integrationId; limit, continuationToken)")
+            .WithSummary("List conflicts, newest first")
+            .WithQuery([("resolved", "true | false"), ("integrationId", "UUID"), .. EndpointDocs.Paging])
             .Produces<Page<ConflictDto>>()
             .ProducesErrors(400, 503);
         group.MapGet("/{conflictId}", GetAsync)

@@ -31,6 +31,18 @@ public static class ApiDocs
                 ["bearer"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT" },
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+            foreach (var (_, item) in document.Paths.Where(p => p.Key.StartsWith("/api/", StringComparison.Ordinal)))
+            {
+                foreach (var operation in item.Operations?.Values.AsEnumerable() ?? [])
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Insert(0, new OpenApiParameter
+                    {
+                        Name = TenantFilter.Header, In = ParameterLocation.Header, Required = true,
+                        Description = "the tenant of the token (UUID)", Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+                    });
+                }
+            }
             // Null members are omitted from answers (ContractJson), so a nullable property is never a required one.
             foreach (var schema in document.Components.Schemas?.Values ?? [])
             {

@@ -15,7 +15,8 @@ public sealed class ExecutionModule : ICarterModule
     {
         var group = app.MapTenantGroup("/api/v1/sync").WithTags("Executions");
         group.MapGet("/tasks/{taskId}/executions", ListAsync)
-            .WithSummary("The runs of a task, newest first (limit, continuationToken)")
+            .WithSummary("The runs of a task, newest first")
+            .WithQuery(EndpointDocs.Paging)
             .Produces<Page<ExecutionDto>>()
             .ProducesErrors(400, 404, 503);
         group.MapGet("/executions/{executionId}", GetAsync)

@@ -30,10 +30,13 @@ public sealed class SyncTaskModule : ICarterModule
         group.MapPost("/trigger", TriggerAsync)
             .WithSummary("Request a sync; 202 once the task is stored and its work message confirmed by the broker")
             .Accepts<TriggerSyncRequest>("application/json")
+            .WithHeader(IdempotencyKey.Header, "a retried trigger with the same key (same tenant) answers the same task instead of creating another")
             .Produces<TriggerAccepted>(StatusCodes.Status202Accepted)
             .ProducesErrors(400, 413, 422, 429, 503);
         group.MapGet("/tasks", ListAsync)
-            .WithSummary("List tasks, newest first (filters: integrationId, status, direction, createdFrom, createdTo; limit, continuationToken)")
+            .WithSummary("List tasks, newest first")
+            .WithQuery([("integrationId", "UUID"), ("status", string.Join(" | ", Statuses)), ("direction", string.Join(" | ", SyncDirection.All)),
+                ("createdFrom", "ISO-8601 date-time, inclusive"), ("createdTo", "ISO-8601 date-time, inclusive"), .. EndpointDocs.Paging])
             .Produces<Page<SyncTaskDto>>()
             .ProducesErrors(400, 503);
         group.MapGet("/tasks/{taskId}", GetAsync)

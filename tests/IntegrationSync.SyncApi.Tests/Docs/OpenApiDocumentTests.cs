@@ -30,7 +30,8 @@ public sealed class OpenApiDocumentTests(ApiHost host) : IClassFixture<ApiHost>
     {
         using var client = host.AnonymousClient();
 
-        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var text = await client.GetStringAsync("/openapi/v1.json");
+        var document = JsonNode.Parse(text)!;
 
         var paths = document["paths"]!.AsObject();
         string[] expected =
@@ -45,6 +46,8 @@ public sealed class OpenApiDocumentTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.All(new[] { "202", "400", "401", "403", "429", "503" }, s => Assert.NotNull(trigger["responses"]![s]));
         Assert.NotNull(trigger["requestBody"]);
         Assert.Null(document["servers"]);
+        Assert.Single(trigger["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "X-Tenant-ID");
+        Assert.Equal(text, await client.GetStringAsync("/openapi/v1.json"));
     }
 
     [Fact]
