@@ -17,10 +17,12 @@ using Microsoft.IdentityModel.Tokens;
 using RabbitMQ.Client;
 
 // Trigger throughput of sync-api (in process, real broker + Cosmos test server) next to the raw create rate of
-// the same Cosmos server and the confirmed publish rate of the same broker, at the same concurrency. Usage: TriggerLoad [requests=2000] [workers=32]
+// the same Cosmos server and the confirmed publish rate of the same broker, at the same concurrency.
+// Usage: TriggerLoad [requests=2000] [workers=32] [min_interval_minutes=5]  (0 takes the min-interval gate out of the path)
 // Needs RABBITMQ_URL, COSMOS_DB_ENDPOINT and COSMOS_DB_KEY (scripts/lib/test-env.sh: integration_sync_local_env).
 var requests = args.Length > 0 ? int.Parse(args[0]) : 2000;
 var workers = args.Length > 1 ? int.Parse(args[1]) : 32;
+var minInterval = args.Length > 2 ? int.Parse(args[2]) : 5;
 var rabbitUrl = Required("RABBITMQ_URL");
 var cosmosEndpoint = Required("COSMOS_DB_ENDPOINT");
 var cosmosKey = Required("COSMOS_DB_KEY");
@@ -33,6 +35,7 @@ var app = IntegrationSync.SyncApi.Program.Build([
     $"--cosmos_db:endpoint={cosmosEndpoint}", $"--cosmos_db:key={cosmosKey}", $"--cosmos_db:database_id=benchdb_{suffix}",
     "--cosmos_db:connection_mode=gateway", "--cosmos_db:limit_to_endpoint=true",
     $"--jwt:secret={jwtSecret}", "--server:host=127.0.0.1", "--server:port=0", "--logging:level=Error",
+    $"--sync_limits:min_interval_minutes={minInterval}",
 ]);
 await app.StartAsync();
 try
@@ -73,12 +76,14 @@ try
     };
     var publishes = await LoadRun.RunAsync(requests, workers, publish);
 
-    Console.WriteLine($"workers {workers}, requests {requests} (after {Math.Min(200, requests)} warm-up each)");
+    Console.WriteLine($"workers {workers}, requests {requests} (after {Math.Min(200, requests)} warm-up each), min interval {minInterval} min");
     Console.WriteLine($"POST /api/v1/sync/trigger : {triggers}");
     Console.WriteLine($"Cosmos raw CreateItemAsync: {creates}");
     Console.WriteLine($"Confirmed publish (runner queue): {publishes}");
     Console.WriteLine($"trigger rate / raw create rate = {triggers.PerSecond / creates.PerSecond:P0} "
-        + "(a trigger is 3 Cosmos writes/reads: min-interval window read + create, task create; plus one confirmed publish)");
+        + (minInterval > 0
+            ? "(a trigger is 3 Cosmos calls: min-interval window read (404 for a new integration) + create, task create; plus one confirmed publish)"
+            : "(a trigger is 1 Cosmos call, the task create, plus one confirmed publish)"));
 }
 finally
 {

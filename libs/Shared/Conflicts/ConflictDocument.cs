@@ -9,6 +9,7 @@ namespace IntegrationSync.Shared.Conflicts;
 /// </summary>
 public sealed record ConflictDocument : CosmosDocument
 {
+    /// <summary>Equals <c>id</c>; the API lists only documents that carry it.</summary>
     public string? ConflictId { get; init; }
     public string? TaskId { get; init; }
     public string? IntegrationId { get; init; }
