@@ -16,50 +16,11 @@ public static class ApiDocs
     public static IServiceCollection AddApiDocs(this IServiceCollection services) =>
         services.AddOpenApi(DocumentName, options => options.AddDocumentTransformer((document, _, _) =>
         {
-            document.Info = new OpenApiInfo
-            {
-                Title = "IntegrationSync API",
-                Version = "1.0.0",
-                Description = "Sync tasks, executions, conflicts, webhook registrations and adapters. Every /api route needs a bearer "
-                    + $"token with a tenantId claim and the same tenant in {TenantFilter.Header}. Errors: {{\"error\":{{\"code\",\"message\",\"details?\"}}}}.",
-            };
-            // The document must not depend on the address it was fetched from (openapi.yaml is compared with it).
-            document.Servers = [];
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
-            {
-                ["bearer"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT" },
-            };
-            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
-            foreach (var (_, item) in document.Paths.Where(p => p.Key.StartsWith("/api/", StringComparison.Ordinal)))
-            {
-                foreach (var operation in item.Operations?.Values.AsEnumerable() ?? [])
-                {
-                    operation.Parameters ??= [];
-                    operation.Parameters.Insert(0, new OpenApiParameter
-                    {
-                        Name = TenantFilter.Header, In = ParameterLocation.Header, Required = true,
-                        Description = "the tenant of the token (UUID)", Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
-                    });
-                }
-            }
-            // Null members are omitted from answers (ContractJson), so a nullable property is never a required one.
-            foreach (var schema in document.Components.Schemas?.Values ?? [])
-            {
-                foreach (var (name, property) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
-                {
-                    if (IsNullable(property))
-                    {
-                        schema.Required?.Remove(name);
-                    }
-                }
-            }
+            Describe(document);
+            RequireTokenAndTenant(document);
+            OmitNullablesFromRequired(document);
             return Task.CompletedTask;
         }));
-
-    private static bool IsNullable(IOpenApiSchema schema) =>
-        (schema.Type is { } type && type.HasFlag(JsonSchemaType.Null))
-        || (schema.OneOf?.Any(s => s.Type == JsonSchemaType.Null) ?? false);
 
     public static WebApplication MapApiDocs(this WebApplication app)
     {
@@ -73,4 +34,59 @@ public static class ApiDocs
         });
         return app;
     }
+
+    private static void Describe(OpenApiDocument document)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "IntegrationSync API",
+            Version = "1.0.0",
+            Description = "Sync tasks, executions, conflicts, webhook registrations and adapters. Every /api route needs a bearer "
+                + $"token with a tenantId claim and the same tenant in {TenantFilter.Header}. Errors: {{\"error\":{{\"code\",\"message\",\"details?\"}}}}.",
+        };
+        // The document must not depend on the address it was fetched from (openapi.yaml is compared with it).
+        document.Servers = [];
+    }
+
+    /// <summary>Only the business routes need the token and the tenant header: /health, /ready and the document do not.</summary>
+    private static void RequireTokenAndTenant(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+        {
+            ["bearer"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT" },
+        };
+        foreach (var (_, item) in document.Paths.Where(p => p.Key.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in item.Operations?.Values.AsEnumerable() ?? [])
+            {
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+                operation.Parameters ??= [];
+                operation.Parameters.Insert(0, new OpenApiParameter
+                {
+                    Name = TenantFilter.Header, In = ParameterLocation.Header, Required = true,
+                    Description = "the tenant of the token (UUID)", Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+                });
+            }
+        }
+    }
+
+    /// <summary>Null members are omitted from answers (ContractJson), so a nullable property is never a required one.</summary>
+    private static void OmitNullablesFromRequired(OpenApiDocument document)
+    {
+        foreach (var schema in document.Components?.Schemas?.Values ?? [])
+        {
+            foreach (var (name, property) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
+            {
+                if (IsNullable(property))
+                {
+                    schema.Required?.Remove(name);
+                }
+            }
+        }
+    }
+
+    private static bool IsNullable(IOpenApiSchema schema) =>
+        (schema.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+        || (schema.OneOf?.Any(s => s.Type == JsonSchemaType.Null) ?? false);
 }
