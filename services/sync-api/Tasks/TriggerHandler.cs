@@ -18,6 +18,8 @@ namespace IntegrationSync.SyncApi.Tasks;
 /// </summary>
 public sealed class TriggerHandler
 {
+    private static readonly TimeSpan CleanupBound = TimeSpan.FromSeconds(10);
+
     private TriggerHandler()
     {
     }
@@ -77,9 +79,11 @@ public sealed class TriggerHandler
                 ?? throw new InvalidOperationException($"Task {taskId} conflicted on create but cannot be read.", e);
             return Replayed(winner, request);
         }
-        catch
+        catch (Exception e)
         {
-            await gate.ReleaseAsync(tenant.Id, request.IntegrationId, taskId, CancellationToken.None);
+            // The create may still land after we gave up (timeout): make sure such a task cannot wait pending forever.
+            logger.LogWarning("Could not store sync task {TaskId}: {Reason}", taskId, e.Message);
+            await AbandonAsync(tasks, gate, tenant.Id, taskId, request.IntegrationId, now, "Could not store the sync task: database unavailable", logger);
             throw;
         }
 
@@ -93,15 +97,33 @@ public sealed class TriggerHandler
         {
             // Never leave a task pending that no runner will ever see, nor a window open for a sync that never ran.
             logger.LogError(e, "Could not enqueue sync task {TaskId}", taskId);
-            await tasks.UpdateAsync(tenant.Id, taskId, t => t with
-            {
-                Status = SyncStatus.Failed, Error = "Could not enqueue the sync: message broker unavailable", CompletedAt = now, UpdatedAt = now,
-            }, CancellationToken.None);
-            await gate.ReleaseAsync(tenant.Id, request.IntegrationId, taskId, CancellationToken.None);
+            await AbandonAsync(tasks, gate, tenant.Id, taskId, request.IntegrationId, now, "Could not enqueue the sync: message broker unavailable", logger);
             return ApiError.Result(503, "DEPENDENCY_UNAVAILABLE", "The sync could not be queued; retry later");
         }
 
         return Results.Json(new TriggerAccepted(taskId, SyncStatus.Pending, "Sync task created and queued"), statusCode: 202);
+    }
+
+    /// <summary>
+    /// Marks a still-pending task failed and closes its min-interval window, within a bound of its own: the request's
+    /// token may already be cancelled, and a dependency that is down must not make the answer hang.
+    /// </summary>
+    private static async Task AbandonAsync(
+        SyncTaskRepository tasks, MinIntervalGate gate, string tenantId, string taskId, string integrationId, string now, string reason, ILogger logger)
+    {
+        using var bound = new CancellationTokenSource(CleanupBound);
+        try
+        {
+            await tasks.UpdateAsync(tenantId, taskId, t => t.Status != SyncStatus.Pending ? null : t with
+            {
+                Status = SyncStatus.Failed, Error = reason, CompletedAt = now, UpdatedAt = now,
+            }, bound.Token);
+            await gate.ReleaseAsync(tenantId, integrationId, taskId, bound.Token);
+        }
+        catch (Exception e) when (e is CosmosException or OperationCanceledException or HttpRequestException)
+        {
+            logger.LogError("Could not mark sync task {TaskId} failed ({Reason}); it may stay pending: {Error}", taskId, reason, e.Message);
+        }
     }
 
     private static IResult Replayed(SyncTaskDocument existing, TriggerSyncRequest request) =>

@@ -129,5 +129,14 @@ public sealed class CosmosOutageTests : IAsyncLifetime
         await ApiAssert.ErrorAsync(await client.GetAsync($"/api/v1/sync/tasks/{task.Id}"), HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE");
         await ApiAssert.ErrorAsync(await client.PostAsync($"/api/v1/sync/tasks/{task.Id}/cancel", null), HttpStatusCode.ServiceUnavailable,
             "DEPENDENCY_UNAVAILABLE");
+        var integrationId = Guid.NewGuid().ToString();
+        await ApiAssert.ErrorAsync(await client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId }), HttpStatusCode.ServiceUnavailable,
+            "DEPENDENCY_UNAVAILABLE");
+
+        _host.ThawCosmos();
+
+        var tasks = await ApiAssert.OkAsync(await client.GetAsync($"/api/v1/sync/tasks?integrationId={integrationId}&status=pending"));
+        Assert.Empty(tasks["items"]!.AsArray());
+        Assert.Equal("pending", (await ApiAssert.OkAsync(await client.GetAsync($"/api/v1/sync/tasks/{task.Id}")))["status"]!.GetValue<string>());
     }
 }
