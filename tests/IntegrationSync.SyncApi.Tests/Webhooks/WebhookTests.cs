@@ -110,6 +110,12 @@ public sealed class WebhookTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.True(foreign["active"]!.GetValue<bool>());
         Assert.True(foreign["hasSecret"]!.GetValue<bool>());
         Assert.DoesNotContain("s3cr3t", list.ToJsonString() + foreign.ToJsonString());
+
+        var updated = await ApiAssert.OkAsync(await client.PutAsJsonAsync($"/api/v1/webhooks/{foreignId}", new { active = false }));
+        var stored = await host.Get<WebhookRepository>().ReadAsync(_tenant, foreignId, CancellationToken.None);
+        Assert.Equal(("https://im.example.com/hook", false, true), (updated["url"]!.GetValue<string>(), updated["active"]!.GetValue<bool>(),
+            updated["hasSecret"]!.GetValue<bool>()));
+        Assert.Equal("s3cr3t", stored!.EffectiveSecret);
     }
 
     [Theory]
