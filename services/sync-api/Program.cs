@@ -1,9 +1,12 @@
 using Carter;
+using IntegrationSync.Shared.Conflicts;
 using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
+using IntegrationSync.Shared.Webhooks;
 using IntegrationSync.SyncApi.Auth;
+using IntegrationSync.SyncApi.Docs;
 using IntegrationSync.SyncApi.Errors;
 using IntegrationSync.SyncApi.Health;
 
@@ -19,18 +22,21 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
-        builder.Services.AddCosmosStorage().AddSyncStore();
+        builder.Services.AddCosmosStorage().AddSyncStore().AddConflictStore().AddWebhookStore();
         builder.AddMessaging();
         builder.Services.AddTenantAuthentication();
-        builder.Services.AddApiErrors();
+        builder.Services.AddApiErrors().AddRequestDeadline();
+        builder.Services.AddApiDocs();
         builder.Services.AddCarter();
 
         var app = builder.Build();
         app.UseApiErrors();
+        app.UseRequestTimeouts();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();
         app.MapLegacyHealthEndpoints();
+        app.MapApiDocs();
         app.MapCarter();
         return app;
     }

@@ -3,7 +3,11 @@ using Microsoft.Azure.Cosmos;
 
 namespace IntegrationSync.Shared.Storage;
 
-/// <summary>Point reads that answer null for a missing item, ETag-guarded replaces, patches and tenant-scoped queries.</summary>
+/// <summary>
+/// Point reads that answer null for a missing item, ETag-guarded replaces, patches and tenant-scoped queries.
+/// Every call gives up when its token is cancelled (<c>WaitAsync</c>): the SDK does not always abandon an HTTP attempt
+/// in flight to a server that stopped answering, and callers such as the API must not hang on it.
+/// </summary>
 public abstract class CosmosRepository<TDocument>(Container container) where TDocument : CosmosDocument
 {
     protected Container Container { get; } = container;
@@ -12,7 +16,8 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
     {
         try
         {
-            var response = await Container.ReadItemAsync<TDocument>(id, new PartitionKey(tenantId), cancellationToken: cancellationToken);
+            var response = await Container.ReadItemAsync<TDocument>(id, new PartitionKey(tenantId), cancellationToken: cancellationToken)
+                .WaitAsync(cancellationToken);
             return response.Resource;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -23,7 +28,8 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
 
     public async Task<TDocument> CreateAsync(TDocument document, CancellationToken cancellationToken)
     {
-        var response = await Container.CreateItemAsync(document, new PartitionKey(document.TenantId), cancellationToken: cancellationToken);
+        var response = await Container.CreateItemAsync(document, new PartitionKey(document.TenantId), cancellationToken: cancellationToken)
+            .WaitAsync(cancellationToken);
         return response.Resource;
     }
 
@@ -33,7 +39,7 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
         try
         {
             var response = await Container.ReplaceItemAsync(document, document.Id, new PartitionKey(document.TenantId),
-                new ItemRequestOptions { IfMatchEtag = document.ETag }, cancellationToken);
+                new ItemRequestOptions { IfMatchEtag = document.ETag }, cancellationToken).WaitAsync(cancellationToken);
             return response.Resource;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -63,7 +69,8 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
     public async Task<TDocument> PatchAsync(
         string tenantId, string id, IReadOnlyList<PatchOperation> operations, CancellationToken cancellationToken)
     {
-        var response = await Container.PatchItemAsync<TDocument>(id, new PartitionKey(tenantId), operations, cancellationToken: cancellationToken);
+        var response = await Container.PatchItemAsync<TDocument>(id, new PartitionKey(tenantId), operations, cancellationToken: cancellationToken)
+            .WaitAsync(cancellationToken);
         return response.Resource;
     }
 
@@ -90,8 +97,29 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
         });
         while (iterator.HasMoreResults && (maxItems is null || results.Count < maxItems))
         {
-            results.AddRange(await iterator.ReadNextAsync(cancellationToken));
+            results.AddRange(await iterator.ReadNextAsync(cancellationToken).WaitAsync(cancellationToken));
         }
         return maxItems is null ? results : results.Take(maxItems.Value).ToList();
+    }
+
+    /// <summary>One page of a tenant-scoped query; <c>ContinuationToken</c> is null on the last page.</summary>
+    public async Task<(List<TDocument> Items, string? ContinuationToken)> QueryPageAsync(
+        string tenantId, QueryDefinition query, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        using var iterator = Container.GetItemQueryIterator<TDocument>(query, continuationToken, new QueryRequestOptions
+        {
+            PartitionKey = new PartitionKey(tenantId),
+            MaxItemCount = pageSize,
+        });
+        var items = new List<TDocument>();
+        string? next = null;
+        // Cosmos may answer an empty page that still has more to read: skip those, never exceed the page size.
+        while (iterator.HasMoreResults && items.Count == 0)
+        {
+            var page = await iterator.ReadNextAsync(cancellationToken).WaitAsync(cancellationToken);
+            items.AddRange(page);
+            next = page.ContinuationToken;
+        }
+        return (items, iterator.HasMoreResults ? next : null);
     }
 }

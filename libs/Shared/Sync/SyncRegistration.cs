@@ -1,5 +1,3 @@
-using IntegrationSync.Shared.Configuration;
-using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Limits;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,9 +11,7 @@ public static class SyncRegistration
         services.AddSingleton<ExecutionRepository>();
         services.AddSingleton<ExecutionTallyRepository>();
         services.AddSingleton<ExecutionCompletion>();
-        services.AddValidatedOptions<SyncLimitsOptions>(SyncLimitsOptions.Section);
-        services.AddSingleton<TenantSlots>();
-        services.AddSingleton<WaitingWorkDispatcher>();
+        services.AddSyncLimits();
         return services;
     }
 }

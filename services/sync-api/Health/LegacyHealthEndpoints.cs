@@ -12,7 +12,8 @@ public static class LegacyHealthEndpoints
     public static WebApplication MapLegacyHealthEndpoints(this WebApplication app)
     {
         app.MapGet("/health", (TimeProvider time) =>
-            Results.Ok(new { status = "healthy", timestamp = IsoTime.Format(time.GetUtcNow()), service = Service }));
+            Results.Ok(new { status = "healthy", timestamp = IsoTime.Format(time.GetUtcNow()), service = Service }))
+            .WithTags("Health").WithSummary("Liveness (the original's body)");
 
         app.MapGet("/ready", async (HealthCheckService health, TimeProvider time, CancellationToken cancellationToken) =>
         {
@@ -26,7 +27,7 @@ public static class LegacyHealthEndpoints
             return Results.Json(
                 new { status = ready ? "ready" : "not_ready", checks, timestamp = IsoTime.Format(time.GetUtcNow()), service = Service },
                 statusCode: ready ? 200 : 503);
-        });
+        }).WithTags("Health").WithSummary("Readiness: 200 ready, 503 when Cosmos DB or RabbitMQ is unreachable");
         return app;
     }
 

@@ -3,7 +3,7 @@ using IntegrationSync.Shared.Sync;
 
 namespace IntegrationSync.SyncApi.Tasks;
 
-/// <summary>What the API shows of a task: never Cosmos system fields.</summary>
+/// <summary>What the API shows of a task: never Cosmos system fields. <c>cancelRequestedAt</c>: a cancel reached a running task, which stops at its next page.</summary>
 public sealed record SyncTaskDto(
     string TaskId,
     string TenantId,
@@ -20,11 +20,12 @@ public sealed record SyncTaskDto(
     string? Error,
     string? StartedAt,
     string? CompletedAt,
+    string? CancelRequestedAt,
     string? CreatedAt,
     string? UpdatedAt)
 {
     public static SyncTaskDto From(SyncTaskDocument task) => new(
         task.TaskId ?? task.Id, task.TenantId, task.IntegrationId, task.Direction, task.Status, task.EntityType, task.Filters,
         task.CurrentExecutionId, task.RecordsProcessed, task.RecordsCreated, task.RecordsUpdated, task.RecordsFailed,
-        task.Error, task.StartedAt, task.CompletedAt, task.CreatedAt, task.UpdatedAt);
+        task.Error, task.StartedAt, task.CompletedAt, task.CancelRequestedAt, task.CreatedAt, task.UpdatedAt);
 }

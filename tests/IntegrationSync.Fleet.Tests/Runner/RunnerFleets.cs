@@ -14,5 +14,5 @@ public sealed class TwoRunnerFleet : FleetHarness
 
 public sealed class SmallLimitFleet : FleetHarness
 {
-    protected override IEnumerable<string> ExtraArgs => ["--sync_limits:max_records_per_sync=250"];
+    protected override IEnumerable<string> ExtraArgs => ["--sync_limits:max_records_per_sync=250", "--sync_limits:min_interval_minutes=0"];
 }

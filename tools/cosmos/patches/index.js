@@ -11,6 +11,7 @@ module.exports = function applyPatches(options = {}) {
   applied = true;
   assertVersion();
   require('./http-endpoints')(options);
+  require('./resource-ids')();
   require('./ttl')();
   require('./etag')();
   require('./conditional-patch')();

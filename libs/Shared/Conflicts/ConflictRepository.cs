@@ -1,0 +1,5 @@
+using IntegrationSync.Shared.Storage;
+
+namespace IntegrationSync.Shared.Conflicts;
+
+public sealed class ConflictRepository(CosmosContainers containers) : CosmosRepository<ConflictDocument>(containers.Conflicts);

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+using IntegrationSync.Shared.Storage;
+
+namespace IntegrationSync.Shared.Webhooks;
+
+/// <summary>
+/// An outbound webhook registration (container <c>integration_webhooks</c>, reference §3.5). The secret is kept so
+/// deliveries can sign with it and is never shown after creation. integration-manager writes its own shape into the
+/// same container (<c>webhookUrl</c>, <c>webhookSecret</c>, <c>isActive</c>): every field is optional and the
+/// <c>Effective*</c> members read either shape.
+/// </summary>
+public sealed record WebhookDocument : CosmosDocument
+{
+    public string? WebhookId { get; init; }
+    public string? IntegrationId { get; init; }
+    public string? Url { get; init; }
+    public List<string>? Events { get; init; }
+    public string? Secret { get; init; }
+    public bool? Active { get; init; }
+    public string? CreatedAt { get; init; }
+    public string? UpdatedAt { get; init; }
+
+    public string? WebhookUrl { get; init; }
+    public string? WebhookSecret { get; init; }
+    public bool? IsActive { get; init; }
+
+    [JsonIgnore]
+    public string? EffectiveUrl => Url ?? WebhookUrl;
+    [JsonIgnore]
+    public string? EffectiveSecret => string.IsNullOrEmpty(Secret) ? WebhookSecret : Secret;
+    [JsonIgnore]
+    public bool EffectiveActive => Active ?? IsActive ?? false;
+}

@@ -1,0 +1,37 @@
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Sync;
+
+namespace IntegrationSync.SyncApi.Executions;
+
+/// <summary>One run of a task. <c>truncated</c>: the run stopped at <c>sync_limits.max_records_per_sync</c> and the next run continues from its cursor.</summary>
+public sealed record ExecutionDto(
+    string ExecutionId,
+    string TaskId,
+    string? IntegrationId,
+    string? Direction,
+    string? EntityType,
+    string Status,
+    int RecordsPublished,
+    bool Truncated,
+    string? Error,
+    string? ErrorCode,
+    ExecutionStatistics Statistics,
+    ExecutionTimings Timings)
+{
+    public static ExecutionDto From(ExecutionDocument execution) => new(
+        execution.ExecutionId, execution.TaskId, execution.IntegrationId, execution.Direction, execution.EntityType, execution.Status,
+        execution.RecordsPublished, execution.Truncated, execution.Error, execution.ErrorCode,
+        new ExecutionStatistics(execution.RecordsPublished, execution.RecordsProcessed, execution.RecordsCreated, execution.RecordsUpdated,
+            execution.RecordsFailed),
+        new ExecutionTimings(execution.CreatedAt, execution.StartedAt, execution.PublishedAt, execution.CompletedAt, execution.UpdatedAt,
+            DurationMs(execution.StartedAt, execution.CompletedAt)));
+
+    private static long? DurationMs(string? startedAt, string? completedAt) =>
+        IsoTime.Parse(startedAt) is { } start && IsoTime.Parse(completedAt) is { } end ? (long)(end - start).TotalMilliseconds : null;
+}
+
+/// <summary>Records published (confirmed by the broker) and the mapping results counted so far.</summary>
+public sealed record ExecutionStatistics(int RecordsPublished, int RecordsProcessed, int RecordsCreated, int RecordsUpdated, int RecordsFailed);
+
+/// <summary>ISO-8601 UTC times of the run's stages; <c>durationMs</c> from start to completion.</summary>
+public sealed record ExecutionTimings(string? CreatedAt, string? StartedAt, string? PublishedAt, string? CompletedAt, string? UpdatedAt, long? DurationMs);

@@ -1,0 +1,121 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Carter;
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Webhooks;
+using IntegrationSync.SyncApi.Auth;
+using IntegrationSync.SyncApi.Docs;
+using IntegrationSync.SyncApi.Errors;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationSync.SyncApi.Webhooks;
+
+/// <summary>Outbound webhook registrations. The secret is generated when not given and shown only in the 201.</summary>
+public sealed class WebhookModule : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app)
+    {
+        var group = app.MapTenantGroup("/api/v1").WithTags("Webhooks");
+        group.MapPost("/webhooks", CreateAsync)
+            .WithSummary("Register a webhook; the 201 is the only answer that shows the secret")
+            .Accepts<CreateWebhookRequest>("application/json")
+            .Produces<WebhookCreatedDto>(StatusCodes.Status201Created)
+            .ProducesErrors(400, 413, 503);
+        group.MapGet("/webhooks/{webhookId}", GetAsync)
+            .WithSummary("Read a webhook registration")
+            .Produces<WebhookDto>()
+            .ProducesErrors(404, 503);
+        group.MapPut("/webhooks/{webhookId}", UpdateAsync)
+            .WithSummary("Change url, events, active or secret (no other field)")
+            .Accepts<UpdateWebhookRequest>("application/json")
+            .Produces<WebhookDto>()
+            .ProducesErrors(400, 404, 413, 503);
+        group.MapDelete("/webhooks/{webhookId}", DeleteAsync)
+            .WithSummary("Delete a webhook registration")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesErrors(404, 503);
+        group.MapGet("/integrations/{integrationId}/webhooks", ListAsync)
+            .WithSummary("The webhook registrations of an integration")
+            .Produces<List<WebhookDto>>()
+            .ProducesErrors(400, 503);
+    }
+
+    private static async Task<IResult> CreateAsync(
+        HttpContext http, WebhookRepository webhooks, IOptions<WebhookOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (request, errors) = await WebhookRequests.ReadCreateAsync(http.Request, options.Value, cancellationToken);
+        if (request is null)
+        {
+            return ApiError.Validation(errors);
+        }
+        var now = IsoTime.Format(time.GetUtcNow());
+        var id = Guid.NewGuid().ToString();
+        var secret = request.Secret ?? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var stored = await webhooks.CreateAsync(new WebhookDocument
+        {
+            Id = id,
+            WebhookId = id,
+            TenantId = Tenant.From(http).Id,
+            IntegrationId = request.IntegrationId,
+            Url = request.Url,
+            Events = request.Events,
+            Secret = secret,
+            Active = request.Active,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }, cancellationToken);
+        var dto = WebhookDto.From(stored);
+        return Results.Json(
+            new WebhookCreatedDto(dto.WebhookId, dto.TenantId, dto.IntegrationId, dto.Url, dto.Events, dto.Active, true, secret, dto.CreatedAt, dto.UpdatedAt),
+            statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> GetAsync(string webhookId, HttpContext http, WebhookRepository webhooks, CancellationToken cancellationToken)
+    {
+        var webhook = await webhooks.ReadAsync(Tenant.From(http).Id, webhookId, cancellationToken);
+        return webhook is null ? NotFound() : Results.Ok(WebhookDto.From(webhook));
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        string webhookId, HttpContext http, WebhookRepository webhooks, IOptions<WebhookOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (request, errors) = await WebhookRequests.ReadUpdateAsync(http.Request, options.Value, cancellationToken);
+        if (request is null)
+        {
+            return ApiError.Validation(errors);
+        }
+        var now = IsoTime.Format(time.GetUtcNow());
+        // Writes our field names; a foreign-shaped (integration-manager) registration keeps its own fields, which ours now override.
+        var updated = await webhooks.UpdateAsync(Tenant.From(http).Id, webhookId, w => w with
+        {
+            Url = request.Url ?? w.EffectiveUrl,
+            Events = request.Events ?? w.Events,
+            Active = request.Active ?? w.EffectiveActive,
+            Secret = request.Secret ?? w.EffectiveSecret,
+            UpdatedAt = now,
+        }, cancellationToken);
+        return updated is null ? NotFound() : Results.Ok(WebhookDto.From(updated));
+    }
+
+    private static async Task<IResult> DeleteAsync(string webhookId, HttpContext http, WebhookRepository webhooks, CancellationToken cancellationToken) =>
+        await webhooks.DeleteAsync(Tenant.From(http).Id, webhookId, cancellationToken) ? Results.NoContent() : NotFound();
+
+    private static async Task<IResult> ListAsync(string integrationId, HttpContext http, WebhookRepository webhooks, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(integrationId, out _))
+        {
+            return ApiError.Validation([new FieldError("integrationId", "must be a UUID")]);
+        }
+        var tenantId = Tenant.From(http).Id;
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenantId AND c.integrationId = @integrationId")
+            .WithParameter("@tenantId", tenantId)
+            .WithParameter("@integrationId", integrationId);
+        var items = await webhooks.QueryAsync(tenantId, query, maxItems: null, cancellationToken);
+        // Sorted here: ORDER BY would drop integration-manager documents that have no createdAt.
+        return Results.Ok(items.OrderByDescending(w => w.CreatedAt, StringComparer.Ordinal).Select(WebhookDto.From).ToList());
+    }
+
+    private static IResult NotFound() => ApiError.NotFound("WEBHOOK_NOT_FOUND", "Webhook not found");
+}

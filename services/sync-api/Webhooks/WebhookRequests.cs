@@ -1,0 +1,123 @@
+using IntegrationSync.Shared.Webhooks;
+using IntegrationSync.SyncApi.Errors;
+using IntegrationSync.SyncApi.Json;
+
+namespace IntegrationSync.SyncApi.Webhooks;
+
+/// <param name="IntegrationId">The integration whose events are delivered (UUID).</param>
+/// <param name="Url">Absolute https URL (http only where <c>webhooks.allow_http</c> is set).</param>
+/// <param name="Events">Published event names to deliver, e.g. <c>integration.sync.completed</c>.</param>
+/// <param name="Secret">HMAC signing secret, 16 to 256 characters; generated when absent and shown once.</param>
+/// <param name="Active">Deliveries on (default true).</param>
+public sealed record CreateWebhookRequest(string IntegrationId, string Url, List<string> Events, string? Secret, bool Active);
+
+/// <summary>Only these four fields; any other is a 400. Absent fields are left unchanged.</summary>
+public sealed record UpdateWebhookRequest(string? Url, List<string>? Events, bool? Active, string? Secret);
+
+public static class WebhookRequests
+{
+    private const int MinSecretLength = 16;
+    private const int MaxSecretLength = 256;
+    private const int MaxUrlLength = 2048;
+
+    public static async Task<(CreateWebhookRequest? Request, IReadOnlyList<FieldError> Errors)> ReadCreateAsync(
+        HttpRequest http, WebhookOptions options, CancellationToken cancellationToken)
+    {
+        var (body, readErrors) = await JsonBody.ReadAsync(http, cancellationToken);
+        if (body is null)
+        {
+            return (null, readErrors);
+        }
+        body.RejectUnknown("integrationId", "url", "events", "secret", "active");
+        var integrationId = body.RequiredUuid("integrationId");
+        var url = Url(body, options, required: true);
+        var events = Events(body, required: true);
+        var secret = Secret(body);
+        var active = body.Bool("active") ?? true;
+        return body.Errors.Count > 0 ? (null, body.Errors) : (new CreateWebhookRequest(integrationId!, url!, events!, secret, active), []);
+    }
+
+    public static async Task<(UpdateWebhookRequest? Request, IReadOnlyList<FieldError> Errors)> ReadUpdateAsync(
+        HttpRequest http, WebhookOptions options, CancellationToken cancellationToken)
+    {
+        var (body, readErrors) = await JsonBody.ReadAsync(http, cancellationToken);
+        if (body is null)
+        {
+            return (null, readErrors);
+        }
+        body.RejectUnknown("url", "events", "active", "secret");
+        if (body.Json.Count == 0)
+        {
+            body.Error("body", "must set at least one of url, events, active, secret");
+        }
+        var request = new UpdateWebhookRequest(Url(body, options, required: false), Events(body, required: false), body.Bool("active"), Secret(body));
+        return body.Errors.Count > 0 ? (null, body.Errors) : (request, []);
+    }
+
+    private static string? Url(JsonBody body, WebhookOptions options, bool required)
+    {
+        var url = required ? body.RequiredText("url") : body.Text("url");
+        if (url is null)
+        {
+            if (!required && body.Has("url") && !body.HasError("url"))
+            {
+                body.Error("url", "must not be empty");
+            }
+            return null;
+        }
+        var allowed = options.AllowHttp ? "an absolute http or https URL" : "an absolute https URL";
+        if (url.Length > MaxUrlLength
+            || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || string.IsNullOrEmpty(uri.Host)
+            || !(uri.Scheme == Uri.UriSchemeHttps || (options.AllowHttp && uri.Scheme == Uri.UriSchemeHttp)))
+        {
+            body.Error("url", $"must be {allowed}");
+            return null;
+        }
+        return url;
+    }
+
+    private static List<string>? Events(JsonBody body, bool required)
+    {
+        var events = body.TextArray("events");
+        if (events is null)
+        {
+            if ((required || body.Has("events")) && !body.HasError("events"))
+            {
+                body.Error("events", "is required: a non-empty array of event names");
+            }
+            return null;
+        }
+        if (events.Count == 0)
+        {
+            body.Error("events", "must not be empty");
+            return null;
+        }
+        var unknown = events.Where(e => !WebhookEvents.All.Contains(e)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            body.Error("events", $"unknown event(s) {string.Join(", ", unknown)}; known: {string.Join(", ", WebhookEvents.All)}");
+            return null;
+        }
+        return events.Distinct().ToList();
+    }
+
+    private static string? Secret(JsonBody body)
+    {
+        var secret = body.Text("secret");
+        if (secret is null)
+        {
+            if (body.Has("secret") && !body.HasError("secret"))
+            {
+                body.Error("secret", "must not be empty");
+            }
+            return null;
+        }
+        if (secret.Length is < MinSecretLength or > MaxSecretLength)
+        {
+            body.Error("secret", $"must be {MinSecretLength} to {MaxSecretLength} characters");
+            return null;
+        }
+        return secret;
+    }
+}
