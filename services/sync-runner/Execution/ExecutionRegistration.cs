@@ -27,8 +27,10 @@ public static class ExecutionRegistration
     public static IServiceCollection AddSyncIntake(this IServiceCollection services)
     {
         services.AddValidatedOptions<SyncSchedulerOptions>(SyncSchedulerOptions.Section);
+        services.AddSingleton<DeferredTriggers>();
         services.AddSingleton<TaskIntake>();
         services.AddHostedService<CheckDueTimer>();
+        services.AddHostedService<DeferredTriggerTimer>();
         return services;
     }
 }

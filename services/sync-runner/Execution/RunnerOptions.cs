@@ -22,6 +22,10 @@ public sealed class RunnerOptions
     [ConfigurationKeyName("reaper_interval_seconds"), Range(1, 3600)]
     public int ReaperIntervalSeconds { get; set; } = 30;
 
+    /// <summary>How often deferred scheduled/webhook triggers are checked for a closed min-interval window (once per fleet).</summary>
+    [ConfigurationKeyName("deferred_check_seconds"), Range(1, 3600)]
+    public int DeferredCheckSeconds { get; set; } = 15;
+
     /// <summary>After a 401, how long to wait for refreshed credentials before failing the run.</summary>
     [ConfigurationKeyName("auth_refresh_wait_seconds"), Range(1, 600)]
     public int AuthRefreshWaitSeconds { get; set; } = 30;

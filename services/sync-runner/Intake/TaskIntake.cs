@@ -2,25 +2,53 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Commands;
+using IntegrationSync.Shared.Limits;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.SyncRunner.Intake;
 
 /// <summary>
-/// Turns scheduled and webhook triggers into tasks and work messages. The task id derives from the triggering event,
-/// so a redelivered trigger finds its task instead of creating a second one.
+/// Turns scheduled and webhook triggers into tasks and work messages. Inside the integration's minimum interval the
+/// trigger is deferred to the window's end (coalesced), never dropped. The task id derives from the trigger, so a
+/// redelivered trigger finds its task instead of creating a second one.
 /// </summary>
-public sealed class TaskIntake(SyncTaskRepository tasks, IEventPublisher publisher, TimeProvider time)
+public sealed class TaskIntake(
+    SyncTaskRepository tasks,
+    MinIntervalGate gate,
+    DeferredTriggers deferred,
+    IEventPublisher publisher,
+    IOptions<SyncLimitsOptions> limits,
+    TimeProvider time,
+    ILogger<TaskIntake> logger)
 {
-    public async Task CreateAsync(
-        string tenantId, string triggerEventId, string integrationId, string? entityType, JsonObject? filters, string requestedBy,
+    /// <summary>True when the task was created (or already existed); false when the trigger was deferred.</summary>
+    public async Task<bool> CreateAsync(
+        string tenantId, string triggerId, string integrationId, string? entityType, JsonObject? filters, string requestedBy,
         CancellationToken cancellationToken)
     {
-        var taskId = DeterministicId($"{tenantId}:{triggerEventId}:{entityType}");
+        var taskId = DeterministicId($"{tenantId}:{triggerId}:{entityType}");
+        // The trigger holds the window, so every entity type of one scheduled trigger passes together.
+        var window = await gate.TryOpenAsync(tenantId, integrationId, TimeSpan.FromMinutes(limits.Value.MinIntervalMinutes),
+            $"trigger:{triggerId}", cancellationToken);
+        if (!window.IsAllowed)
+        {
+            var dueAt = time.GetUtcNow() + window.RetryAfter;
+            await deferred.DeferAsync(new DeferredTriggerDocument
+            {
+                Id = DeferredTriggerDocument.IdFor(integrationId, entityType), TenantId = tenantId, IntegrationId = integrationId,
+                EntityType = entityType, Filters = filters, RequestedBy = requestedBy, DueAt = IsoTime.Format(dueAt),
+            }, cancellationToken);
+            logger.LogInformation("Integration {IntegrationId} synced recently; {RequestedBy} trigger deferred until {DueAt}",
+                integrationId, requestedBy, IsoTime.Format(dueAt));
+            return false;
+        }
+
         var now = IsoTime.Format(time.GetUtcNow());
         var task = new SyncTaskDocument
         {
@@ -34,14 +62,14 @@ public sealed class TaskIntake(SyncTaskRepository tasks, IEventPublisher publish
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
             // Created by an earlier delivery that may have stopped before publishing: publish again while it is pending.
-            task = await tasks.ReadAsync(tenantId, taskId, cancellationToken);
-            if (task is not { Status: SyncStatus.Pending })
+            if (await tasks.ReadAsync(tenantId, taskId, cancellationToken) is not { Status: SyncStatus.Pending })
             {
-                return;
+                return true;
             }
         }
         await publisher.PublishAsync(
             new SyncRequested(taskId, integrationId, SyncDirection.Inbound, entityType, filters, now), tenantId, cancellationToken: cancellationToken);
+        return true;
     }
 
     private static string DeterministicId(string seed)

@@ -99,12 +99,59 @@ public sealed class RunnerFleetTests(TwoRunnerFleet fleet) : IClassFixture<TwoRu
     }
 
     [Fact]
+    public async Task Webhook_triggers_inside_the_min_interval_are_deferred_coalesced_and_run_when_the_window_closes()
+    {
+        var integrationId = await fleet.AddSampleIntegrationAsync(count: 3);
+        await fleet.WaitForTaskAsync(await TriggerAsync(integrationId), SyncStatus.Completed, Wait);
+        await using var receiver = new TestSupport.TestPublisher(fleet.RabbitMqUrl, fleet.Exchange, "integration-sync-api");
+        var deferred = new SyncRunner.Intake.DeferredTriggers(fleet.Database.Containers);
+        var deferredId = SyncRunner.Intake.DeferredTriggerDocument.IdFor(integrationId, "opportunity");
+
+        await receiver.PublishAsync(new WebhookReceived(integrationId, fleet.TenantId, "opportunity"), fleet.TenantId);
+        await receiver.PublishAsync(new WebhookReceived(integrationId, fleet.TenantId, "opportunity"), fleet.TenantId);
+
+        var waiting = await WaitForAsync(() => deferred.ReadAsync(fleet.TenantId, deferredId, CancellationToken.None), d => d?.Coalesced == 2);
+        Assert.Empty(await TasksRequestedBy(integrationId, "webhook"));
+
+        // The window closes (instead of waiting the configured minutes).
+        var gate = new MinIntervalGate(fleet.Database.Containers, TimeProvider.System);
+        var past = IsoTime.Format(DateTimeOffset.UtcNow.AddSeconds(-1));
+        await gate.UpdateAsync(fleet.TenantId, MinIntervalWindowDocument.IdFor(integrationId), w => w with { OpenUntil = past }, CancellationToken.None);
+        await deferred.UpdateAsync(fleet.TenantId, deferredId, d => d with { DueAt = past }, CancellationToken.None);
+
+        var webhookTasks = await WaitForAsync(() => TasksRequestedBy(integrationId, "webhook"), t => t.Count == 1 && t[0].Status == SyncStatus.Completed);
+        Assert.Equal("opportunity", webhookTasks[0].EntityType);
+        Assert.Null(await deferred.ReadAsync(fleet.TenantId, deferredId, CancellationToken.None));
+        Assert.NotNull(waiting);
+    }
+
+    [Fact]
     public async Task The_due_check_is_published_once_per_fleet_at_start()
     {
         await fleet.Wire.WaitUntilAsync(m => m.Any(x => x.Envelope.Type == EventNames.SyncCheckDue), Wait, "check_due");
 
         var check = Assert.Single(fleet.Wire.OfType(EventNames.SyncCheckDue));
         Assert.Equal(("", "scheduled"), (check.Envelope.TenantId, check.Data<SyncCheckDue>().CheckType));
+    }
+
+    private async Task<List<SyncTaskDocument>> TasksRequestedBy(string integrationId, string requestedBy) =>
+        await new SyncTaskRepository(fleet.Database.Containers).QueryAsync(fleet.TenantId,
+            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.integrationId = @i AND c.requestedBy = @by")
+                .WithParameter("@t", fleet.TenantId).WithParameter("@i", integrationId).WithParameter("@by", requestedBy), null, CancellationToken.None);
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        T value;
+        while (!condition(value = await read()))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"condition not met; last value: {value}");
+            }
+            await Task.Delay(100);
+        }
+        return value;
     }
 
     private static HashSet<string> StartedFor(IReadOnlyList<TestSupport.WireMessage> messages, string integrationId) =>

@@ -7,7 +7,7 @@ public sealed class TwoRunnerFleet : FleetHarness
 
     protected override IEnumerable<string> ExtraArgs =>
     [
-        "--runner:heartbeat_seconds=1", "--runner:lease_seconds=3", "--runner:reaper_interval_seconds=1",
+        "--runner:heartbeat_seconds=1", "--runner:lease_seconds=3", "--runner:reaper_interval_seconds=1", "--runner:deferred_check_seconds=1",
         "--rabbitmq:shutdown_drain_seconds=0", "--sync_limits:max_records_per_sync=100000",
     ];
 }
