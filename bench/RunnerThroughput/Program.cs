@@ -25,7 +25,6 @@ var url = await TestInfrastructure.RabbitMqUrlAsync();
 var exchange = TestInfrastructure.UniqueName("benchrun");
 var database = CosmosTestDatabase.Named(TestInfrastructure.UniqueName("benchrundb"));
 await database.InitializeAsync();
-var tenant = Guid.NewGuid().ToString();
 var sink = $"{exchange}.sink";
 
 var (peers, peersUrl) = await TestHost.StartAsync(IntegrationSync.CastielPeers.Program.Build,
@@ -71,8 +70,10 @@ await peers.StopAsync();
 await database.DisposeAsync();
 
 // One sync through the runner: from the work message until every record is published and confirmed (processing).
+// A tenant per run: with no mapper answering, each run keeps its tenant slot until the completion timeout.
 async Task<TimeSpan> RunSyncAsync(int count)
 {
+    var tenant = Guid.NewGuid().ToString();
     var integrationId = Guid.NewGuid().ToString();
     (await admin.PutAsJsonAsync($"/_peers/integrations/{integrationId}", new JsonObject
     {
@@ -98,6 +99,7 @@ async Task<TimeSpan> RunSyncAsync(int count)
 // The same envelopes (sample records, batches of 50) from a bare channel with confirms and 512 publishes in flight.
 async Task<TimeSpan> RawPublishAsync(int count)
 {
+    var tenant = Guid.NewGuid().ToString();
     var (taskId, executionId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
     var source = new EventSource("raw-client", "raw-client-1");
     var bodies = Enumerable.Range(0, count).Chunk(50).Select(chunk => EnvelopeCodec.Serialize(Guid.NewGuid().ToString(), EventNames.DataRawBatch,

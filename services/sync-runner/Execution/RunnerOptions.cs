@@ -22,6 +22,10 @@ public sealed class RunnerOptions
     [ConfigurationKeyName("reaper_interval_seconds"), Range(1, 3600)]
     public int ReaperIntervalSeconds { get; set; } = 30;
 
+    /// <summary>Pages sent and awaiting their broker confirms at once; checkpoints still advance page by page, in order.</summary>
+    [ConfigurationKeyName("pages_in_flight"), Range(1, 64)]
+    public int PagesInFlight { get; set; } = 8;
+
     /// <summary>How often deferred scheduled/webhook triggers are checked for a closed min-interval window (once per fleet).</summary>
     [ConfigurationKeyName("deferred_check_seconds"), Range(1, 3600)]
     public int DeferredCheckSeconds { get; set; } = 15;

@@ -153,6 +153,7 @@ public sealed class SyncRun(
         string? truncation = null;
         var refreshed = false;
         var cancelCheckedAt = DateTimeOffset.MinValue;
+        var inFlight = new Queue<PageInFlight>();
         for (var done = false; !done;)
         {
             try
@@ -178,12 +179,14 @@ public sealed class SyncRun(
                         }
                     }
                     read += records.Count;
-                    await publication.AddPageAsync(records, cancellationToken);
+                    // Pages overlap: the next is read and sent while earlier ones await their confirms.
+                    inFlight.Enqueue(new PageInFlight(publication.AddPageAsync(records, cancellationToken), next,
+                        publication.Published, publication.BatchMode, Checkpoint: !publication.HoldsRecords));
                     cursor = next;
                     watermark = page.Watermark ?? watermark;
-                    if (!publication.HoldsRecords)
+                    while (inFlight.Count > runner.Value.PagesInFlight)
                     {
-                        await CheckpointAsync(run, cursor, publication, cancellationToken);
+                        await ConfirmOldestAsync(run, inFlight, cancellationToken);
                     }
                     if (read >= max)
                     {
@@ -205,16 +208,31 @@ public sealed class SyncRun(
                 connection = await credentials.RefreshAsync(run.TenantId, integration, connection, cancellationToken);
             }
         }
+        while (inFlight.Count > 0)
+        {
+            await ConfirmOldestAsync(run, inFlight, cancellationToken);
+        }
         await publication.CompleteAsync(cancellationToken);
         return new RunOutcome(publication.Published, truncation, cursor, watermark);
     }
 
-    private Task CheckpointAsync(RunContext run, string? cursor, RawRecordPublication publication, CancellationToken cancellationToken) =>
+    /// <summary>Waits for the oldest page's confirms, then checkpoints past it: checkpoints advance in page order only.</summary>
+    private async Task ConfirmOldestAsync(RunContext run, Queue<PageInFlight> inFlight, CancellationToken cancellationToken)
+    {
+        var page = inFlight.Dequeue();
+        await page.Confirmed;
+        if (page.Checkpoint)
+        {
+            await CheckpointAsync(run, page.Cursor, page.PublishedAfter, page.BatchMode, cancellationToken);
+        }
+    }
+
+    private Task CheckpointAsync(RunContext run, string? cursor, int published, bool batchMode, CancellationToken cancellationToken) =>
         executions.PatchAsync(run.TenantId, run.ExecutionId,
         [
             PatchOperation.Set("/cursor", cursor),
-            PatchOperation.Set("/recordsPublished", publication.Published),
-            PatchOperation.Set("/batchMode", publication.BatchMode),
+            PatchOperation.Set("/recordsPublished", published),
+            PatchOperation.Set("/batchMode", batchMode),
             PatchOperation.Set("/heartbeatAt", Now()),
         ], cancellationToken);
 
@@ -266,6 +284,8 @@ public sealed class SyncRun(
     };
 
     private string Now() => IsoTime.Format(time.GetUtcNow());
+
+    private sealed record PageInFlight(Task Confirmed, string? Cursor, int PublishedAfter, bool BatchMode, bool Checkpoint);
 
     private sealed record RunOutcome(int Published, string? Truncation, string? Cursor, string? Watermark);
 }

@@ -18,6 +18,7 @@ public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptio
     private readonly RawRecordMetadata _recordMetadata = new(run.Direction, run.Filters);
     private bool _batchMode = batchMode;
 
+    /// <summary>Records handed to the broker (confirmed once their page's task completed).</summary>
     public int Published { get; private set; } = published;
 
     public bool BatchMode => _batchMode;
@@ -25,20 +26,22 @@ public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptio
     /// <summary>Records read but not yet published (a small run is only known to be small at its end): no checkpoint past them.</summary>
     public bool HoldsRecords => _held.Count > 0;
 
-    public async Task AddPageAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
+    /// <summary>Hands a page to the broker; the task completes when all of its messages are confirmed (pages may overlap).</summary>
+    public Task AddPageAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
     {
         if (_batchMode)
         {
-            await PublishBatchesAsync(records, cancellationToken);
-            return;
+            return PublishBatchesAsync(records, cancellationToken);
         }
         _held.AddRange(records);
-        if (_held.Count > mapping.BatchThreshold)
+        if (_held.Count <= mapping.BatchThreshold)
         {
-            _batchMode = true;
-            await PublishBatchesAsync(_held, cancellationToken);
-            _held.Clear();
+            return Task.CompletedTask;
         }
+        _batchMode = true;
+        var held = _held.ToList();
+        _held.Clear();
+        return PublishBatchesAsync(held, cancellationToken);
     }
 
     /// <summary>The run has no more records: what is still held is a small run, published one event per record.</summary>
@@ -52,13 +55,13 @@ public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptio
         _held.Clear();
     }
 
-    private async Task PublishBatchesAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
+    private Task PublishBatchesAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(records.Chunk(mapping.BatchSize).Select(chunk => publisher.PublishAsync(
+        Published += records.Count;
+        return Task.WhenAll(records.Chunk(mapping.BatchSize).Select(chunk => publisher.PublishAsync(
             new DataRawBatch(run.IntegrationId, run.TenantId, run.EntityType,
                 chunk.Select(r => new RawBatchRecord(r.Data, r.ExternalId, run.IdempotencyKey(r.ExternalId))).ToList(),
                 run.TaskId, run.ExecutionId, chunk.Length, _recordMetadata),
             run.TenantId, _metadata, cancellationToken)));
-        Published += records.Count;
     }
 }
