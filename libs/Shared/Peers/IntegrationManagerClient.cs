@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Security;
@@ -27,8 +26,7 @@ public sealed class IntegrationManagerClient(HttpClient http, ServiceTokenIssuer
     private HttpRequestMessage Request(HttpMethod method, string path, string tenantId)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue(tenantId));
-        request.Headers.Add("X-Tenant-ID", tenantId);
+        tokens.Authorize(request, tenantId);
         return request;
     }
 

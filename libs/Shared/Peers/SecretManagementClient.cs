@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Security;
@@ -15,8 +14,7 @@ public sealed class SecretManagementClient(HttpClient http, ServiceTokenIssuer t
     public async Task<string?> GetSecretValueAsync(string tenantId, string secretId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"api/secrets/{Uri.EscapeDataString(secretId)}/value");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue(tenantId));
-        request.Headers.Add("X-Tenant-ID", tenantId);
+        tokens.Authorize(request, tenantId);
         using var response = await http.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {

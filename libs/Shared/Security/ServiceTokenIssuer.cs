@@ -15,6 +15,14 @@ public sealed class ServiceTokenIssuer(IOptions<JwtOptions> options, ServiceIden
 {
     private readonly JsonWebTokenHandler _handler = new();
 
+    /// <summary>Signs a peer call for the tenant: bearer service token and <c>X-Tenant-ID</c>.</summary>
+    public HttpRequestMessage Authorize(HttpRequestMessage request, string tenantId)
+    {
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Issue(tenantId));
+        request.Headers.Add("X-Tenant-ID", tenantId);
+        return request;
+    }
+
     public string Issue(string tenantId)
     {
         var now = time.GetUtcNow().UtcDateTime;

@@ -19,36 +19,19 @@ public sealed class CompletionSweeper(
     IOptions<StatisticsOptions> statistics,
     IOptions<MappingOptions> mapping,
     TimeProvider time,
-    ILogger<CompletionSweeper> logger) : BackgroundService
+    ILogger<CompletionSweeper> logger) : FleetTimerService(timer, time, logger)
 {
-    public const string TimerName = "statistics-completion-sweep";
     private static readonly TimeSpan UnconfirmedGrace = TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromSeconds(statistics.Value.SweepIntervalSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = interval;
-            try
-            {
-                (var fired, wait) = await timer.TryFireAsync(TimerName, interval, stoppingToken);
-                if (fired)
-                {
-                    await SweepAsync(stoppingToken);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Completion sweep failed");
-            }
-            await Task.Delay(wait, time, stoppingToken);
-        }
-    }
+    protected override string TimerName => "statistics-completion-sweep";
+
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(statistics.Value.SweepIntervalSeconds);
+
+    protected override Task TickAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var timeoutCutoff = IsoTime.Format(now - TimeSpan.FromSeconds(mapping.Value.CompletionTimeoutSeconds));
         var processing = await executions.QueryAcrossTenantsAsync(
             new QueryDefinition("SELECT * FROM c WHERE c.status = @status").WithParameter("@status", SyncStatus.Processing), cancellationToken);

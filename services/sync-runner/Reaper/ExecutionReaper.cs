@@ -25,35 +25,17 @@ public sealed class ExecutionReaper(
     IEventPublisher publisher,
     IOptions<RunnerOptions> options,
     TimeProvider time,
-    ILogger<ExecutionReaper> logger) : BackgroundService
+    ILogger<ExecutionReaper> logger) : FleetTimerService(timer, time, logger)
 {
-    public const string TimerName = "runner-reaper";
+    protected override string TimerName => "runner-reaper";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromSeconds(options.Value.ReaperIntervalSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = interval;
-            try
-            {
-                (var fired, wait) = await timer.TryFireAsync(TimerName, interval, stoppingToken);
-                if (fired)
-                {
-                    await ReapAsync(stoppingToken);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Reaper run failed");
-            }
-            await Task.Delay(wait, time, stoppingToken);
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.ReaperIntervalSeconds);
+
+    protected override Task TickAsync(CancellationToken cancellationToken) => ReapAsync(cancellationToken);
 
     public async Task ReapAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var silentSince = IsoTime.Format(now - options.Value.Lease);
         var stale = await executions.QueryAcrossTenantsAsync(
             new QueryDefinition("SELECT * FROM c WHERE c.status = @status AND c.heartbeatAt < @since")
@@ -73,7 +55,7 @@ public sealed class ExecutionReaper(
     {
         if (stale.Attempt >= options.Value.MaxAttempts)
         {
-            logger.LogError("Execution {ExecutionId} lost its runner {Attempts} times; failing it", stale.ExecutionId, stale.Attempt);
+            Logger.LogError("Execution {ExecutionId} lost its runner {Attempts} times; failing it", stale.ExecutionId, stale.Attempt);
             await finisher.FinishAsync(stale.TenantId, stale.TaskId, stale.ExecutionId, SyncStatus.Failed, "RUNNER_LOST",
                 $"The runner stopped responding {stale.Attempt} times; giving up after {options.Value.MaxAttempts} attempts");
             return;
@@ -83,16 +65,16 @@ public sealed class ExecutionReaper(
         var released = await executions.UpdateAsync(stale.TenantId, stale.ExecutionId, e =>
             e.Status != SyncStatus.Running || string.CompareOrdinal(e.HeartbeatAt, silentSince) >= 0 ? null : e with
             {
-                Attempt = e.Attempt + 1, RunnerInstance = null, HeartbeatAt = IsoTime.Format(time.GetUtcNow()),
+                Attempt = e.Attempt + 1, RunnerInstance = null, HeartbeatAt = IsoTime.Format(Time.GetUtcNow()),
             }, cancellationToken);
         if (released is null || await tasks.ReadAsync(released.TenantId, released.TaskId, cancellationToken) is not { } task)
         {
             return;
         }
-        logger.LogWarning("Execution {ExecutionId} lost its runner; resuming it (attempt {Attempt})", released.ExecutionId, released.Attempt);
+        Logger.LogWarning("Execution {ExecutionId} lost its runner; resuming it (attempt {Attempt})", released.ExecutionId, released.Attempt);
         await publisher.PublishAsync(
             new SyncRequested(task.Id, task.IntegrationId ?? "", task.Direction ?? SyncDirection.Inbound, task.EntityType, task.Filters,
-                IsoTime.Format(time.GetUtcNow()), ResumeExecutionId: released.ExecutionId),
+                IsoTime.Format(Time.GetUtcNow()), ResumeExecutionId: released.ExecutionId),
             released.TenantId, new EventMetadata(CorrelationId: released.ExecutionId), cancellationToken);
     }
 }

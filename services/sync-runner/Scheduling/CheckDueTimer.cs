@@ -13,34 +13,14 @@ namespace IntegrationSync.SyncRunner.Scheduling;
 /// </summary>
 public sealed class CheckDueTimer(
     FleetTimer timer, IEventPublisher publisher, IOptions<SyncSchedulerOptions> options, TimeProvider time, ILogger<CheckDueTimer> logger)
-    : BackgroundService
+    : FleetTimerService(timer, time, logger)
 {
-    public const string TimerName = "sync-check-due";
+    protected override string TimerName => "sync-check-due";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-        {
-            logger.LogInformation("Sync scheduler disabled (sync_scheduler.enabled = false)");
-            return;
-        }
-        var interval = TimeSpan.FromMilliseconds(options.Value.IntervalMs);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = TimeSpan.FromSeconds(5);
-            try
-            {
-                (var fired, wait) = await timer.TryFireAsync(TimerName, interval, stoppingToken);
-                if (fired)
-                {
-                    await publisher.PublishAsync(new SyncCheckDue(IsoTime.Format(time.GetUtcNow())), tenantId: "", cancellationToken: stoppingToken);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Due check failed; trying again in {Wait}", wait);
-            }
-            await Task.Delay(wait, time, stoppingToken);
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.IntervalMs);
+
+    protected override bool Enabled => options.Value.Enabled;
+
+    protected override Task TickAsync(CancellationToken cancellationToken) =>
+        publisher.PublishAsync(new SyncCheckDue(IsoTime.Format(Time.GetUtcNow())), tenantId: "", cancellationToken: cancellationToken);
 }

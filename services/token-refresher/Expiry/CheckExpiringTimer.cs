@@ -16,44 +16,20 @@ public sealed class CheckExpiringTimer(
     IEventPublisher publisher,
     IOptions<TokenRefreshOptions> options,
     TimeProvider time,
-    ILogger<CheckExpiringTimer> logger) : BackgroundService
+    ILogger<CheckExpiringTimer> logger) : FleetTimerService(timer, time, logger)
 {
-    public const string TimerName = "token-check-expiring";
+    protected override string TimerName => "token-check-expiring";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.IntervalMs);
+
+    protected override bool Enabled => options.Value.Enabled;
+
+    protected override async Task TickAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.Enabled)
-        {
-            logger.LogInformation("Token refresh timer disabled (token_refresh.enabled = false)");
-            return;
-        }
-
-        var interval = TimeSpan.FromMilliseconds(options.Value.IntervalMs);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = TimeSpan.FromSeconds(5);
-            try
-            {
-                (var fired, wait) = await timer.TryFireAsync(TimerName, interval, stoppingToken);
-                if (fired)
-                {
-                    await PublishCheckAsync(stoppingToken);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Token expiry check failed; trying again in {Wait}", wait);
-            }
-            await Task.Delay(wait, time, stoppingToken);
-        }
-    }
-
-    private async Task PublishCheckAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var threshold = now.AddMilliseconds(options.Value.ExpirationThresholdMs);
         // A system-level event: the envelope tenant is "" (a UUID or empty is what the shared validator accepts).
         await publisher.PublishAsync(new TokenCheckExpiring(IsoTime.Format(now), IsoTime.Format(threshold)), tenantId: "", cancellationToken: cancellationToken);
-        logger.LogInformation("Published token expiry check for connections expiring before {Threshold}", IsoTime.Format(threshold));
+        Logger.LogInformation("Published token expiry check for connections expiring before {Threshold}", IsoTime.Format(threshold));
     }
 }

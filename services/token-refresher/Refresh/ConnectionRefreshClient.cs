@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -56,8 +55,7 @@ public sealed class ConnectionRefreshClient(HttpClient http, ServiceTokenIssuer 
     private HttpRequestMessage Request(HttpMethod method, string path, string tenantId, JsonObject body)
     {
         var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue(tenantId));
-        request.Headers.Add("X-Tenant-ID", tenantId);
+        tokens.Authorize(request, tenantId);
         return request;
     }
 

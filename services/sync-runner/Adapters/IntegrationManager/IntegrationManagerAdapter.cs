@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
@@ -79,8 +78,7 @@ public sealed class IntegrationManagerAdapter(IHttpClientFactory clients, Servic
                 ["offset"] = offset,
             }),
         };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Issue(tenantId));
-        message.Headers.Add("X-Tenant-ID", tenantId);
+        tokens.Authorize(message, tenantId);
         using var response = await AdapterHttp.SendOrThrowAsync(clients.CreateClient(ClientName), message, System, time, cancellationToken);
         var body = await AdapterHttp.ReadJsonAsync(response, System, cancellationToken);
         var items = body switch
