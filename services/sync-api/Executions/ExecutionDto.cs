@@ -16,22 +16,31 @@ public sealed record ExecutionDto(
     string? Error,
     string? ErrorCode,
     ExecutionStatistics Statistics,
-    ExecutionTimings Timings)
+    ExecutionTimings Timings,
+    ExecutionCheckpoint Checkpoint)
 {
     public static ExecutionDto From(ExecutionDocument execution) => new(
         execution.ExecutionId, execution.TaskId, execution.IntegrationId, execution.Direction, execution.EntityType, execution.Status,
         execution.RecordsPublished, execution.Truncated, execution.Error, execution.ErrorCode,
         new ExecutionStatistics(execution.RecordsPublished, execution.RecordsProcessed, execution.RecordsCreated, execution.RecordsUpdated,
-            execution.RecordsFailed),
+            execution.RecordsFailed, execution.RecordsMissing),
         new ExecutionTimings(execution.CreatedAt, execution.StartedAt, execution.PublishedAt, execution.CompletedAt, execution.UpdatedAt,
-            DurationMs(execution.StartedAt, execution.CompletedAt)));
+            DurationMs(execution.StartedAt, execution.CompletedAt)),
+        new ExecutionCheckpoint(execution.StartCursor, execution.Cursor, execution.BatchMode, execution.TruncationReason,
+            execution.Attempt, execution.HeartbeatAt));
 
     private static long? DurationMs(string? startedAt, string? completedAt) =>
         IsoTime.Parse(startedAt) is { } start && IsoTime.Parse(completedAt) is { } end ? (long)(end - start).TotalMilliseconds : null;
 }
 
-/// <summary>Records published (confirmed by the broker) and the mapping results counted so far.</summary>
-public sealed record ExecutionStatistics(int RecordsPublished, int RecordsProcessed, int RecordsCreated, int RecordsUpdated, int RecordsFailed);
+/// <summary>Records published (confirmed by the broker), the mapping results counted so far, and those that never came (timeout).</summary>
+public sealed record ExecutionStatistics(int RecordsPublished, int RecordsProcessed, int RecordsCreated, int RecordsUpdated, int RecordsFailed, int RecordsMissing);
+
+/// <summary>
+/// Where the run started and its last checkpoint (the position after the last page the broker confirmed), whether it
+/// publishes batches, why it stopped early (<c>record_limit</c>, <c>quota_exhausted</c>), and how often it was resumed.
+/// </summary>
+public sealed record ExecutionCheckpoint(string? StartCursor, string? Cursor, bool BatchMode, string? TruncationReason, int Attempt, string? HeartbeatAt);
 
 /// <summary>ISO-8601 UTC times of the run's stages; <c>durationMs</c> from start to completion.</summary>
 public sealed record ExecutionTimings(string? CreatedAt, string? StartedAt, string? PublishedAt, string? CompletedAt, string? UpdatedAt, long? DurationMs);

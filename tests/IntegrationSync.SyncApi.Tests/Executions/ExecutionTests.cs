@@ -23,7 +23,7 @@ public sealed class ExecutionTests(ApiHost host) : IClassFixture<ApiHost>
     }
 
     [Fact]
-    public async Task An_execution_shows_statistics_timings_error_and_the_truncated_flag()
+    public async Task An_execution_shows_statistics_timings_error_the_truncated_flag_and_its_checkpoint()
     {
         using var client = host.ClientFor(_tenant);
         var task = await Seed.TaskAsync(host, _tenant, SyncStatus.Failed);
@@ -44,6 +44,9 @@ public sealed class ExecutionTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal("2026-04-02T08:00:01.000Z", timings["startedAt"]!.GetValue<string>());
         Assert.Equal("2026-04-02T08:00:04.000Z", timings["completedAt"]!.GetValue<string>());
         Assert.Equal(3000, timings["durationMs"]!.GetValue<long>());
+        var checkpoint = execution["checkpoint"]!;
+        Assert.Equal(("0", "12", "record_limit", 2), (checkpoint["startCursor"]!.GetValue<string>(), checkpoint["cursor"]!.GetValue<string>(),
+            checkpoint["truncationReason"]!.GetValue<string>(), checkpoint["attempt"]!.GetValue<int>()));
         Assert.DoesNotContain(execution, p => p.Key.StartsWith('_') || p.Key is "id" or "tenantId" or "completionEventPublished");
     }
 
