@@ -5,19 +5,21 @@ using IntegrationSync.Shared.Storage;
 namespace IntegrationSync.Shared.Sync;
 
 /// <summary>
-/// One shard of the mapping results counted for an execution, with the keys already counted: a duplicate
-/// or redelivered result is recognised and the counts stay exact, because a shard's dedupe set and its
-/// counters change together under one ETag (container <c>integration_sync_state</c>). A result belongs to
-/// shard <c>digest[0] % Shards</c>, which keeps each document small and lets shards be written in parallel.
+/// One segment of one shard of the mapping results counted for an execution: the keys it counted and their counters,
+/// changed together under one ETag, so a duplicate or redelivered result is recognised and the counts stay exact
+/// (container <c>integration_sync_state</c>). A result belongs to shard <c>digest[0] % Shards</c>; a shard is a chain of
+/// segments of at most <see cref="SegmentCapacity"/> keys, and only its last segment is ever written again.
 /// </summary>
 public sealed record ExecutionTallyDocument : CosmosDocument
 {
     public const string DocType = "execution_tally";
     public const int Shards = 8;
+    public const int SegmentCapacity = 2000;
 
     public string Type { get; init; } = DocType;
     public required string ExecutionId { get; init; }
     public int Shard { get; init; }
+    public int Segment { get; init; }
     public int Created { get; init; }
     public int Updated { get; init; }
     public int Failed { get; init; }
@@ -25,7 +27,7 @@ public sealed record ExecutionTallyDocument : CosmosDocument
 
     public int Total => Created + Updated + Failed;
 
-    public static string IdFor(string executionId, int shard) => $"tally-{executionId}-{shard}";
+    public static string IdFor(string executionId, int shard, int segment) => $"tally-{executionId}-{shard}-{segment}";
 
     /// <summary>A 64-bit digest: collisions are negligible for the up to millions of records of one execution.</summary>
     public static string Digest(string resultKey) =>

@@ -1,11 +1,19 @@
+using System.Collections.Concurrent;
 using System.Net;
 using IntegrationSync.Shared.Storage;
 using Microsoft.Azure.Cosmos;
 
 namespace IntegrationSync.Shared.Sync;
 
+/// <summary>
+/// Counts mapping results exactly once. Each shard's keys are kept in memory once read, so a write sends only the
+/// shard's last segment; a write that loses its ETag (another replica counted meanwhile) reloads the shard and retries.
+/// </summary>
 public sealed class ExecutionTallyRepository(CosmosContainers containers) : CosmosRepository<ExecutionTallyDocument>(containers.SyncState)
 {
+    private const int MaxCachedShards = 4096;
+    private readonly ConcurrentDictionary<(string Tenant, string Execution, int Shard), ShardState> _shards = new();
+
     /// <summary>Counts each result key once (shards written in parallel); returns how many results were new.</summary>
     public async Task<int> RecordAsync(
         string tenantId, string executionId, IReadOnlyCollection<(string Key, MappingOutcome Outcome)> results, CancellationToken cancellationToken)
@@ -41,34 +49,74 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
     private async Task<int> RecordShardAsync(
         string tenantId, string executionId, int shard, List<(string Digest, MappingOutcome Outcome)> results, CancellationToken cancellationToken)
     {
-        var id = ExecutionTallyDocument.IdFor(executionId, shard);
-        for (var attempt = 0; attempt < 100; attempt++)
+        if (_shards.Count >= MaxCachedShards)
         {
-            var current = await ReadAsync(tenantId, id, cancellationToken);
-            var (next, added) = Apply(current ?? new ExecutionTallyDocument { Id = id, TenantId = tenantId, ExecutionId = executionId, Shard = shard }, results);
-            if (added == 0)
-            {
-                return 0;
-            }
-            if (current is null ? await TryCreateAsync(next, cancellationToken) : await TryReplaceAsync(next, cancellationToken) is not null)
-            {
-                return added;
-            }
+            _shards.Clear();
         }
-        throw new InvalidOperationException($"Gave up counting results into {id} after 100 concurrent modifications.");
+        var state = _shards.GetOrAdd((tenantId, executionId, shard), _ => new ShardState());
+        await state.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var counted = 0;
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                state.Tail ??= await LoadAsync(tenantId, executionId, shard, state.Keys, cancellationToken);
+                var fresh = results.Where(r => !state.Keys.Contains(r.Digest)).DistinctBy(r => r.Digest).ToList();
+                if (fresh.Count == 0)
+                {
+                    return counted;
+                }
+                var room = ExecutionTallyDocument.SegmentCapacity - state.Tail.Keys.Count;
+                var (target, isNew) = room > 0
+                    ? (state.Tail, state.Tail.ETag is null)
+                    : (Empty(tenantId, executionId, shard, state.Tail.Segment + 1), true);
+                var chunk = fresh.Take(room > 0 ? room : ExecutionTallyDocument.SegmentCapacity).ToList();
+                var next = Apply(target, chunk);
+                var written = isNew ? await TryCreateAsync(next, cancellationToken) : await TryReplaceAsync(next, cancellationToken);
+                if (written is null)
+                {
+                    // Another replica counted into this shard meanwhile: start again from what is stored.
+                    state.Keys.Clear();
+                    state.Tail = null;
+                    continue;
+                }
+                state.Tail = written;
+                state.Keys.UnionWith(chunk.Select(r => r.Digest));
+                counted += chunk.Count;
+            }
+            throw new InvalidOperationException($"Gave up counting results into shard {shard} of execution {executionId} after 100 concurrent modifications.");
+        }
+        finally
+        {
+            state.Gate.Release();
+        }
     }
 
-    private static (ExecutionTallyDocument Next, int Added) Apply(ExecutionTallyDocument tally, List<(string Digest, MappingOutcome Outcome)> results)
+    /// <summary>Reads every segment of a shard: fills <paramref name="keys"/> and returns the last segment (a new, unsaved one if none).</summary>
+    private async Task<ExecutionTallyDocument> LoadAsync(string tenantId, string executionId, int shard, HashSet<string> keys, CancellationToken cancellationToken)
     {
-        var seen = tally.Keys.ToHashSet();
-        var (created, updated, failed) = (tally.Created, tally.Updated, tally.Failed);
-        var keys = new List<string>(tally.Keys);
+        var segments = await QueryAsync(tenantId, new QueryDefinition(
+                "SELECT * FROM c WHERE c.tenantId = @tenant AND c.executionId = @execution AND c.type = @type AND c.shard = @shard")
+            .WithParameter("@tenant", tenantId).WithParameter("@execution", executionId)
+            .WithParameter("@type", ExecutionTallyDocument.DocType).WithParameter("@shard", shard), null, cancellationToken);
+        foreach (var key in segments.SelectMany(s => s.Keys))
+        {
+            keys.Add(key);
+        }
+        return segments.MaxBy(s => s.Segment) ?? Empty(tenantId, executionId, shard, 0);
+    }
+
+    private static ExecutionTallyDocument Empty(string tenantId, string executionId, int shard, int segment) => new()
+    {
+        Id = ExecutionTallyDocument.IdFor(executionId, shard, segment), TenantId = tenantId, ExecutionId = executionId, Shard = shard, Segment = segment,
+    };
+
+    private static ExecutionTallyDocument Apply(ExecutionTallyDocument segment, IEnumerable<(string Digest, MappingOutcome Outcome)> results)
+    {
+        var (created, updated, failed) = (segment.Created, segment.Updated, segment.Failed);
+        var keys = new List<string>(segment.Keys);
         foreach (var (digest, outcome) in results)
         {
-            if (!seen.Add(digest))
-            {
-                continue;
-            }
             keys.Add(digest);
             switch (outcome)
             {
@@ -77,19 +125,25 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
                 default: failed++; break;
             }
         }
-        return (tally with { Created = created, Updated = updated, Failed = failed, Keys = keys }, keys.Count - tally.Keys.Count);
+        return segment with { Created = created, Updated = updated, Failed = failed, Keys = keys };
     }
 
-    private async Task<bool> TryCreateAsync(ExecutionTallyDocument document, CancellationToken cancellationToken)
+    private async Task<ExecutionTallyDocument?> TryCreateAsync(ExecutionTallyDocument document, CancellationToken cancellationToken)
     {
         try
         {
-            await CreateAsync(document, cancellationToken);
-            return true;
+            return await CreateAsync(document, cancellationToken);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
-            return false;
+            return null;
         }
+    }
+
+    private sealed class ShardState
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public HashSet<string> Keys { get; } = [];
+        public ExecutionTallyDocument? Tail { get; set; }
     }
 }
