@@ -14,9 +14,8 @@ public sealed record IntegrationDescriptor(
 {
     public static IntegrationDescriptor? FromJson(JsonNode? body, string requestedId)
     {
-        var node = body is JsonObject { } wrapper && wrapper["data"] is JsonObject inner ? inner : body as JsonObject;
         // integration-manager's bare object response schema serialises the integration to {} (reference §6.2).
-        if (node is null || node.Count == 0)
+        if (PeerJson.Unwrap(body) is not { } node)
         {
             return null;
         }

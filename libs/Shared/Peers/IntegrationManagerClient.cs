@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Security;
 
 namespace IntegrationSync.Shared.Peers;
@@ -12,29 +9,8 @@ public sealed class IntegrationManagerClient(HttpClient http, ServiceTokenIssuer
 
     public async Task<IntegrationDescriptor?> GetIntegrationAsync(string tenantId, string integrationId, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Get, $"api/v1/integrations/{Uri.EscapeDataString(integrationId)}", tenantId);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        await EnsureSuccessAsync(response, "GET integration", cancellationToken);
-        var body = await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken);
+        var body = await PeerJson.GetAsync(http, tokens, Name, "GET integration",
+            $"api/v1/integrations/{Uri.EscapeDataString(integrationId)}", tenantId, cancellationToken);
         return IntegrationDescriptor.FromJson(body, integrationId);
-    }
-
-    private HttpRequestMessage Request(HttpMethod method, string path, string tenantId)
-    {
-        var request = new HttpRequestMessage(method, path);
-        tokens.Authorize(request, tenantId);
-        return request;
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new PeerCallException(Name, operation, response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
-        }
     }
 }

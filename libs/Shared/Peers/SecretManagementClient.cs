@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Security;
 
@@ -13,24 +11,18 @@ public sealed class SecretManagementClient(HttpClient http, ServiceTokenIssuer t
     /// <summary>The secret's value, or null when secret-management has no such secret.</summary>
     public async Task<string?> GetSecretValueAsync(string tenantId, string secretId, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/secrets/{Uri.EscapeDataString(secretId)}/value");
-        tokens.Authorize(request, tenantId);
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        // The body of a secret route is never echoed into an exception message.
+        var body = await PeerJson.GetAsync(http, tokens, Name, $"GET secret {secretId}", $"api/secrets/{Uri.EscapeDataString(secretId)}/value",
+            tenantId, cancellationToken, echoErrorBody: false);
+        if (body is null)
         {
             return null;
         }
-        if (!response.IsSuccessStatusCode)
-        {
-            // The body of a secret route is never echoed into an exception message.
-            throw new PeerCallException(Name, $"GET secret {secretId}", response.StatusCode, "");
-        }
-        var body = await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken);
-        return body?["value"] switch
+        return body["value"] switch
         {
             JsonValue value when value.TryGetValue<string>(out var text) => text,
             JsonObject structured => structured.ToJsonString(),
-            _ => throw new PeerCallException(Name, $"GET secret {secretId}", response.StatusCode, "the response has no value"),
+            _ => throw new PeerCallException(Name, $"GET secret {secretId}", System.Net.HttpStatusCode.OK, "the response has no value"),
         };
     }
 }
