@@ -37,8 +37,7 @@ public static class AdapterRegistration
         services.AddAdapterHttpClient(Dynamics365Adapter.ClientName);
         services.AddAdapterHttpClient(RestAdapter.ClientName);
 
-        services.AddHttpClient<SecretManagementClient>((sp, client) => client.BaseAddress = PeerUrl(sp, p => p.SecretManagement))
-            .AddStandardResilienceHandler();
+        services.AddPeerClient<SecretManagementClient>(peers => peers.SecretManagement);
         services.AddTransient<AdapterConnectionResolver>();
         return services;
     }

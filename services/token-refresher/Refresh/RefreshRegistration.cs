@@ -1,6 +1,6 @@
 using IntegrationSync.Shared.Configuration;
 using IntegrationSync.Shared.Configuration.Options;
-using IntegrationSync.Shared.Security;
+using IntegrationSync.Shared.Peers;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
@@ -15,18 +15,8 @@ public static class RefreshRegistration
     /// </summary>
     public static IServiceCollection AddConnectionRefresh(this IServiceCollection services)
     {
-        services.AddValidatedOptions<PeerServicesOptions>(PeerServicesOptions.Section);
-        services.AddValidatedOptions<JwtOptions>(JwtOptions.Section);
-        services.AddSingleton<ServiceTokenIssuer>();
         services.AddSingleton<ConnectionRefreshLeases>();
-
-        services.AddHttpClient<ConnectionRefreshClient>((sp, client) =>
-            {
-                var peer = sp.GetRequiredService<IOptions<PeerServicesOptions>>().Value.IntegrationManager;
-                client.BaseAddress = new Uri(peer.Url.TrimEnd('/') + "/");
-                client.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .AddStandardResilienceHandler()
+        services.AddPeerClient<ConnectionRefreshClient>(peers => peers.IntegrationManager)
             .Configure((resilience, sp) => Tune(resilience,
                 sp.GetRequiredService<IOptions<TokenRefreshOptions>>().Value,
                 sp.GetRequiredService<IOptions<PeerServicesOptions>>().Value.IntegrationManager));
