@@ -29,11 +29,16 @@ public sealed record ExecutionTallyDocument : CosmosDocument
 
     public static string IdFor(string executionId, int shard, int segment) => $"tally-{executionId}-{shard}-{segment}";
 
-    /// <summary>A 64-bit digest: collisions are negligible for the up to millions of records of one execution.</summary>
-    public static string Digest(string resultKey) =>
-        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(resultKey)).AsSpan(0, 8));
-
-    public static int ShardOf(string digest) => Convert.FromBase64String(digest)[0] % Shards;
+    /// <summary>
+    /// A result key's 64-bit digest (collisions are negligible for the up to millions of records of one execution)
+    /// and the shard it belongs to, from one hash.
+    /// </summary>
+    public static (string Digest, int Shard) KeyOf(string resultKey)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(resultKey), hash);
+        return (Convert.ToBase64String(hash[..8]), hash[0] % Shards);
+    }
 }
 
 public enum MappingOutcome

@@ -19,10 +19,10 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
         string tenantId, string executionId, IReadOnlyCollection<(string Key, MappingOutcome Outcome)> results, CancellationToken cancellationToken)
     {
         var byShard = results
-            .Select(r => (Digest: ExecutionTallyDocument.Digest(r.Key), r.Outcome))
-            .GroupBy(r => ExecutionTallyDocument.ShardOf(r.Digest));
+            .Select(r => (Key: ExecutionTallyDocument.KeyOf(r.Key), r.Outcome))
+            .GroupBy(r => r.Key.Shard);
         var added = await Task.WhenAll(byShard.Select(shard =>
-            RecordShardAsync(tenantId, executionId, shard.Key, shard.ToList(), cancellationToken)));
+            RecordShardAsync(tenantId, executionId, shard.Key, shard.Select(r => (r.Key.Digest, r.Outcome)).ToList(), cancellationToken)));
         return added.Sum();
     }
 
