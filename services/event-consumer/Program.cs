@@ -32,6 +32,9 @@ public static class Program
 
         // Registered before the consumer, so it stops after the consumer has drained its handlers.
         builder.Services.AddSingleton<ExecutionResolver>();
+        builder.Services.AddSingleton(sp => new CompletionChecks(
+            (tenant, execution) => sp.GetRequiredService<ExecutionCompletion>().TryCompleteAsync(tenant, execution, CancellationToken.None),
+            sp.GetRequiredService<ILogger<CompletionChecks>>()));
         builder.Services.AddSingleton<ResultBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ResultBatcher>());
         builder.Services.AddHostedService<CompletionSweeper>();

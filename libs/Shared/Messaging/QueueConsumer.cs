@@ -25,6 +25,7 @@ public sealed class QueueConsumer(
 {
     private readonly QueueDefinition _queue = registration.SelectQueue(topology);
     private readonly CancellationTokenSource _handlerAbort = new();
+    private SemaphoreSlim? _handlerSlots;
     private IChannel? _channel;
     private string? _consumerTag;
     private int _inFlight;
@@ -34,13 +35,15 @@ public sealed class QueueConsumer(
     {
         var limits = registration.Limits?.Invoke(services) ?? new ConsumerLimits(options.Prefetch, options.ConsumerConcurrency);
         var conn = await connection.GetAsync(stoppingToken);
-        _channel = await conn.CreateChannelAsync(
-            new CreateChannelOptions(false, false, null, consumerDispatchConcurrency: limits.Concurrency), stoppingToken);
+        // One dispatch loop hands each delivery to its own task; the concurrency limit is ours. The client's own
+        // dispatch concurrency would park one loop per slot on its channel, and a busy consumer needs thousands.
+        _handlerSlots = new SemaphoreSlim(limits.Concurrency, limits.Concurrency);
+        _channel = await conn.CreateChannelAsync(new CreateChannelOptions(false, false), stoppingToken);
         await TopologyDeclarer.DeclareQueueAsync(_channel, topology.Exchange, _queue, options, stoppingToken);
         await _channel.BasicQosAsync(0, limits.Prefetch, global: false, stoppingToken);
 
         var consumer = new AsyncEventingBasicConsumer(_channel);
-        consumer.ReceivedAsync += (_, delivery) => HandleDeliveryAsync(delivery);
+        consumer.ReceivedAsync += (_, delivery) => StartHandlingAsync(delivery);
         _consumerTag = await _channel.BasicConsumeAsync(_queue.Name, autoAck: false, consumer, stoppingToken);
         logger.LogInformation("Consuming {Queue} for {EventTypes}", _queue.Name, registration.EventTypes);
     }
@@ -66,9 +69,25 @@ public sealed class QueueConsumer(
         }
     }
 
+    private async Task StartHandlingAsync(BasicDeliverEventArgs delivery)
+    {
+        try
+        {
+            await _handlerSlots!.WaitAsync(_handlerAbort.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // stopping: the unacked delivery goes back to the queue when the channel closes
+        }
+        Interlocked.Increment(ref _inFlight);
+        // The client reuses the body's memory once this callback returns.
+        var copy = new BasicDeliverEventArgs(delivery.ConsumerTag, delivery.DeliveryTag, delivery.Redelivered, delivery.Exchange,
+            delivery.RoutingKey, delivery.BasicProperties, delivery.Body.ToArray());
+        _ = Task.Run(() => HandleDeliveryAsync(copy));
+    }
+
     private async Task HandleDeliveryAsync(BasicDeliverEventArgs delivery)
     {
-        Interlocked.Increment(ref _inFlight);
         var headers = delivery.BasicProperties.Headers;
         using var activity = MessagingTelemetry.StartReceive(_queue.Name, delivery.RoutingKey, headers);
         try
@@ -115,6 +134,7 @@ public sealed class QueueConsumer(
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+            _handlerSlots!.Release();
         }
     }
 
@@ -162,5 +182,9 @@ public sealed class QueueConsumer(
         };
     }
 
-    public void Dispose() => _handlerAbort.Dispose();
+    public void Dispose()
+    {
+        _handlerAbort.Dispose();
+        _handlerSlots?.Dispose();
+    }
 }

@@ -8,11 +8,12 @@ namespace IntegrationSync.EventConsumer.Statistics;
 /// Coalesces mapping results: the handlers of many deliveries wait here while their results are written
 /// as one update per execution tally shard; each handler returns (and its message is acked) only once
 /// its result is durably counted. A failed write fails exactly the handlers of that execution's batch.
+/// Several batches are written at once (a shard's writes still queue on its own gate), so one fills while others are written.
 /// </summary>
 public sealed class ResultBatcher(
     ExecutionResolver resolver,
     ExecutionTallyRepository tallies,
-    ExecutionCompletion completion,
+    CompletionChecks completionChecks,
     IOptions<StatisticsOptions> options,
     ILogger<ResultBatcher> logger) : BackgroundService
 {
@@ -30,23 +31,26 @@ public sealed class ResultBatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<Pending>(options.Value.MaxBatch);
+        using var flushSlots = new SemaphoreSlim(options.Value.ConcurrentFlushes);
+        var flushes = new List<Task>();
         // Runs until the writer completes at shutdown, after the consumer drained, so no waiting handler is abandoned.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
+            await flushSlots.WaitAsync(CancellationToken.None);
             if (options.Value.FlushIntervalMs > 0)
             {
                 await Task.Delay(options.Value.FlushIntervalMs, CancellationToken.None);
             }
+            var batch = new List<Pending>(options.Value.MaxBatch);
             while (batch.Count < options.Value.MaxBatch && _queue.Reader.TryRead(out var pending))
             {
                 batch.Add(pending);
             }
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await FlushAsync(batch);
-            logger.LogDebug("Counted a batch of {Count} results in {Elapsed:F1} ms", batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            batch.Clear();
+            flushes.RemoveAll(f => f.IsCompleted);
+            flushes.Add(FlushAsync(batch, flushSlots));
         }
+        await Task.WhenAll(flushes);
+        await completionChecks.DrainAsync();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -55,25 +59,45 @@ public sealed class ResultBatcher(
         await base.StopAsync(cancellationToken);
     }
 
-    private async Task FlushAsync(List<Pending> batch)
+    private async Task FlushAsync(List<Pending> batch, SemaphoreSlim flushSlots)
     {
-        var resolved = await Task.WhenAll(batch.Select(async pending =>
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
         {
-            try
+            await CountBatchAsync(batch);
+        }
+        finally
+        {
+            flushSlots.Release();
+        }
+        logger.LogDebug("Counted a batch of {Count} results in {Elapsed:F1} ms", batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private async Task CountBatchAsync(List<Pending> batch)
+    {
+        // One lookup per distinct reference, not per result: a batch is usually thousands of results of one execution.
+        var resolved = await Task.WhenAll(batch
+            .GroupBy(p => (p.Result.TenantId, p.Result.ExecutionId, p.Result.SyncTaskId))
+            .Select(async reference =>
             {
-                return (pending, ExecutionId: await resolver.ResolveAsync(pending.Result, CancellationToken.None));
-            }
-            catch (Exception e)
-            {
-                pending.Counted.TrySetException(e);
-                return (pending, ExecutionId: (string?)null);
-            }
-        }));
+                try
+                {
+                    return (Results: reference.ToList(), ExecutionId: await resolver.ResolveAsync(reference.First().Result, CancellationToken.None));
+                }
+                catch (Exception e)
+                {
+                    foreach (var pending in reference)
+                    {
+                        pending.Counted.TrySetException(e);
+                    }
+                    return (Results: reference.ToList(), ExecutionId: (string?)null);
+                }
+            }));
 
         await Task.WhenAll(resolved
             .Where(r => r.ExecutionId is not null)
-            .GroupBy(r => (r.pending.Result.TenantId!, r.ExecutionId!))
-            .Select(group => CountExecutionAsync(group.Key.Item1, group.Key.Item2, group.Select(r => r.pending).ToList())));
+            .GroupBy(r => (r.Results[0].Result.TenantId!, r.ExecutionId!))
+            .Select(group => CountExecutionAsync(group.Key.Item1, group.Key.Item2, group.SelectMany(r => r.Results).ToList())));
     }
 
     private async Task CountExecutionAsync(string tenantId, string executionId, List<Pending> results)
@@ -94,16 +118,7 @@ public sealed class ResultBatcher(
         {
             pending.Counted.TrySetResult();
         }
-
-        try
-        {
-            await completion.TryCompleteAsync(tenantId, executionId, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            // The results are counted; the sweeper completes the execution if no later result does.
-            logger.LogWarning(e, "Completion check of execution {ExecutionId} failed", executionId);
-        }
+        completionChecks.Request(tenantId, executionId);
     }
 
     private sealed record Pending(MappingResult Result, TaskCompletionSource Counted);

@@ -15,6 +15,10 @@ public sealed class StatisticsOptions
     [ConfigurationKeyName("max_batch"), Range(1, 100_000)]
     public int MaxBatch { get; set; } = 5000;
 
+    /// <summary>Batches being written at once.</summary>
+    [ConfigurationKeyName("concurrent_flushes"), Range(1, 64)]
+    public int ConcurrentFlushes { get; set; } = 4;
+
     /// <summary>Results held unacknowledged at once: several batches, so the next one fills while one is written.</summary>
     [ConfigurationKeyName("prefetch"), Range(1, 65_535)]
     public ushort Prefetch { get; set; } = 20_000;
