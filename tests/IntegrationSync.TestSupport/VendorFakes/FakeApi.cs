@@ -27,9 +27,9 @@ public sealed class FakeApi : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
-            if (faults.ShouldHang())
+            if (faults.HangTime() is { } hang)
             {
-                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(hang, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
             }
             if (faults.Intercept(context.Request) is { } fault)
