@@ -13,6 +13,7 @@ namespace IntegrationSync.Fleet.Tests;
 public class FleetHarness : IAsyncLifetime
 {
     private readonly List<WebApplication> _apps = [];
+    private string[] _services = [];
 
     public string Exchange { get; } = TestInfrastructure.UniqueName("fleet");
     public string DatabaseId => Database.Options.DatabaseId;
@@ -39,19 +40,26 @@ public class FleetHarness : IAsyncLifetime
         var peers = await StartAsync(IntegrationSync.CastielPeers.Program.Build, $"--peers:mapper:queue={Exchange}.mapper",
             $"--peers:mapper:failure_rate={MapperFailureRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         Peers = new HttpClient { BaseAddress = new Uri(peers) };
-        var services = $"--services:integration_manager:url={peers}";
+        _services = [$"--services:integration_manager:url={peers}", $"--services:secret_management:url={peers}"];
 
         for (var i = 0; i < RunnerCount; i++)
         {
-            await StartAsync(IntegrationSync.SyncRunner.Program.Build, services);
-            Runners.Add(_apps[^1]);
+            await StartRunnerAsync();
         }
-        await StartAsync(IntegrationSync.EventConsumer.Program.Build, services);
-        await StartAsync(IntegrationSync.TokenRefresher.Program.Build, services);
-        var api = await StartAsync(IntegrationSync.SyncApi.Program.Build, services);
+        await StartAsync(IntegrationSync.EventConsumer.Program.Build, _services);
+        await StartAsync(IntegrationSync.TokenRefresher.Program.Build, _services);
+        var api = await StartAsync(IntegrationSync.SyncApi.Program.Build, _services);
         Api = new HttpClient { BaseAddress = new Uri(api) };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.UserToken(TenantId, TestInfrastructure.JwtSecret));
         Api.DefaultRequestHeaders.Add("X-Tenant-ID", TenantId);
+    }
+
+    /// <summary>One more sync-runner host in the fleet, e.g. to replace one that was stopped.</summary>
+    public async Task<WebApplication> StartRunnerAsync()
+    {
+        await StartAsync(IntegrationSync.SyncRunner.Program.Build, _services);
+        Runners.Add(_apps[^1]);
+        return _apps[^1];
     }
 
     private async Task<string> StartAsync(Func<string[], WebApplication> build, params string[] args)
@@ -62,21 +70,37 @@ public class FleetHarness : IAsyncLifetime
     }
 
     /// <summary>An integration of the <c>sample</c> provider in the integration-manager stand-in.</summary>
-    public async Task<string> AddSampleIntegrationAsync(int count, int pageSize = 100, int pageDelayMs = 0, JsonObject? syncConfig = null)
+    public Task<string> AddSampleIntegrationAsync(int count, int pageSize = 100, int pageDelayMs = 0, JsonObject? syncConfig = null) =>
+        AddIntegrationAsync("sample", new JsonObject { ["count"] = count, ["pageSize"] = pageSize, ["seed"] = 3, ["pageDelayMs"] = pageDelayMs },
+            syncConfig: syncConfig);
+
+    /// <summary>An integration in the integration-manager stand-in; its credentials, when it names a secret, come from the secret-management stand-in.</summary>
+    public async Task<string> AddIntegrationAsync(string provider, JsonObject settings, string? credentialSecretName = null, JsonObject? syncConfig = null)
     {
         var id = Guid.NewGuid().ToString();
-        var response = await Peers.PutAsJsonAsync($"/_peers/integrations/{id}", new JsonObject
+        var integration = new JsonObject
         {
             ["tenantId"] = TenantId,
-            ["providerName"] = "sample",
+            ["providerName"] = provider,
             ["name"] = "fleet test",
             ["status"] = "connected",
-            ["settings"] = new JsonObject { ["count"] = count, ["pageSize"] = pageSize, ["seed"] = 3, ["pageDelayMs"] = pageDelayMs },
+            ["settings"] = settings,
             ["syncConfig"] = syncConfig ?? [],
-        });
-        response.EnsureSuccessStatusCode();
+        };
+        if (credentialSecretName is not null)
+        {
+            integration["credentialSecretName"] = credentialSecretName;
+        }
+        (await Peers.PutAsJsonAsync($"/_peers/integrations/{id}", integration)).EnsureSuccessStatusCode();
         return id;
     }
+
+    public async Task SetSecretAsync(string name, JsonObject value) =>
+        (await Peers.PutAsJsonAsync($"/_peers/secrets/{name}", new JsonObject { ["value"] = value })).EnsureSuccessStatusCode();
+
+    /// <summary>What the next successful refresh of the connection (by default the integration's id) stores as the integration's credentials.</summary>
+    public async Task RefreshWillStoreAsync(string connectionId, JsonObject value) =>
+        (await Peers.PutAsJsonAsync($"/_peers/refreshed-secrets/{connectionId}", new JsonObject { ["value"] = value })).EnsureSuccessStatusCode();
 
     public async Task<JsonObject> WaitForTaskAsync(string taskId, string status, TimeSpan timeout)
     {

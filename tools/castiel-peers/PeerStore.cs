@@ -11,6 +11,9 @@ public sealed class PeerStore
     public ConcurrentDictionary<string, JsonObject> Shards { get; } = new(StringComparer.OrdinalIgnoreCase);
     public ConcurrentDictionary<string, int> RefreshCalls { get; } = new();
 
+    /// <summary>By connection: the credential value its next successful refresh stores under the integration's <c>credentialSecretName</c>.</summary>
+    public ConcurrentDictionary<string, string> RefreshedSecrets { get; } = new();
+
     public static PeerStore Load(string? seedFile)
     {
         var store = new PeerStore();

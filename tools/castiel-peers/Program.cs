@@ -45,6 +45,7 @@ public static class Program
         app.MapHealthEndpoints();
         app.MapPeerRoutes();
         app.MapShardAdminRoutes();
+        app.MapSecretAdminRoutes();
         return app;
     }
 }

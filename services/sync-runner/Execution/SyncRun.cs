@@ -207,6 +207,12 @@ public sealed class SyncRun(
                 refreshed = true;
                 connection = await credentials.RefreshAsync(run.TenantId, integration, connection, cancellationToken);
             }
+            catch (AdapterException e) when (e.Kind == AdapterErrorKind.AuthExpired)
+            {
+                // The adapter's own advice (refresh the token) was already followed: only a new authorisation helps now.
+                throw new AdapterException(AdapterErrorKind.AuthExpired,
+                    $"The credentials of integration {integration.Id} were rejected again after a token refresh; reconnect the integration. {e.Message}", inner: e);
+            }
         }
         while (inFlight.Count > 0)
         {

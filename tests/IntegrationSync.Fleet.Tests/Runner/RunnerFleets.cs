@@ -16,3 +16,32 @@ public sealed class SmallLimitFleet : FleetHarness
 {
     protected override IEnumerable<string> ExtraArgs => ["--sync_limits:max_records_per_sync=250", "--sync_limits:min_interval_minutes=0"];
 }
+
+/// <summary>Quick adapter retries and token-refresh polling, no min interval: runs against the vendor fakes end in seconds.</summary>
+public sealed class VendorFleet : FleetHarness
+{
+    public const string Collection = "vendor fleet";
+
+    protected override IEnumerable<string> ExtraArgs =>
+    [
+        "--adapter_http:retry_delay_ms=20", "--runner:auth_refresh_poll_ms=100", "--runner:auth_refresh_wait_seconds=20",
+        "--sync_limits:min_interval_minutes=0",
+    ];
+}
+
+[CollectionDefinition(VendorFleet.Collection)]
+public sealed class VendorFleetCollection : ICollectionFixture<VendorFleet>;
+
+/// <summary>Runners that die on stop (no draining), a quick lease and reaper, and three attempts per execution.</summary>
+public sealed class LostRunnerFleet : FleetHarness
+{
+    public const int MaxAttempts = 3;
+
+    protected override int RunnerCount => 2;
+
+    protected override IEnumerable<string> ExtraArgs =>
+    [
+        "--runner:heartbeat_seconds=1", "--runner:lease_seconds=3", "--runner:reaper_interval_seconds=1", $"--runner:max_attempts={MaxAttempts}",
+        "--rabbitmq:shutdown_drain_seconds=0",
+    ];
+}

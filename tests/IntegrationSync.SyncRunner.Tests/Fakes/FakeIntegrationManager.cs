@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using IntegrationSync.TestSupport.VendorFakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using IntegrationSync.TestSupport.VendorFakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -48,6 +48,10 @@ public static class PeerRoutes
             }
             var integration = Find(store, id, request);
             var fails = integration?["settings"]?["refreshFails"]?.GetValue<bool>() == true;
+            if (integration is not null && !fails)
+            {
+                StoreRefreshedSecret(store, integration, connectionId);
+            }
             return Results.Ok(new { success = integration is not null && !fails });
         });
 
@@ -102,6 +106,15 @@ public static class PeerRoutes
             return Results.Json(new { statusCode = step.Status, code, error = "Scripted", message = step.Error ?? $"scripted {step.Status}" }, statusCode: step.Status);
         }
         return step.Success is { } success ? Results.Ok(new { success }) : null;
+    }
+
+    /// <summary>What integration-manager does after a refresh: the new token goes to secret-management, where the runner reads it.</summary>
+    private static void StoreRefreshedSecret(PeerStore store, JsonObject integration, string connectionId)
+    {
+        if (integration["credentialSecretName"]?.GetValue<string>() is { } secretName && store.RefreshedSecrets.TryRemove(connectionId, out var value))
+        {
+            store.Secrets[secretName] = value;
+        }
     }
 
     private static JsonObject? Find(PeerStore store, string id, HttpRequest request) =>

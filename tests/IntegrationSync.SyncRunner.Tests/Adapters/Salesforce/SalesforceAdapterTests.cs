@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Adapters.Salesforce;
 using IntegrationSync.SyncRunner.Tests.Fakes;
+using IntegrationSync.TestSupport.VendorFakes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.SyncRunner.Tests.Adapters.Salesforce;

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace IntegrationSync.SyncRunner.Tests.Fakes;
+namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>
 /// Salesforce REST API v60.0: SOQL over one sObject (the cursor's WHERE shape only), result batches with

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 
-namespace IntegrationSync.SyncRunner.Tests.Fakes;
+namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>
 /// What a fake vendor API does wrong before it answers: a storm of 429s with <c>Retry-After</c>, 5xx blips, a token
@@ -9,8 +9,13 @@ namespace IntegrationSync.SyncRunner.Tests.Fakes;
 /// </summary>
 public sealed class FaultPlan
 {
+    /// <summary>In a <see cref="Script"/>: let the request through to the token check and the route.</summary>
+    public const int Serve = 200;
+
     private readonly Lock _gate = new();
+    private readonly Queue<int> _script = new();
     private DateTimeOffset _retryNotBefore = DateTimeOffset.UnixEpoch;
+    private TimeSpan _hangFor = TimeSpan.FromSeconds(30);
     private int _tooManyRequests;
     private int _serverErrors;
     private int _hangs;
@@ -24,6 +29,9 @@ public sealed class FaultPlan
     /// <summary>After this many authorized calls the token is treated as expired (401).</summary>
     public int? TokenExpiresAfterCalls { get; set; }
 
+    /// <summary>The token a refresh hands out: accepted (as <c>Bearer</c>) even after <see cref="TokenExpiresAfterCalls"/> expired the first.</summary>
+    public string? RefreshedToken { get; set; }
+
     public int RetryAfterSeconds { get; set; } = 1;
 
     public int EarlyRetries { get; private set; }
@@ -31,6 +39,11 @@ public sealed class FaultPlan
     public int Rejected429 { get; private set; }
 
     public int Rejected5xx { get; private set; }
+
+    public int Rejected401 { get; private set; }
+
+    /// <summary>Requests left unanswered by <see cref="Hangs"/> (not in <see cref="Requests"/>).</summary>
+    public int Hung { get; private set; }
 
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -51,25 +64,44 @@ public sealed class FaultPlan
         }
     }
 
-    /// <summary>The next <paramref name="count"/> requests get no answer until the client gives up.</summary>
-    public void Hangs(int count)
+    /// <summary>
+    /// The answers to the next requests, one status each, in order: <see cref="Serve"/> lets a request through, anything
+    /// else is answered with that status (429 with <see cref="RetryAfterSeconds"/>). E.g. a storm on some pages only.
+    /// </summary>
+    public void Script(params int[] statuses)
+    {
+        lock (_gate)
+        {
+            _script.Clear();
+            foreach (var status in statuses)
+            {
+                _script.Enqueue(status);
+            }
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> requests get no answer for <paramref name="duration"/> (30 s) or until the client gives up.</summary>
+    public void Hangs(int count, TimeSpan? duration = null)
     {
         lock (_gate)
         {
             _hangs = count;
+            _hangFor = duration ?? TimeSpan.FromSeconds(30);
         }
     }
 
-    public bool ShouldHang()
+    /// <summary>How long to leave this request unanswered; null to go on.</summary>
+    public TimeSpan? HangTime()
     {
         lock (_gate)
         {
             if (_hangs == 0)
             {
-                return false;
+                return null;
             }
             _hangs--;
-            return true;
+            Hung++;
+            return _hangFor;
         }
     }
 
@@ -85,22 +117,37 @@ public sealed class FaultPlan
             {
                 EarlyRetries++;
             }
-            if (_tooManyRequests > 0)
+            var status = _script.TryDequeue(out var scripted) ? scripted : Serve;
+            if (status == Serve && _tooManyRequests > 0)
             {
                 _tooManyRequests--;
+                status = 429;
+            }
+            else if (status == Serve && _serverErrors > 0)
+            {
+                _serverErrors--;
+                status = 503;
+            }
+            if (status == 429)
+            {
                 Rejected429++;
                 _retryNotBefore = now.AddSeconds(RetryAfterSeconds);
                 return (429, RetryAfterSeconds);
             }
-            if (_serverErrors > 0)
+            if (status >= 500)
             {
-                _serverErrors--;
                 Rejected5xx++;
-                return (503, null);
             }
-            var authorized = Authorize?.Invoke(request) ?? request.Headers.Authorization.ToString() == $"Bearer {ValidToken}";
-            if (!authorized || _authorizedCalls >= (TokenExpiresAfterCalls ?? int.MaxValue))
+            if (status != Serve)
             {
+                return (status, null);
+            }
+            var token = request.Headers.Authorization.ToString();
+            var refreshed = RefreshedToken is not null && token == $"Bearer {RefreshedToken}";
+            var authorized = Authorize?.Invoke(request) ?? token == $"Bearer {ValidToken}";
+            if (!refreshed && (!authorized || _authorizedCalls >= (TokenExpiresAfterCalls ?? int.MaxValue)))
+            {
+                Rejected401++;
                 return (401, null);
             }
             _authorizedCalls++;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace IntegrationSync.SyncRunner.Tests.Fakes;
+namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>A vendor API stand-in: a minimal ASP.NET Core app on 127.0.0.1, port 0, with a <see cref="FaultPlan"/> in front of its routes.</summary>
 public sealed class FakeApi : IAsyncDisposable
@@ -27,9 +27,9 @@ public sealed class FakeApi : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
-            if (faults.ShouldHang())
+            if (faults.HangTime() is { } hang)
             {
-                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(hang, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
             }
             if (faults.Intercept(context.Request) is { } fault)

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace IntegrationSync.SyncRunner.Tests.Fakes;
+namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>
 /// Dynamics 365 Web API v9.2 over <c>accounts</c>: the cursor's <c>$filter</c> shape, <c>$orderby=modifiedon asc,accountid asc</c>,

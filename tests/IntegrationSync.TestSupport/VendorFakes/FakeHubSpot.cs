@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace IntegrationSync.SyncRunner.Tests.Fakes;
+namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>
 /// HubSpot CRM v3 deals: search (GTE on hs_lastmodifieddate, ascending, <c>after</c> paging; ties keep insertion order),
@@ -30,6 +30,7 @@ public sealed class FakeHubSpot : IAsyncDisposable
         fake._api = await FakeApi.StartAsync(fake.Faults, status => status switch
         {
             401 => """{"status":"error","message":"Authentication credentials not found.","category":"INVALID_AUTHENTICATION"}""",
+            403 => """{"status":"error","message":"This app hasn't been granted all required scopes to make this call.","category":"MISSING_SCOPES","errors":[{"message":"One or more of the following scopes are required.","context":{"requiredGranularScopes":["crm.objects.deals.read"]}}]}""",
             429 => """{"status":"error","message":"You have reached your secondly limit.","errorType":"RATE_LIMIT","policyName":"SECONDLY"}""",
             _ => """{"status":"error","message":"internal error","category":"INTERNAL_ERROR"}""",
         }, fake.Map);
