@@ -13,7 +13,7 @@ public sealed class StatisticsOptions
     public int FlushIntervalMs { get; set; } = 20;
 
     [ConfigurationKeyName("max_batch"), Range(1, 100_000)]
-    public int MaxBatch { get; set; } = 5000;
+    public int MaxBatch { get; set; } = 1000;
 
     /// <summary>Batches being written at once.</summary>
     [ConfigurationKeyName("concurrent_flushes"), Range(1, 64)]
@@ -21,10 +21,10 @@ public sealed class StatisticsOptions
 
     /// <summary>Results held unacknowledged at once: several batches, so the next one fills while one is written.</summary>
     [ConfigurationKeyName("prefetch"), Range(1, 65_535)]
-    public ushort Prefetch { get; set; } = 20_000;
+    public ushort Prefetch { get; set; } = 2000;
 
     [ConfigurationKeyName("concurrency"), Range(1, 65_535)]
-    public ushort Concurrency { get; set; } = 20_000;
+    public ushort Concurrency { get; set; } = 2000;
 
     public ConsumerLimits ConsumerLimits => new(Prefetch, Concurrency);
 
