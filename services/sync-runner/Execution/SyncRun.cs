@@ -154,6 +154,7 @@ public sealed class SyncRun(
         var refreshed = false;
         var cancelCheckedAt = DateTimeOffset.MinValue;
         var inFlight = new Queue<PageInFlight>();
+        var checkpoints = new CheckpointWriter<PageInFlight>((page, ct) => CheckpointAsync(run, page, ct), cancellationToken);
         for (var done = false; !done;)
         {
             try
@@ -186,7 +187,7 @@ public sealed class SyncRun(
                     watermark = page.Watermark ?? watermark;
                     while (inFlight.Count > runner.Value.PagesInFlight)
                     {
-                        await ConfirmOldestAsync(run, inFlight, cancellationToken);
+                        await ConfirmOldestAsync(inFlight, checkpoints);
                     }
                     if (read >= max)
                     {
@@ -216,29 +217,30 @@ public sealed class SyncRun(
         }
         while (inFlight.Count > 0)
         {
-            await ConfirmOldestAsync(run, inFlight, cancellationToken);
+            await ConfirmOldestAsync(inFlight, checkpoints);
         }
+        await checkpoints.FlushAsync();
         await publication.CompleteAsync(cancellationToken);
         return new RunOutcome(publication.Published, truncation, cursor, watermark);
     }
 
     /// <summary>Waits for the oldest page's confirms, then checkpoints past it: checkpoints advance in page order only.</summary>
-    private async Task ConfirmOldestAsync(RunContext run, Queue<PageInFlight> inFlight, CancellationToken cancellationToken)
+    private static async Task ConfirmOldestAsync(Queue<PageInFlight> inFlight, CheckpointWriter<PageInFlight> checkpoints)
     {
         var page = inFlight.Dequeue();
         await page.Confirmed;
         if (page.Checkpoint)
         {
-            await CheckpointAsync(run, page.Cursor, page.PublishedAfter, page.BatchMode, cancellationToken);
+            checkpoints.Advance(page);
         }
     }
 
-    private Task CheckpointAsync(RunContext run, string? cursor, int published, bool batchMode, CancellationToken cancellationToken) =>
+    private Task CheckpointAsync(RunContext run, PageInFlight page, CancellationToken cancellationToken) =>
         executions.PatchAsync(run.TenantId, run.ExecutionId,
         [
-            PatchOperation.Set("/cursor", cursor),
-            PatchOperation.Set("/recordsPublished", published),
-            PatchOperation.Set("/batchMode", batchMode),
+            PatchOperation.Set("/cursor", page.Cursor),
+            PatchOperation.Set("/recordsPublished", page.PublishedAfter),
+            PatchOperation.Set("/batchMode", page.BatchMode),
             PatchOperation.Set("/heartbeatAt", Now()),
         ], cancellationToken);
 
