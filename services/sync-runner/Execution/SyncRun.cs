@@ -251,8 +251,8 @@ public sealed class SyncRun(
         var now = Now();
         await executions.UpdateAsync(run.TenantId, run.ExecutionId, e => e with
         {
-            Status = SyncStatus.Processing, RecordsPublished = outcome.Published, RecordsForwarded = outcome.Forwarded, Truncated = outcome.Truncation is not null,
-            TruncationReason = outcome.Truncation, Cursor = outcome.Cursor, PublishedAt = now, UpdatedAt = now,
+            Status = SyncStatus.Processing, RecordsPublished = outcome.Published, RecordsForwarded = outcome.Forwarded,
+            Truncated = outcome.Truncation is not null, TruncationReason = outcome.Truncation, Cursor = outcome.Cursor, PublishedAt = now, UpdatedAt = now,
         }, cancellationToken);
         await tasks.UpdateAsync(run.TenantId, run.TaskId, t => t.CurrentExecutionId != run.ExecutionId ? null : t with
         {
@@ -269,8 +269,8 @@ public sealed class SyncRun(
     }
 
     private static RunContext RunContextOf(SyncTaskDocument task, string executionId) => new(
-        task.TenantId, task.IntegrationId ?? "", task.Id, executionId, task.EntityType is { Length: > 0 } entityType ? entityType : DefaultEntityType,
-        task.Direction ?? SyncDirection.Inbound, task.Filters);
+        task.TenantId, task.IntegrationId ?? "", task.Id, executionId,
+        task.EntityType is { Length: > 0 } entityType ? entityType : DefaultEntityType, task.Direction ?? SyncDirection.Inbound, task.Filters);
 
     private static (string Code, string Message) Classify(Exception e) => e switch
     {
