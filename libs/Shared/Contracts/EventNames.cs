@@ -8,6 +8,11 @@ public static class EventNames
     public const string SyncFailed = "integration.sync.failed";
     public const string DataRaw = "integration.data.raw";
     public const string DataRawBatch = "integration.data.raw.batch";
+    public const string DocumentDetected = "integration.document.detected";
+    public const string EmailReceived = "integration.email.received";
+    public const string MessageReceived = "integration.message.received";
+    public const string MeetingCompleted = "integration.meeting.completed";
+    public const string CalendarEventCreated = "integration.event.created";
     public const string ConflictDetected = "integration.conflict.detected";
     public const string DataSynced = "integration.data.synced";
     public const string SyncCheckDue = "integration.sync.check_due";

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace IntegrationSync.Shared.Sync;
 
 /// <summary>
-/// Completes an execution when every published record has a mapping result and publishing has finished.
+/// Completes an execution when every published CRM record has a mapping result and publishing has finished; records
+/// forwarded to the non-CRM processors get no result and are not waited for.
 /// Both the runner (after publishing) and the event consumer (after each result) call it; the ETag on the
 /// execution lets exactly one caller make the transition and publish <c>integration.sync.completed</c>.
 /// </summary>
@@ -33,13 +34,15 @@ public sealed class ExecutionCompletion(
             return false;
         }
         var totals = await tallies.ReadTotalsAsync(tenantId, executionId, cancellationToken);
-        var missing = Math.Max(0, execution.RecordsPublished - totals.Total);
+        var expected = ResultsExpected(execution);
+        var missing = Math.Max(0, expected - totals.Total);
+        var processed = totals.Total + execution.RecordsForwarded;
         var now = IsoTime.Format(time.GetUtcNow());
-        var message = $"{missing} of {execution.RecordsPublished} records had no mapping result before the completion timeout";
+        var message = $"{missing} of {expected} records had no mapping result before the completion timeout";
         var failed = await executions.TryReplaceAsync(execution with
         {
             Status = SyncStatus.Failed, ErrorCode = "MAPPING_RESULTS_MISSING", Error = message, RecordsMissing = missing,
-            RecordsProcessed = totals.Total, RecordsCreated = totals.Created, RecordsUpdated = totals.Updated, RecordsFailed = totals.Failed,
+            RecordsProcessed = processed, RecordsCreated = totals.Created, RecordsUpdated = totals.Updated, RecordsFailed = totals.Failed,
             CompletedAt = now, UpdatedAt = now,
         }, cancellationToken);
         if (failed is null)
@@ -48,7 +51,7 @@ public sealed class ExecutionCompletion(
         }
         await tasks.UpdateAsync(tenantId, failed.TaskId, task => task.CurrentExecutionId != executionId ? null : task with
         {
-            Status = SyncStatus.Failed, Error = message, RecordsProcessed = totals.Total, RecordsCreated = totals.Created,
+            Status = SyncStatus.Failed, Error = message, RecordsProcessed = processed, RecordsCreated = totals.Created,
             RecordsUpdated = totals.Updated, RecordsFailed = totals.Failed, CompletedAt = now, UpdatedAt = now,
         }, cancellationToken);
         await publisher.PublishAsync(new SyncFailed(failed.TaskId, executionId, message, failed.ErrorCode), tenantId,
@@ -78,7 +81,7 @@ public sealed class ExecutionCompletion(
                 return false;
             }
             var (created, updated, failed) = await tallies.ReadTotalsAsync(tenantId, executionId, cancellationToken);
-            if (created + updated + failed < execution.RecordsPublished)
+            if (created + updated + failed < ResultsExpected(execution))
             {
                 return false;
             }
@@ -87,7 +90,7 @@ public sealed class ExecutionCompletion(
             var completed = await executions.TryReplaceAsync(execution with
             {
                 Status = SyncStatus.Completed,
-                RecordsProcessed = created + updated + failed,
+                RecordsProcessed = created + updated + failed + execution.RecordsForwarded,
                 RecordsCreated = created,
                 RecordsUpdated = updated,
                 RecordsFailed = failed,
@@ -115,10 +118,12 @@ public sealed class ExecutionCompletion(
                 tenantId, new EventMetadata(CorrelationId: executionId), cancellationToken);
             await executions.PatchAsync(tenantId, executionId, [PatchOperation.Set("/completionEventPublished", true)], cancellationToken);
             await waiting.ReleaseAsync(tenantId, executionId, cancellationToken);
-            logger.LogInformation("Execution {ExecutionId} of task {TaskId} completed: {Created} created, {Updated} updated, {Failed} failed",
-                executionId, completed.TaskId, created, updated, failed);
+            logger.LogInformation("Execution {ExecutionId} of task {TaskId} completed: {Created} created, {Updated} updated, {Failed} failed, {Forwarded} forwarded",
+                executionId, completed.TaskId, created, updated, failed, completed.RecordsForwarded);
             return true;
         }
         return false;
     }
+
+    private static int ResultsExpected(ExecutionDocument execution) => execution.RecordsPublished - execution.RecordsForwarded;
 }

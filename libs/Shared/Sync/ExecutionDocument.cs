@@ -14,12 +14,20 @@ public sealed record ExecutionDocument : CosmosDocument
 
     /// <summary>Records (not messages) confirmed by the broker; known once publishing has finished.</summary>
     public int RecordsPublished { get; init; }
+
+    /// <summary>
+    /// Of <see cref="RecordsPublished"/>, those handed to the non-CRM processors (documents, emails, messages, meetings,
+    /// calendar events). They report no mapping result, so completion waits only for the others; they count as processed.
+    /// </summary>
+    public int RecordsForwarded { get; init; }
+
+    /// <summary>Once the execution has ended: created + updated + failed + forwarded.</summary>
     public int RecordsProcessed { get; init; }
     public int RecordsCreated { get; init; }
     public int RecordsUpdated { get; init; }
     public int RecordsFailed { get; init; }
 
-    /// <summary>Published records whose mapping result never arrived before <c>mapping.completion_timeout_seconds</c>.</summary>
+    /// <summary>Published CRM records whose mapping result never arrived before <c>mapping.completion_timeout_seconds</c>.</summary>
     public int RecordsMissing { get; init; }
 
     /// <summary>The run stopped early (record limit or vendor quota); the next run continues from the cursor.</summary>

@@ -22,7 +22,7 @@ public sealed record ExecutionDto(
     public static ExecutionDto From(ExecutionDocument execution) => new(
         execution.ExecutionId, execution.TaskId, execution.IntegrationId, execution.Direction, execution.EntityType, execution.Status,
         execution.RecordsPublished, execution.Truncated, execution.Error, execution.ErrorCode,
-        new ExecutionStatistics(execution.RecordsPublished, execution.RecordsProcessed, execution.RecordsCreated, execution.RecordsUpdated,
+        new ExecutionStatistics(execution.RecordsPublished, execution.RecordsForwarded, execution.RecordsProcessed, execution.RecordsCreated, execution.RecordsUpdated,
             execution.RecordsFailed, execution.RecordsMissing),
         new ExecutionTimings(execution.CreatedAt, execution.StartedAt, execution.PublishedAt, execution.CompletedAt, execution.UpdatedAt,
             DurationMs(execution.StartedAt, execution.CompletedAt)),
@@ -33,8 +33,12 @@ public sealed record ExecutionDto(
         IsoTime.Parse(startedAt) is { } start && IsoTime.Parse(completedAt) is { } end ? (long)(end - start).TotalMilliseconds : null;
 }
 
-/// <summary>Records published (confirmed by the broker), the mapping results counted so far, and those that never came (timeout).</summary>
-public sealed record ExecutionStatistics(int RecordsPublished, int RecordsProcessed, int RecordsCreated, int RecordsUpdated, int RecordsFailed, int RecordsMissing);
+/// <summary>
+/// Records published (confirmed by the broker); of those, the ones forwarded to the non-CRM processors (documents, emails,
+/// messages, meetings, calendar events), which report no mapping result; the mapping results counted so far; and those
+/// that never came (timeout). Once the run has ended, <c>recordsProcessed</c> = created + updated + failed + forwarded.
+/// </summary>
+public sealed record ExecutionStatistics(int RecordsPublished, int RecordsForwarded, int RecordsProcessed, int RecordsCreated, int RecordsUpdated, int RecordsFailed, int RecordsMissing);
 
 /// <summary>
 /// Where the run started and its last checkpoint (the position after the last page the broker confirmed), whether it

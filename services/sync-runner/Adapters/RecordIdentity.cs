@@ -12,6 +12,9 @@ namespace IntegrationSync.SyncRunner.Adapters;
 /// </summary>
 public static class RecordIdentity
 {
+    /// <summary>The original's id fields for a fetched record, in its order (reference §2.5.1).</summary>
+    public static readonly string[] CastielIdFields = ["id", "externalId", "documentId", "emailId", "messageId", "meetingId", "eventId"];
+
     public static string Of(JsonObject record, params string[] idFields)
     {
         foreach (var field in idFields)

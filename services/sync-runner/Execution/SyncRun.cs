@@ -146,7 +146,8 @@ public sealed class SyncRun(
 
         var connection = await connections.ResolveAsync(run.TenantId, integration, cancellationToken);
         var max = limits.Value.MaxRecordsPerSync;
-        var publication = new RawRecordPublication(publisher, mapping.Value, run, execution.BatchMode, execution.RecordsPublished);
+        var publication = new RawRecordPublication(publisher, mapping.Value, run with { ProviderName = integration.ProviderName },
+            execution.BatchMode, execution.RecordsPublished, execution.RecordsForwarded);
         var read = execution.RecordsPublished;
         var cursor = execution.Cursor;
         string? watermark = null;
@@ -182,7 +183,7 @@ public sealed class SyncRun(
                     read += records.Count;
                     // Pages overlap: the next is read and sent while earlier ones await their confirms.
                     inFlight.Enqueue(new PageInFlight(publication.AddPageAsync(records, cancellationToken), next,
-                        publication.Published, publication.BatchMode, Checkpoint: !publication.HoldsRecords));
+                        publication.Published, publication.Forwarded, publication.BatchMode, Checkpoint: !publication.HoldsRecords));
                     cursor = next;
                     watermark = page.Watermark ?? watermark;
                     while (inFlight.Count > runner.Value.PagesInFlight)
@@ -221,7 +222,7 @@ public sealed class SyncRun(
         }
         await checkpoints.FlushAsync();
         await publication.CompleteAsync(cancellationToken);
-        return new RunOutcome(publication.Published, truncation, cursor, watermark);
+        return new RunOutcome(publication.Published, publication.Forwarded, truncation, cursor, watermark);
     }
 
     /// <summary>Waits for the oldest page's confirms, then checkpoints past it: checkpoints advance in page order only.</summary>
@@ -240,6 +241,7 @@ public sealed class SyncRun(
         [
             PatchOperation.Set("/cursor", page.Cursor),
             PatchOperation.Set("/recordsPublished", page.PublishedAfter),
+            PatchOperation.Set("/recordsForwarded", page.ForwardedAfter),
             PatchOperation.Set("/batchMode", page.BatchMode),
             PatchOperation.Set("/heartbeatAt", Now()),
         ], cancellationToken);
@@ -257,8 +259,8 @@ public sealed class SyncRun(
         var now = Now();
         await executions.UpdateAsync(run.TenantId, run.ExecutionId, e => e with
         {
-            Status = SyncStatus.Processing, RecordsPublished = outcome.Published, Truncated = outcome.Truncation is not null,
-            TruncationReason = outcome.Truncation, Cursor = outcome.Cursor, PublishedAt = now, UpdatedAt = now,
+            Status = SyncStatus.Processing, RecordsPublished = outcome.Published, RecordsForwarded = outcome.Forwarded,
+            Truncated = outcome.Truncation is not null, TruncationReason = outcome.Truncation, Cursor = outcome.Cursor, PublishedAt = now, UpdatedAt = now,
         }, cancellationToken);
         await tasks.UpdateAsync(run.TenantId, run.TaskId, t => t.CurrentExecutionId != run.ExecutionId ? null : t with
         {
@@ -270,13 +272,13 @@ public sealed class SyncRun(
         // Mapping results are still to come: the slot stays taken until completion, at most until the completion timeout.
         await slots.RenewAsync(run.TenantId, run.ExecutionId,
             TimeSpan.FromSeconds(mapping.Value.CompletionTimeoutSeconds) + runner.Value.Lease, cancellationToken);
-        logger.LogInformation("Execution {ExecutionId} published {Count} records{Truncated}",
-            run.ExecutionId, outcome.Published, outcome.Truncation is null ? "" : $" (stopped early: {outcome.Truncation})");
+        logger.LogInformation("Execution {ExecutionId} published {Count} records, {Forwarded} of them to non-CRM processors{Truncated}",
+            run.ExecutionId, outcome.Published, outcome.Forwarded, outcome.Truncation is null ? "" : $" (stopped early: {outcome.Truncation})");
     }
 
     private static RunContext RunContextOf(SyncTaskDocument task, string executionId) => new(
-        task.TenantId, task.IntegrationId ?? "", task.Id, executionId, task.EntityType ?? DefaultEntityType,
-        task.Direction ?? SyncDirection.Inbound, task.Filters);
+        task.TenantId, task.IntegrationId ?? "", task.Id, executionId,
+        task.EntityType is { Length: > 0 } entityType ? entityType : DefaultEntityType, task.Direction ?? SyncDirection.Inbound, task.Filters);
 
     private static (string Code, string Message) Classify(Exception e) => e switch
     {
@@ -293,7 +295,7 @@ public sealed class SyncRun(
 
     private string Now() => IsoTime.Format(time.GetUtcNow());
 
-    private sealed record PageInFlight(Task Confirmed, string? Cursor, int PublishedAfter, bool BatchMode, bool Checkpoint);
+    private sealed record PageInFlight(Task Confirmed, string? Cursor, int PublishedAfter, int ForwardedAfter, bool BatchMode, bool Checkpoint);
 
-    private sealed record RunOutcome(int Published, string? Truncation, string? Cursor, string? Watermark);
+    private sealed record RunOutcome(int Published, int Forwarded, string? Truncation, string? Cursor, string? Watermark);
 }

@@ -7,19 +7,24 @@ using IntegrationSync.SyncRunner.Adapters;
 namespace IntegrationSync.SyncRunner.Publishing;
 
 /// <summary>
-/// Publishes one run's records with the original's rule: more than <c>mapping.batch_threshold</c> records →
-/// every record in <c>integration.data.raw.batch</c> events of <c>mapping.batch_size</c>; otherwise one
-/// <c>integration.data.raw</c> per record. Records are held back only until the threshold is crossed.
+/// Publishes one run's records with the original's rule: more than <c>mapping.batch_threshold</c> records → the CRM
+/// records in <c>integration.data.raw.batch</c> events of <c>mapping.batch_size</c>; otherwise one <c>integration.data.raw</c>
+/// per CRM record. Every other record goes to its processor in an event of its own class (<see cref="RecordClassifier"/>),
+/// in both modes: unlike the original's, batches never carry documents or emails to the CRM mapper.
+/// Records are held back only until the threshold is crossed.
 /// </summary>
-public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptions mapping, RunContext run, bool batchMode = false, int published = 0)
+public sealed class RawRecordPublication(
+    IEventPublisher publisher, MappingOptions mapping, RunContext run, bool batchMode = false, int published = 0, int forwarded = 0)
 {
     private readonly List<SourceRecord> _held = [];
     private readonly EventMetadata _metadata = new(CorrelationId: run.ExecutionId);
-    private readonly RawRecordMetadata _recordMetadata = new(run.Direction, run.Filters);
     private bool _batchMode = batchMode;
 
     /// <summary>Records handed to the broker (confirmed once their page's task completed).</summary>
     public int Published { get; private set; } = published;
+
+    /// <summary>Of <see cref="Published"/>, the records sent to non-CRM processors, which report no mapping result.</summary>
+    public int Forwarded { get; private set; } = forwarded;
 
     public bool BatchMode => _batchMode;
 
@@ -31,7 +36,7 @@ public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptio
     {
         if (_batchMode)
         {
-            return PublishBatchesAsync(records, cancellationToken);
+            return PublishInBatchModeAsync(records, cancellationToken);
         }
         _held.AddRange(records);
         if (_held.Count <= mapping.BatchThreshold)
@@ -41,27 +46,71 @@ public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptio
         _batchMode = true;
         var held = _held.ToList();
         _held.Clear();
-        return PublishBatchesAsync(held, cancellationToken);
+        return PublishInBatchModeAsync(held, cancellationToken);
     }
 
     /// <summary>The run has no more records: what is still held is a small run, published one event per record.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        await Task.WhenAll(_held.Select(record => publisher.PublishAsync(
-            new DataRaw(run.IntegrationId, run.TenantId, record.ExternalId, run.TaskId, run.ExecutionId, _recordMetadata,
-                run.EntityType, record.Data, run.IdempotencyKey(record.ExternalId)),
-            run.TenantId, _metadata, cancellationToken)));
+        var forwarded = 0;
+        var sends = new List<Task>(_held.Count);
+        foreach (var record in _held)
+        {
+            var kind = Classify(record);
+            if (kind == RecordClass.Crm)
+            {
+                sends.Add(publisher.PublishAsync(
+                    new DataRaw(run.IntegrationId, run.TenantId, record.ExternalId, run.TaskId, run.ExecutionId, run.RecordMetadata,
+                        run.EntityType, record.Data, run.IdempotencyKey(record.ExternalId)),
+                    run.TenantId, _metadata, cancellationToken));
+            }
+            else
+            {
+                sends.Add(Forward(kind, record, cancellationToken));
+                forwarded++;
+            }
+        }
+        await Task.WhenAll(sends);
         Published += _held.Count;
+        Forwarded += forwarded;
         _held.Clear();
     }
 
-    private Task PublishBatchesAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
+    private Task PublishInBatchModeAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
     {
-        Published += records.Count;
-        return Task.WhenAll(records.Chunk(mapping.BatchSize).Select(chunk => publisher.PublishAsync(
+        var crm = new List<SourceRecord>(records.Count);
+        var sends = new List<Task>();
+        foreach (var record in records)
+        {
+            var kind = Classify(record);
+            if (kind == RecordClass.Crm)
+            {
+                crm.Add(record);
+            }
+            else
+            {
+                sends.Add(Forward(kind, record, cancellationToken));
+            }
+        }
+        sends.AddRange(crm.Chunk(mapping.BatchSize).Select(chunk => publisher.PublishAsync(
             new DataRawBatch(run.IntegrationId, run.TenantId, run.EntityType,
                 chunk.Select(r => new RawBatchRecord(r.Data, r.ExternalId, run.IdempotencyKey(r.ExternalId))).ToList(),
-                run.TaskId, run.ExecutionId, chunk.Length, _recordMetadata),
+                run.TaskId, run.ExecutionId, chunk.Length, run.RecordMetadata),
             run.TenantId, _metadata, cancellationToken)));
+        Published += records.Count;
+        Forwarded += records.Count - crm.Count;
+        return Task.WhenAll(sends);
     }
+
+    private RecordClass Classify(SourceRecord record) => RecordClassifier.Classify(run.EntityType, record.Data);
+
+    private Task Forward(RecordClass kind, SourceRecord record, CancellationToken cancellationToken) => kind switch
+    {
+        RecordClass.Document => publisher.PublishAsync(ForwardedRecordEvents.Document(run, record), run.TenantId, _metadata, cancellationToken),
+        RecordClass.Email => publisher.PublishAsync(ForwardedRecordEvents.Email(run, record), run.TenantId, _metadata, cancellationToken),
+        RecordClass.Message => publisher.PublishAsync(ForwardedRecordEvents.Message(run, record), run.TenantId, _metadata, cancellationToken),
+        RecordClass.Meeting => publisher.PublishAsync(ForwardedRecordEvents.Meeting(run, record), run.TenantId, _metadata, cancellationToken),
+        RecordClass.CalendarEvent => publisher.PublishAsync(ForwardedRecordEvents.CalendarEvent(run, record), run.TenantId, _metadata, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "CRM records are not forwarded"),
+    };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Contracts.Events;
 
 namespace IntegrationSync.SyncRunner.Publishing;
 
@@ -6,6 +7,14 @@ namespace IntegrationSync.SyncRunner.Publishing;
 public sealed record RunContext(
     string TenantId, string IntegrationId, string TaskId, string ExecutionId, string EntityType, string Direction, JsonObject? Filters)
 {
+    /// <summary>The integration's <c>providerName</c> in integration-manager, once the run has read the integration.</summary>
+    public string? ProviderName { get; init; }
+
+    /// <summary>What a non-CRM record without an <c>integrationSource</c> of its own says it came from.</summary>
+    public string IntegrationSource => ProviderName ?? IntegrationId;
+
+    public RawRecordMetadata RecordMetadata => new(Direction, Filters);
+
     public string IdempotencyKey(string externalId) => $"{IntegrationId}-{externalId}-{TaskId}";
 
     public Execution.RunKey Key => new(TenantId, IntegrationId, EntityType);

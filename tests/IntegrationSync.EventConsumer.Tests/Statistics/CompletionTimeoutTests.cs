@@ -31,6 +31,32 @@ public sealed class CompletionTimeoutTests(ShortTimeoutHarness harness) : IClass
     }
 
     [Fact]
+    public async Task A_timed_out_run_counts_only_its_crm_records_as_missing_and_its_forwarded_ones_as_processed()
+    {
+        var tenant = Guid.NewGuid().ToString();
+        var (taskId, executionId) = await harness.SeedAsync(tenant, SyncStatus.Running, published: 0);
+        await harness.PublishAsync(StatisticsHarness.Result(tenant, taskId, executionId, 0, MappingOutcome.Created), tenant);
+        var tallies = new ExecutionTallyRepository(harness.Database.Containers);
+        while ((await tallies.ReadTotalsAsync(tenant, executionId, CancellationToken.None)).Total < 1)
+        {
+            await Task.Delay(50);
+        }
+
+        // The runner published six records, three of them to non-CRM processors, longer ago than the completion timeout.
+        await harness.Executions.UpdateAsync(tenant, executionId, e => e with
+        {
+            Status = SyncStatus.Processing, RecordsPublished = 6, RecordsForwarded = 3,
+            PublishedAt = IsoTime.Format(DateTimeOffset.UtcNow.AddSeconds(-3)),
+        }, CancellationToken.None);
+
+        var execution = await harness.WaitForExecutionAsync(tenant, executionId, SyncStatus.Failed);
+        Assert.Equal(("MAPPING_RESULTS_MISSING", 2, 4, 1), (execution.ErrorCode, execution.RecordsMissing, execution.RecordsProcessed, execution.RecordsCreated));
+        Assert.Equal("2 of 3 records had no mapping result before the completion timeout", execution.Error);
+        var task = await harness.WaitForTaskAsync(tenant, taskId, SyncStatus.Failed);
+        Assert.Equal((4, 1), (task.RecordsProcessed, task.RecordsCreated));
+    }
+
+    [Fact]
     public async Task A_run_with_every_result_counted_is_completed_by_the_sweep_even_without_a_new_result()
     {
         var tenant = Guid.NewGuid().ToString();

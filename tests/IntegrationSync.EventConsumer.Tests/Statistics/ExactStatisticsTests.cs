@@ -77,6 +77,45 @@ public sealed class ExactStatisticsTests(StatisticsHarness harness) : IClassFixt
     }
 
     [Fact]
+    public async Task Records_forwarded_to_non_crm_processors_are_not_awaited_and_count_as_processed()
+    {
+        var (taskId, executionId) = await harness.SeedAsync(_tenant, SyncStatus.Processing, published: 5, forwarded: 3);
+        var completion = harness.Host.Services.GetRequiredService<ExecutionCompletion>();
+        var tallies = new ExecutionTallyRepository(harness.Database.Containers);
+
+        await harness.PublishAsync(StatisticsHarness.Result(_tenant, taskId, executionId, 0, MappingOutcome.Created), _tenant);
+        await WaitAsync(async () => (await tallies.ReadTotalsAsync(_tenant, executionId, CancellationToken.None)).Total == 1);
+        Assert.False(await completion.TryCompleteAsync(_tenant, executionId, CancellationToken.None));
+        Assert.Equal(SyncStatus.Processing, (await harness.Executions.ReadAsync(_tenant, executionId, CancellationToken.None))!.Status);
+
+        await harness.PublishAsync(StatisticsHarness.Result(_tenant, taskId, executionId, 1, MappingOutcome.Updated), _tenant);
+        var execution = await harness.WaitForExecutionAsync(_tenant, executionId, SyncStatus.Completed);
+
+        Assert.Equal((5, 3, 1, 1, 0), (execution.RecordsProcessed, execution.RecordsForwarded, execution.RecordsCreated, execution.RecordsUpdated, execution.RecordsFailed));
+        var task = await harness.WaitForTaskAsync(_tenant, taskId, SyncStatus.Completed);
+        Assert.Equal((5, 1, 1, 0), (task.RecordsProcessed, task.RecordsCreated, task.RecordsUpdated, task.RecordsFailed));
+        await harness.Wire.WaitUntilAsync(m => m.Any(x => IsCompletion(x, taskId)), TimeSpan.FromSeconds(30), "the completion");
+        Assert.Equal(new SyncCompleted(taskId, executionId, 5, 1, 1, 0), Assert.Single(harness.Wire.Messages, m => IsCompletion(m, taskId)).Data<SyncCompleted>());
+    }
+
+    [Fact]
+    public async Task A_run_whose_records_were_all_forwarded_completes_when_publishing_ends()
+    {
+        var (taskId, executionId) = await harness.SeedAsync(_tenant, SyncStatus.Running, published: 0);
+
+        // What the runner does once its last page is confirmed.
+        await harness.Executions.UpdateAsync(_tenant, executionId,
+            e => e with { Status = SyncStatus.Processing, RecordsPublished = 4, RecordsForwarded = 4 }, CancellationToken.None);
+        var completed = await harness.Host.Services.GetRequiredService<ExecutionCompletion>().TryCompleteAsync(_tenant, executionId, CancellationToken.None);
+
+        Assert.True(completed);
+        var execution = await harness.Executions.ReadAsync(_tenant, executionId, CancellationToken.None);
+        Assert.Equal((SyncStatus.Completed, 4, 0, 0, 0), (execution!.Status, execution.RecordsProcessed, execution.RecordsCreated, execution.RecordsUpdated, execution.RecordsFailed));
+        await harness.Wire.WaitUntilAsync(m => m.Any(x => IsCompletion(x, taskId)), TimeSpan.FromSeconds(30), "the completion");
+        Assert.Equal(new SyncCompleted(taskId, executionId, 4, 0, 0, 0), Assert.Single(harness.Wire.Messages, m => IsCompletion(m, taskId)).Data<SyncCompleted>());
+    }
+
+    [Fact]
     public async Task A_result_without_tenant_or_task_is_parked_not_counted()
     {
         await harness.Peer.PublishAsync(new DataMapped("i-1", null, "s", "e", null, "k", null), tenantId: "");

@@ -39,7 +39,8 @@ public class StatisticsHarness : IAsyncLifetime
     public ExecutionRepository Executions => new(Database.Containers);
 
     /// <summary>A task and its execution as the runner leaves them.</summary>
-    public async Task<(string TaskId, string ExecutionId)> SeedAsync(string tenantId, string status, int published, DateTimeOffset? publishedAt = null)
+    public async Task<(string TaskId, string ExecutionId)> SeedAsync(
+        string tenantId, string status, int published, DateTimeOffset? publishedAt = null, int forwarded = 0)
     {
         var (taskId, executionId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
         var at = IsoTime.Format(publishedAt ?? DateTimeOffset.UtcNow);
@@ -51,7 +52,7 @@ public class StatisticsHarness : IAsyncLifetime
         await Executions.CreateAsync(new ExecutionDocument
         {
             Id = executionId, ExecutionId = executionId, TaskId = taskId, TenantId = tenantId, IntegrationId = "i-1", Status = status,
-            RecordsPublished = published, PublishedAt = status == SyncStatus.Processing ? at : null, CreatedAt = at, UpdatedAt = at,
+            RecordsPublished = published, RecordsForwarded = forwarded, PublishedAt = status == SyncStatus.Processing ? at : null, CreatedAt = at, UpdatedAt = at,
         }, CancellationToken.None);
         return (taskId, executionId);
     }

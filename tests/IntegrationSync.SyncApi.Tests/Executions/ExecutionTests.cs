@@ -36,16 +36,17 @@ public sealed class ExecutionTests(ApiHost host) : IClassFixture<ApiHost>
         Assert.Equal("AUTH_EXPIRED", execution["errorCode"]!.GetValue<string>());
         Assert.Equal("adapter refused the credentials", execution["error"]!.GetValue<string>());
         Assert.True(execution["truncated"]!.GetValue<bool>());
-        Assert.Equal(12, execution["recordsPublished"]!.GetValue<int>());
+        Assert.Equal(15, execution["recordsPublished"]!.GetValue<int>());
         var statistics = execution["statistics"]!;
-        Assert.Equal((12, 7, 3, 2), (statistics["recordsProcessed"]!.GetValue<int>(), statistics["recordsCreated"]!.GetValue<int>(),
+        Assert.Equal((15, 3, 15, 7, 3, 2), (statistics["recordsPublished"]!.GetValue<int>(), statistics["recordsForwarded"]!.GetValue<int>(),
+            statistics["recordsProcessed"]!.GetValue<int>(), statistics["recordsCreated"]!.GetValue<int>(),
             statistics["recordsUpdated"]!.GetValue<int>(), statistics["recordsFailed"]!.GetValue<int>()));
         var timings = execution["timings"]!;
         Assert.Equal("2026-04-02T08:00:01.000Z", timings["startedAt"]!.GetValue<string>());
         Assert.Equal("2026-04-02T08:00:04.000Z", timings["completedAt"]!.GetValue<string>());
         Assert.Equal(3000, timings["durationMs"]!.GetValue<long>());
         var checkpoint = execution["checkpoint"]!;
-        Assert.Equal(("0", "12", "record_limit", 2), (checkpoint["startCursor"]!.GetValue<string>(), checkpoint["cursor"]!.GetValue<string>(),
+        Assert.Equal(("0", "15", "record_limit", 2), (checkpoint["startCursor"]!.GetValue<string>(), checkpoint["cursor"]!.GetValue<string>(),
             checkpoint["truncationReason"]!.GetValue<string>(), checkpoint["attempt"]!.GetValue<int>()));
         Assert.DoesNotContain(execution, p => p.Key.StartsWith('_') || p.Key is "id" or "tenantId" or "completionEventPublished");
     }

@@ -16,7 +16,6 @@ public sealed class IntegrationManagerAdapter(IHttpClientFactory clients, Servic
 {
     public const string ClientName = "adapter-integration-manager";
     private const string System = "integration-manager";
-    private static readonly string[] IdFields = ["id", "externalId"];
 
     public AdapterDescriptor Descriptor => AdapterCatalog.IntegrationManager;
 
@@ -94,7 +93,7 @@ public sealed class IntegrationManagerAdapter(IHttpClientFactory clients, Servic
         {
             // A scalar row is kept, not dropped: nothing is lost silently.
             var data = item as JsonObject ?? new JsonObject { ["value"] = item?.DeepClone() };
-            records.Add(new SourceRecord(RecordIdentity.Of(data, IdFields), data.DeepClone().AsObject(), RecordIdentity.Text(data["updatedAt"])));
+            records.Add(new SourceRecord(RecordIdentity.Of(data, RecordIdentity.CastielIdFields), data.DeepClone().AsObject(), RecordIdentity.Text(data["updatedAt"])));
         }
         return records;
     }

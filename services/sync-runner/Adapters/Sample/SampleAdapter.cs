@@ -1,17 +1,15 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Adapters;
 
 namespace IntegrationSync.SyncRunner.Adapters.Sample;
 
 /// <summary>
-/// Deterministic CRM-like records for local runs and load tests: the same (seed, index) always gives the
-/// same record, generated page by page (the cursor is the next index), never held in memory as a whole.
+/// Deterministic records for local runs and load tests, shaped for the entity type (<see cref="SampleRecords"/>): the same
+/// (seed, index) always gives the same record, generated page by page (the cursor is the next index), never held in memory as a whole.
 /// </summary>
 public sealed class SampleAdapter : ISyncAdapter
 {
-    private static readonly string[] Stages = ["prospecting", "qualification", "proposal", "negotiation", "closed_won", "closed_lost"];
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public AdapterDescriptor Descriptor => AdapterCatalog.Sample;
@@ -54,23 +52,11 @@ public sealed class SampleAdapter : ISyncAdapter
 
     public static SourceRecord Generate(int seed, int index, string entityType)
     {
-        var random = new Random(HashCode.Combine(seed, index));
+        // Not HashCode.Combine: its seed changes per process, and the same (seed, index) must give the same record everywhere.
+        var random = new Random(unchecked((seed * 1_000_003) + index));
         var id = $"sample-{seed}-{index:D7}";
         var modified = Epoch.AddMinutes(index);
-        var data = new JsonObject
-        {
-            ["id"] = id,
-            ["type"] = entityType,
-            ["name"] = $"{CultureInfo.InvariantCulture.TextInfo.ToTitleCase(entityType)} {index}",
-            ["amount"] = Math.Round(random.NextDouble() * 100_000, 2),
-            ["currency"] = "USD",
-            ["stage"] = Stages[random.Next(Stages.Length)],
-            ["probability"] = random.Next(0, 101),
-            ["closeDate"] = Epoch.AddDays(30 + index % 365).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["ownerEmail"] = $"owner{random.Next(1, 20)}@example.com",
-            ["createdAt"] = modified.ToString("O", CultureInfo.InvariantCulture),
-            ["updatedAt"] = modified.ToString("O", CultureInfo.InvariantCulture),
-        };
+        var data = SampleRecords.Create(SampleRecords.ShapeOf(entityType, index), id, entityType, index, random, modified);
         return new SourceRecord(id, data, modified.ToString("O", CultureInfo.InvariantCulture));
     }
 }

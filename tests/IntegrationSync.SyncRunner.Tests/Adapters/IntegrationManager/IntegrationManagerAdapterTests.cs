@@ -89,6 +89,21 @@ public sealed class IntegrationManagerAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Records_of_other_kinds_are_identified_by_their_own_id_fields_in_the_original_order()
+    {
+        foreach (var field in new[] { "documentId", "emailId", "messageId", "meetingId" })
+        {
+            _fake.Records.Add(new JsonObject { ["eventId"] = "later", [field] = $"{field}-1" });
+        }
+        _fake.Records.Add(new JsonObject { ["eventId"] = "eventId-1" });
+        _fake.Records.Add(new JsonObject { ["externalId"] = "ext-1", ["documentId"] = "doc-2" });
+
+        var ids = (await _adapter.ReadAllAsync(Connection(), "activity")).Ids();
+
+        Assert.Equal(["documentId-1", "emailId-1", "messageId-1", "meetingId-1", "eventId-1", "ext-1"], ids);
+    }
+
+    [Fact]
     public async Task A_provider_that_ignores_offset_fails_permanently_instead_of_looping()
     {
         Seed(8);

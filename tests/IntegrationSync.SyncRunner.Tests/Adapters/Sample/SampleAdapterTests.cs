@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IntegrationSync.SyncRunner.Adapters.Sample;
+using IntegrationSync.SyncRunner.Publishing;
 using IntegrationSync.SyncRunner.Tests.Fakes;
 
 namespace IntegrationSync.SyncRunner.Tests.Adapters.Sample;
@@ -33,5 +34,44 @@ public sealed class SampleAdapterTests
         Assert.Equal([4, 4, 2], all.Select(p => p.Records.Count));
         Assert.Null(all[^1].NextCursor);
         Assert.Equal(all.Ids()[4..], resumed.Ids());
+    }
+
+    [Theory]
+    [InlineData("opportunity", RecordClass.Crm)]
+    [InlineData("contact", RecordClass.Crm)]
+    [InlineData("document", RecordClass.Document)]
+    [InlineData("file", RecordClass.Document)]
+    [InlineData("email", RecordClass.Email)]
+    [InlineData("message", RecordClass.Message)]
+    [InlineData("meeting", RecordClass.Meeting)]
+    [InlineData("event", RecordClass.CalendarEvent)]
+    [InlineData("calendar", RecordClass.CalendarEvent)]
+    public async Task Records_are_shaped_for_the_entity_type_and_recognisable_by_their_shape_alone(string entityType, RecordClass expected)
+    {
+        var records = (await _adapter.ReadAllAsync(Connection(), entityType)).SelectMany(p => p.Records).ToList();
+
+        Assert.Equal(10, records.Count);
+        Assert.All(records, r => Assert.Equal(expected, RecordClassifier.Classify(entityType, r.Data)));
+        Assert.All(records, r => Assert.Equal(expected, RecordClassifier.Classify("no-such-type", r.Data)));
+    }
+
+    [Fact]
+    public async Task An_activity_feed_cycles_through_every_shape()
+    {
+        var records = (await _adapter.ReadAllAsync(Connection(), SampleRecords.MixedEntityType)).SelectMany(p => p.Records);
+
+        Assert.Equal(
+            [RecordClass.Crm, RecordClass.Document, RecordClass.Email, RecordClass.Message, RecordClass.Meeting, RecordClass.CalendarEvent,
+                RecordClass.Crm, RecordClass.Document, RecordClass.Email, RecordClass.Message],
+            records.Select(r => RecordClassifier.Classify(SampleRecords.MixedEntityType, r.Data)));
+    }
+
+    [Fact]
+    public void A_record_is_the_same_in_every_process()
+    {
+        var record = SampleAdapter.Generate(7, 3, "opportunity");
+
+        Assert.Equal(("sample-7-0000003", 46377.47, "2026-01-01T00:03:00.0000000+00:00"),
+            (record.ExternalId, record.Data["amount"]!.GetValue<double>(), record.Version));
     }
 }

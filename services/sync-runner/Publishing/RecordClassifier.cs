@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace IntegrationSync.SyncRunner.Publishing;
+
+/// <summary>
+/// Reference §5.4: the task's entity type (lower-cased) decides; any other entity type is classified by the record's shape.
+/// A field counts when JavaScript would find it truthy, as the original tested <c>rawData?.field</c>.
+/// </summary>
+public static class RecordClassifier
+{
+    public static RecordClass Classify(string entityType, JsonObject record) => entityType.ToLowerInvariant() switch
+    {
+        "opportunity" or "account" or "contact" or "lead" => RecordClass.Crm,
+        "document" or "file" or "attachment" => RecordClass.Document,
+        "email" or "message" => Has(record, "threadId", "subject", "from", "to") ? RecordClass.Email : RecordClass.Message,
+        "meeting" or "call" or "recording" => RecordClass.Meeting,
+        "event" or "calendar" or "appointment" => RecordClass.CalendarEvent,
+        _ => ByShape(record),
+    };
+
+    private static RecordClass ByShape(JsonObject record)
+    {
+        if (Has(record, "mimeType", "fileUrl", "documentUrl", "blobUrl"))
+        {
+            return RecordClass.Document;
+        }
+        // Checked before the calendar shape, so an event with a recording or transcript is a meeting, as in the original.
+        if (Has(record, "recordingUrl", "transcriptUrl", "meetingId"))
+        {
+            return RecordClass.Meeting;
+        }
+        if (Has(record, "startTime", "endTime", "attendees"))
+        {
+            return RecordClass.CalendarEvent;
+        }
+        if (Has(record, "channelId", "messageId", "threadId"))
+        {
+            return Has(record, "subject", "from", "to") ? RecordClass.Email : RecordClass.Message;
+        }
+        return RecordClass.Crm;
+    }
+
+    private static bool Has(JsonObject record, params ReadOnlySpan<string> fields)
+    {
+        foreach (var field in fields)
+        {
+            if (IsTruthy(record[field]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsTruthy(JsonNode? node) => node switch
+    {
+        null => false,
+        JsonValue value => value.GetValueKind() switch
+        {
+            JsonValueKind.String => !value.TryGetValue<string>(out var text) || text.Length > 0,
+            JsonValueKind.Number => double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture) != 0,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => true,
+        },
+        _ => true,
+    };
+}
