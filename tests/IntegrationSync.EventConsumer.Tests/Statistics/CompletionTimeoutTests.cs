@@ -17,9 +17,21 @@ public sealed class CompletionTimeoutTests(ShortTimeoutHarness harness) : IClass
     public async Task A_run_whose_results_stop_arriving_fails_with_the_missing_count()
     {
         var tenant = Guid.NewGuid().ToString();
-        var (taskId, executionId) = await harness.SeedAsync(tenant, SyncStatus.Processing, published: 5, publishedAt: DateTimeOffset.UtcNow.AddSeconds(-1));
+        var (taskId, executionId) = await harness.SeedAsync(tenant, SyncStatus.Running, published: 0);
         await Task.WhenAll(Enumerable.Range(0, 3).Select(i =>
             harness.PublishAsync(StatisticsHarness.Result(tenant, taskId, executionId, i, MappingOutcome.Created), tenant)));
+        var tallies = new ExecutionTallyRepository(harness.Database.Containers);
+        while ((await tallies.ReadTotalsAsync(tenant, executionId, CancellationToken.None)).Total < 3)
+        {
+            await Task.Delay(50);
+        }
+
+        // Only now does the run say it published five, longer ago than the completion timeout: the sweep must not
+        // race the three results.
+        await harness.Executions.UpdateAsync(tenant, executionId, e => e with
+        {
+            Status = SyncStatus.Processing, RecordsPublished = 5, PublishedAt = IsoTime.Format(DateTimeOffset.UtcNow.AddSeconds(-3)),
+        }, CancellationToken.None);
 
         var execution = await harness.WaitForExecutionAsync(tenant, executionId, SyncStatus.Failed);
 
