@@ -52,8 +52,7 @@ public sealed class SampleAdapter : ISyncAdapter
 
     public static SourceRecord Generate(int seed, int index, string entityType)
     {
-        // Not HashCode.Combine: its seed changes per process, and the same (seed, index) must give the same record everywhere.
-        var random = new Random(unchecked((seed * 1_000_003) + index));
+        var random = new SampleRandom(seed, index);
         var id = $"sample-{seed}-{index:D7}";
         var modified = Epoch.AddMinutes(index);
         var data = SampleRecords.Create(SampleRecords.ShapeOf(entityType, index), id, entityType, index, random, modified);

@@ -30,7 +30,7 @@ public static class SampleRecords
         _ => RecordClass.Crm,
     };
 
-    public static JsonObject Create(RecordClass shape, string id, string entityType, int index, Random random, DateTimeOffset at) => shape switch
+    public static JsonObject Create(RecordClass shape, string id, string entityType, int index, SampleRandom random, DateTimeOffset at) => shape switch
     {
         RecordClass.Document => Document(id, entityType, index, random, at),
         RecordClass.Email => Email(id, entityType, index, random, at),
@@ -40,7 +40,7 @@ public static class SampleRecords
         _ => Deal(id, entityType, index, random, at),
     };
 
-    private static JsonObject Deal(string id, string entityType, int index, Random random, DateTimeOffset at) => new()
+    private static JsonObject Deal(string id, string entityType, int index, SampleRandom random, DateTimeOffset at) => new()
     {
         ["id"] = id,
         ["type"] = entityType,
@@ -55,7 +55,7 @@ public static class SampleRecords
         ["updatedAt"] = Time(at),
     };
 
-    private static JsonObject Document(string id, string entityType, int index, Random random, DateTimeOffset at) => new()
+    private static JsonObject Document(string id, string entityType, int index, SampleRandom random, DateTimeOffset at) => new()
     {
         ["id"] = id,
         ["type"] = entityType,
@@ -72,7 +72,7 @@ public static class SampleRecords
         ["modifiedAt"] = Time(at),
     };
 
-    private static JsonObject Email(string id, string entityType, int index, Random random, DateTimeOffset at) => new()
+    private static JsonObject Email(string id, string entityType, int index, SampleRandom random, DateTimeOffset at) => new()
     {
         ["id"] = id,
         ["type"] = entityType,
@@ -87,7 +87,7 @@ public static class SampleRecords
         ["receivedAt"] = Time(at.AddSeconds(5)),
     };
 
-    private static JsonObject Message(string id, string entityType, int index, Random random, DateTimeOffset at) => new()
+    private static JsonObject Message(string id, string entityType, int index, SampleRandom random, DateTimeOffset at) => new()
     {
         ["id"] = id,
         ["type"] = entityType,
@@ -100,7 +100,7 @@ public static class SampleRecords
         ["receivedAt"] = Time(at),
     };
 
-    private static JsonObject Meeting(string id, string entityType, int index, Random random, DateTimeOffset at) => new()
+    private static JsonObject Meeting(string id, string entityType, int index, SampleRandom random, DateTimeOffset at) => new()
     {
         ["id"] = id,
         ["type"] = entityType,
@@ -116,7 +116,7 @@ public static class SampleRecords
         ["participants"] = new JsonArray(Party(random.Next(20, 40))),
     };
 
-    private static JsonObject CalendarEvent(string id, string entityType, int index, Random random, DateTimeOffset at) => new()
+    private static JsonObject CalendarEvent(string id, string entityType, int index, SampleRandom random, DateTimeOffset at) => new()
     {
         ["id"] = id,
         ["type"] = entityType,

@@ -71,7 +71,7 @@ public sealed class SampleAdapterTests
     {
         var record = SampleAdapter.Generate(7, 3, "opportunity");
 
-        Assert.Equal(("sample-7-0000003", 46377.47, "2026-01-01T00:03:00.0000000+00:00"),
+        Assert.Equal(("sample-7-0000003", 98904.73, "2026-01-01T00:03:00.0000000+00:00"),
             (record.ExternalId, record.Data["amount"]!.GetValue<double>(), record.Version));
     }
 }
