@@ -40,6 +40,7 @@ public sealed class SyncRun(
 {
     private const string DefaultEntityType = "opportunity";
     private static readonly TimeSpan CancelCheckInterval = TimeSpan.FromSeconds(1);
+    private const int ReadAheadPages = 1;
 
     public async Task ExecuteAsync(string tenantId, SyncRequested request, CancellationToken cancellationToken)
     {
@@ -160,7 +161,8 @@ public sealed class SyncRun(
         {
             try
             {
-                await foreach (var page in adapter.ReadAsync(new AdapterReadRequest(connection, run.EntityType, run.Filters, cursor), cancellationToken))
+                var pages = adapter.ReadAsync(new AdapterReadRequest(connection, run.EntityType, run.Filters, cursor), cancellationToken);
+                await foreach (var page in pages.ReadAhead(ReadAheadPages, cancellationToken))
                 {
                     if (time.GetUtcNow() - cancelCheckedAt > CancelCheckInterval)
                     {
