@@ -56,14 +56,24 @@ else
     var runnerRates = new List<double>();
     var rawRates = new List<double>();
     var preSerializedRates = new List<double>();
+    var cpu = new double[3];
     for (var i = 0; i < Rounds; i++)
     {
         await PurgeAsync();
-        runnerRates.Add(records / (await RunSyncAsync(records)).TotalSeconds);
+        runnerRates.Add(records / (await CpuAsync(0, () => RunSyncAsync(records))).TotalSeconds);
         await PurgeAsync();
-        rawRates.Add(records / (await RawPublishAsync(records, preSerialized: false)).TotalSeconds);
+        rawRates.Add(records / (await CpuAsync(1, () => RawPublishAsync(records, preSerialized: false))).TotalSeconds);
         await PurgeAsync();
-        preSerializedRates.Add(records / (await RawPublishAsync(records, preSerialized: true)).TotalSeconds);
+        preSerializedRates.Add(records / (await CpuAsync(2, () => RawPublishAsync(records, preSerialized: true))).TotalSeconds);
+    }
+    Console.WriteLine($"process CPU per round: runner {cpu[0] / Rounds:F0} ms, raw client {cpu[1] / Rounds:F0} ms, pre-serialized {cpu[2] / Rounds:F0} ms");
+
+    async Task<TimeSpan> CpuAsync(int slot, Func<Task<TimeSpan>> round)
+    {
+        var before = Process.GetCurrentProcess().TotalProcessorTime;
+        var elapsed = await round();
+        cpu[slot] += (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds;
+        return elapsed;
     }
     await PurgeAsync();
     var runnerMedian = Report("runner", runnerRates);

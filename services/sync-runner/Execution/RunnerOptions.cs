@@ -26,6 +26,13 @@ public sealed class RunnerOptions
     [ConfigurationKeyName("pages_in_flight"), Range(1, 64)]
     public int PagesInFlight { get; set; } = 8;
 
+    /// <summary>
+    /// At most one checkpoint write per interval: pages confirmed in between are covered by the next write, and a resumed
+    /// run re-sends at most what was confirmed since the last one. Each write is a Cosmos call on the page path's budget.
+    /// </summary>
+    [ConfigurationKeyName("checkpoint_interval_ms"), Range(0, 60_000)]
+    public int CheckpointIntervalMs { get; set; } = 500;
+
     /// <summary>How often deferred scheduled/webhook triggers are checked for a closed min-interval window (once per fleet).</summary>
     [ConfigurationKeyName("deferred_check_seconds"), Range(1, 3600)]
     public int DeferredCheckSeconds { get; set; } = 15;
@@ -39,4 +46,5 @@ public sealed class RunnerOptions
 
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
+    public TimeSpan CheckpointInterval => TimeSpan.FromMilliseconds(CheckpointIntervalMs);
 }

@@ -156,7 +156,8 @@ public sealed class SyncRun(
         var refreshed = false;
         var cancelCheckedAt = DateTimeOffset.MinValue;
         var inFlight = new Queue<PageInFlight>();
-        var checkpoints = new CheckpointWriter<PageInFlight>((page, ct) => CheckpointAsync(run, page, ct), cancellationToken);
+        var checkpoints = new CheckpointWriter<PageInFlight>(
+            (page, ct) => CheckpointAsync(run, page, ct), runner.Value.CheckpointInterval, time, cancellationToken);
         for (var done = false; !done;)
         {
             try

@@ -15,7 +15,7 @@ public sealed class ForwardedResumeTests(TwoRunnerFleet fleet) : IClassFixture<T
     [Fact]
     public async Task A_mixed_run_resumed_after_its_runner_died_counts_its_forwarded_records_exactly()
     {
-        var integrationId = await fleet.AddSampleIntegrationAsync(count: 1200, pageSize: 100, pageDelayMs: 150);
+        var integrationId = await fleet.AddSampleIntegrationAsync(count: 3000, pageSize: 100, pageDelayMs: 150);
         var response = await fleet.Api.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId, entityType = "activity" });
         var taskId = (await response.Content.ReadFromJsonAsync<JsonObject>())!["taskId"]!.GetValue<string>();
 
@@ -26,9 +26,9 @@ public sealed class ForwardedResumeTests(TwoRunnerFleet fleet) : IClassFixture<T
 
         var task = await fleet.WaitForTaskAsync(taskId, SyncStatus.Completed, Wait);
         var execution = await WaitForExecutionAsync(taskId, e => e.Status == SyncStatus.Completed);
-        Assert.Equal((2, 1200, 1000, 200, 1200), (execution.Attempt, execution.RecordsPublished, execution.RecordsForwarded,
+        Assert.Equal((2, 3000, 2500, 500, 3000), (execution.Attempt, execution.RecordsPublished, execution.RecordsForwarded,
             execution.RecordsCreated, execution.RecordsProcessed));
-        Assert.Equal((1200, 200), (task["recordsProcessed"]!.GetValue<int>(), task["recordsCreated"]!.GetValue<int>()));
+        Assert.Equal((3000, 500), (task["recordsProcessed"]!.GetValue<int>(), task["recordsCreated"]!.GetValue<int>()));
     }
 
     private async Task<ExecutionDocument> WaitForExecutionAsync(string taskId, Func<ExecutionDocument, bool> condition)

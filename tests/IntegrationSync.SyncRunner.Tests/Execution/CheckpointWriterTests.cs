@@ -18,7 +18,7 @@ public sealed class CheckpointWriterTests
             await release.WaitAsync();
             written.Enqueue(checkpoint);
             Interlocked.Decrement(ref running);
-        }, CancellationToken.None);
+        }, TimeSpan.Zero, TimeProvider.System, CancellationToken.None);
 
         writer.Advance(1);
         writer.Advance(2);
@@ -39,7 +39,7 @@ public sealed class CheckpointWriterTests
         {
             written.Enqueue(checkpoint);
             return Task.CompletedTask;
-        }, CancellationToken.None);
+        }, TimeSpan.Zero, TimeProvider.System, CancellationToken.None);
 
         for (var i = 1; i <= 50; i++)
         {
@@ -60,11 +60,31 @@ public sealed class CheckpointWriterTests
     {
         var writer = new CheckpointWriter<int>((checkpoint, _) => checkpoint == 1
             ? Task.FromException(new InvalidOperationException("cosmos down"))
-            : Task.CompletedTask, CancellationToken.None);
+            : Task.CompletedTask, TimeSpan.Zero, TimeProvider.System, CancellationToken.None);
 
         writer.Advance(1);
         var flush = await Assert.ThrowsAsync<InvalidOperationException>(writer.FlushAsync);
         Assert.Equal("cosmos down", flush.Message);
         Assert.Throws<InvalidOperationException>(() => writer.Advance(2));
+    }
+
+    [Fact]
+    public async Task Within_the_interval_only_the_latest_checkpoint_waits_and_a_flush_writes_it_at_once()
+    {
+        var written = new ConcurrentQueue<int>();
+        var writer = new CheckpointWriter<int>((checkpoint, _) =>
+        {
+            written.Enqueue(checkpoint);
+            return Task.CompletedTask;
+        }, TimeSpan.FromHours(1), TimeProvider.System, CancellationToken.None);
+
+        writer.Advance(1);
+        writer.Advance(2);
+        writer.Advance(3);
+        await Task.Delay(50);
+        Assert.Equal([1], written);
+
+        await writer.FlushAsync();
+        Assert.Equal([1, 3], written);
     }
 }
