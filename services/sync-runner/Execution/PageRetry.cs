@@ -59,8 +59,8 @@ public sealed class PageRetry(RunnerOptions options, string system, TimeProvider
     /// <summary>Half the doubled delay fixed, half random, so runs that failed together do not come back together.</summary>
     private TimeSpan Backoff()
     {
-        var doubled = TimeSpan.FromMilliseconds(options.PageRetryDelayMs * Math.Pow(2, _failures - 1));
-        var capped = Min(doubled, TimeSpan.FromSeconds(options.PageRetryMaxDelaySeconds));
+        // Capped before it becomes a TimeSpan: doubling 100 times would overflow one.
+        var capped = TimeSpan.FromMilliseconds(Math.Min(options.PageRetryDelayMs * Math.Pow(2, _failures - 1), options.PageRetryMaxDelaySeconds * 1000.0));
         return capped / 2 + capped / 2 * Random.Shared.NextDouble();
     }
 

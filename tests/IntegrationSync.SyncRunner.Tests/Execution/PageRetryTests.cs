@@ -56,6 +56,16 @@ public sealed class PageRetryTests
     }
 
     [Fact]
+    public void The_longest_budget_configurable_keeps_its_waits_at_the_cap()
+    {
+        var retry = Retry(attempts: 100, delayMs: 600_000, maxDelaySeconds: 600, maxWaitSeconds: 86_400);
+
+        var waits = Enumerable.Range(0, 100).Select(_ => retry.Next(Unavailable(), "page-2")!.Value).ToList();
+
+        Assert.All(waits, wait => Assert.InRange(wait, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10)));
+    }
+
+    [Fact]
     public void A_page_that_keeps_being_rate_limited_fails_the_run_after_its_attempts_saying_so()
     {
         var retry = Retry(attempts: 2);
