@@ -33,7 +33,7 @@ public sealed record ExecutionDocument : CosmosDocument
     /// <summary>The run stopped early (record limit or vendor quota); the next run continues from the cursor.</summary>
     public bool Truncated { get; init; }
 
-    /// <summary><c>record_limit</c> or <c>quota_exhausted</c> when <see cref="Truncated"/>.</summary>
+    /// <summary><c>record_limit</c>, <c>quota_exhausted</c> or <c>retry_after</c> (the vendor asked for a longer pause than a run waits) when <see cref="Truncated"/>.</summary>
     public string? TruncationReason { get; init; }
 
     /// <summary>Where the run started and the position after the last page published and confirmed (its checkpoint).</summary>

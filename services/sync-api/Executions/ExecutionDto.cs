@@ -42,7 +42,7 @@ public sealed record ExecutionStatistics(int RecordsPublished, int RecordsForwar
 
 /// <summary>
 /// Where the run started and its last checkpoint (the position after the last page the broker confirmed), whether it
-/// publishes batches, why it stopped early (<c>record_limit</c>, <c>quota_exhausted</c>), and how often it was resumed.
+/// publishes batches, why it stopped early (<c>record_limit</c>, <c>quota_exhausted</c>, <c>retry_after</c>), and how often it was resumed.
 /// </summary>
 public sealed record ExecutionCheckpoint(string? StartCursor, string? Cursor, bool BatchMode, string? TruncationReason, int Attempt, string? HeartbeatAt);
 

@@ -33,7 +33,7 @@ public static class AdapterRegistration
         services.AddAdapterHttpClient(IntegrationManagerAdapter.ClientName)
             .ConfigureHttpClient((sp, client) => client.BaseAddress = PeerUrl(sp, p => p.IntegrationManager));
         services.AddAdapterHttpClient(SalesforceAdapter.ClientName);
-        services.AddAdapterHttpClient(HubSpotAdapter.ClientName);
+        services.AddAdapterHttpClient(HubSpotAdapter.ClientName, HubSpotDailyLimit.IsSpentAsync);
         services.AddAdapterHttpClient(Dynamics365Adapter.ClientName);
         services.AddAdapterHttpClient(RestAdapter.ClientName);
 

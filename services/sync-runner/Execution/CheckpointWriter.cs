@@ -9,9 +9,10 @@ namespace IntegrationSync.SyncRunner.Execution;
 public sealed class CheckpointWriter<T>(
     Func<T, CancellationToken, Task> write, TimeSpan minInterval, TimeProvider time, CancellationToken cancellationToken)
 {
-    private readonly CancellationTokenSource _flushing = new();
     private Task _chain = Task.CompletedTask;
     private int _latest;
+    private int _flushThrough;
+    private CancellationTokenSource? _waiting;
     private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
 
     /// <summary>Called from the page loop only (one caller at a time).</summary>
@@ -25,10 +26,14 @@ public sealed class CheckpointWriter<T>(
         _chain = WriteAfterAsync(_chain, checkpoint, sequence);
     }
 
-    /// <summary>Writes the latest checkpoint now (the interval no longer applies) and completes once it is stored.</summary>
+    /// <summary>Writes the latest checkpoint now, without waiting out the interval, and completes once it is stored.</summary>
     public async Task FlushAsync()
     {
-        await _flushing.CancelAsync();
+        Interlocked.Exchange(ref _flushThrough, _latest);
+        if (Volatile.Read(ref _waiting) is { } waiting)
+        {
+            await waiting.CancelAsync();
+        }
         await _chain;
     }
 
@@ -39,17 +44,10 @@ public sealed class CheckpointWriter<T>(
         {
             return;
         }
-        var wait = _lastWrite + minInterval - time.GetUtcNow();
-        if (wait > TimeSpan.Zero && !_flushing.IsCancellationRequested)
+        var delay = _lastWrite + minInterval - time.GetUtcNow();
+        if (delay > TimeSpan.Zero)
         {
-            try
-            {
-                await Task.Delay(wait, time, _flushing.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // Flushing: write now.
-            }
+            await WaitUnlessFlushedAsync(sequence, delay);
             if (sequence != Volatile.Read(ref _latest))
             {
                 return;
@@ -57,5 +55,24 @@ public sealed class CheckpointWriter<T>(
         }
         _lastWrite = time.GetUtcNow();
         await write(checkpoint, cancellationToken);
+    }
+
+    private async Task WaitUnlessFlushedAsync(int sequence, TimeSpan delay)
+    {
+        var waiting = new CancellationTokenSource();
+        Interlocked.Exchange(ref _waiting, waiting);
+        // Either a flush sees this wait and cancels it, or this sees the flush (both sides publish before they look).
+        if (sequence > Volatile.Read(ref _flushThrough))
+        {
+            try
+            {
+                await Task.Delay(delay, time, waiting.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Flushed: write now.
+            }
+        }
+        Interlocked.Exchange(ref _waiting, null);
     }
 }

@@ -14,8 +14,10 @@ public static class ExecutionRegistration
     {
         services.AddValidatedOptions<MappingOptions>(MappingOptions.Section);
         services.AddValidatedOptions<RunnerOptions>(RunnerOptions.Section);
+        services.AddValidatedOptions<TokenRefreshOptions>(TokenRefreshOptions.Section);
         services.AddSingleton<IntegrationCursors>();
         services.AddSingleton<ExecutionFinisher>();
+        services.AddSingleton<TokenRefreshOutcomes>();
         services.AddScoped<CredentialRefresh>();
         services.AddScoped<SyncRun>();
         services.AddSingleton<FleetTimer>();

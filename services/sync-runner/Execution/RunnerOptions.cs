@@ -44,6 +44,24 @@ public sealed class RunnerOptions
     [ConfigurationKeyName("auth_refresh_poll_ms"), Range(50, 60_000)]
     public int AuthRefreshPollMs { get; set; } = 1000;
 
+    /// <summary>Reads of a page again after a transient failure (429, 5xx, timeout) outlasted the HTTP pipeline's retries; then the run fails.</summary>
+    [ConfigurationKeyName("page_retry_attempts"), Range(0, 100)]
+    public int PageRetryAttempts { get; set; } = 5;
+
+    /// <summary>First wait before reading a page again when the vendor sent no <c>Retry-After</c>; doubled per attempt, with jitter.</summary>
+    [ConfigurationKeyName("page_retry_delay_ms"), Range(1, 600_000)]
+    public int PageRetryDelayMs { get; set; } = 2000;
+
+    [ConfigurationKeyName("page_retry_max_delay_seconds"), Range(1, 3600)]
+    public int PageRetryMaxDelaySeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Longest a run waits for one page in all. A <c>Retry-After</c> beyond what is left (a daily quota, a maintenance window)
+    /// ends the run early instead; the next run resumes from the checkpoint.
+    /// </summary>
+    [ConfigurationKeyName("page_retry_max_wait_seconds"), Range(0, 86_400)]
+    public int PageRetryMaxWaitSeconds { get; set; } = 300;
+
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
     public TimeSpan CheckpointInterval => TimeSpan.FromMilliseconds(CheckpointIntervalMs);

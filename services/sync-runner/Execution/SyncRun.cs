@@ -39,7 +39,7 @@ public sealed class SyncRun(
     ILogger<SyncRun> logger)
 {
     private const string DefaultEntityType = "opportunity";
-    private static readonly TimeSpan CancelCheckInterval = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan CancelCheckInterval = TimeSpan.FromSeconds(1);
     private const int ReadAheadPages = 1;
 
     public async Task ExecuteAsync(string tenantId, SyncRequested request, CancellationToken cancellationToken)
@@ -154,6 +154,7 @@ public sealed class SyncRun(
         string? watermark = null;
         string? truncation = null;
         var refreshed = false;
+        var pageRetry = new PageRetry(runner.Value, adapter.Descriptor.Name, time);
         var cancelCheckedAt = DateTimeOffset.MinValue;
         var inFlight = new Queue<PageInFlight>();
         var checkpoints = new CheckpointWriter<PageInFlight>(
@@ -205,6 +206,26 @@ public sealed class SyncRun(
                 logger.LogWarning("Execution {ExecutionId} ends early: {Reason}", run.ExecutionId, e.Message);
                 truncation = "quota_exhausted";
                 done = true;
+            }
+            catch (AdapterException e) when (PageRetry.Handles(e))
+            {
+                if (pageRetry.Next(e, cursor) is { } wait)
+                {
+                    logger.LogWarning("Execution {ExecutionId} reads the page again in {Wait}: {Reason}", run.ExecutionId, wait, e.Message);
+                    // Waiting at a checkpoint: a runner that dies meanwhile is resumed after every page read so far.
+                    while (inFlight.Count > 0)
+                    {
+                        await ConfirmOldestAsync(inFlight, checkpoints);
+                    }
+                    await checkpoints.FlushAsync();
+                    await pageRetry.WaitAsync(wait, ct => ThrowIfCancelRequestedAsync(run, ct), cancellationToken);
+                }
+                else
+                {
+                    logger.LogWarning("Execution {ExecutionId} ends early: the vendor asks to wait {RetryAfter}. {Reason}", run.ExecutionId, e.RetryAfter, e.Message);
+                    truncation = "retry_after";
+                    done = true;
+                }
             }
             catch (AdapterException e) when (e.Kind == AdapterErrorKind.AuthExpired && !refreshed)
             {

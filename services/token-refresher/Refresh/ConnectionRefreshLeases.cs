@@ -1,6 +1,7 @@
 using System.Net;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Leases;
 using IntegrationSync.Shared.Storage;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,5 @@
+using IntegrationSync.Shared.Leases;
+
 namespace IntegrationSync.TokenRefresher.Refresh;
 
 public enum ClaimKind

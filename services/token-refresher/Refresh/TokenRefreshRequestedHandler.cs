@@ -1,5 +1,6 @@
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts.Events;
+using IntegrationSync.Shared.Leases;
 using IntegrationSync.Shared.Messaging;
 using Microsoft.Extensions.Options;
 

@@ -17,14 +17,21 @@ public sealed class SmallLimitFleet : FleetHarness
     protected override IEnumerable<string> ExtraArgs => ["--sync_limits:max_records_per_sync=250", "--sync_limits:min_interval_minutes=0"];
 }
 
-/// <summary>Quick adapter retries and token-refresh polling, no min interval: runs against the vendor fakes end in seconds.</summary>
+/// <summary>
+/// Quick adapter retries, page retries and token-refresh polling, no min interval: runs against the vendor fakes end in
+/// seconds. A page is read 1 + <see cref="PageRetries"/> times at most, each read <see cref="RequestAttempts"/> requests at most.
+/// </summary>
 public sealed class VendorFleet : FleetHarness
 {
     public const string Collection = "vendor fleet";
+    public const int RequestAttempts = 5;
+    public const int PageRetries = 4;
+    public const int MaxPageWaitSeconds = 30;
 
     protected override IEnumerable<string> ExtraArgs =>
     [
-        "--adapter_http:retry_delay_ms=20", "--runner:auth_refresh_poll_ms=100", "--runner:auth_refresh_wait_seconds=20",
+        "--adapter_http:retry_delay_ms=20", "--adapter_http:max_retries=4", "--runner:auth_refresh_poll_ms=100", "--runner:auth_refresh_wait_seconds=20",
+        $"--runner:page_retry_attempts={PageRetries}", "--runner:page_retry_delay_ms=50", $"--runner:page_retry_max_wait_seconds={MaxPageWaitSeconds}",
         "--sync_limits:min_interval_minutes=0",
     ];
 }

@@ -87,4 +87,25 @@ public sealed class CheckpointWriterTests
         await writer.FlushAsync();
         Assert.Equal([1, 3], written);
     }
+
+    [Fact]
+    public async Task A_flush_in_the_middle_of_a_run_leaves_the_interval_in_force_for_later_checkpoints()
+    {
+        var written = new ConcurrentQueue<int>();
+        var writer = new CheckpointWriter<int>((checkpoint, _) =>
+        {
+            written.Enqueue(checkpoint);
+            return Task.CompletedTask;
+        }, TimeSpan.FromHours(1), TimeProvider.System, CancellationToken.None);
+
+        writer.Advance(1);
+        writer.Advance(2);
+        await writer.FlushAsync();
+        writer.Advance(3);
+        await Task.Delay(50);
+        Assert.Equal([1, 2], written);
+
+        await writer.FlushAsync();
+        Assert.Equal([1, 2, 3], written);
+    }
 }

@@ -15,13 +15,16 @@ public sealed class FakeHubSpot : IAsyncDisposable
     private FakeApi _api = null!;
     private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
     private int _windowCalls;
+    private int _calls;
 
     public FaultPlan Faults { get; } = new();
     public List<JsonObject> Deals { get; } = [];
     public int? WindowLimit { get; set; }
     public int WindowMs { get; set; } = 400;
     public int RateLimitViolations { get; private set; }
-    public bool DailyLimitSpent { get; set; }
+
+    /// <summary>Calls answered before the account's daily limit is spent (then 429 <c>policyName: DAILY</c>); 0: spent already.</summary>
+    public int? DailyLimitAfterCalls { get; set; }
     public string BaseUrl => _api.BaseUrl;
 
     public static async Task<FakeHubSpot> StartAsync()
@@ -137,7 +140,7 @@ public sealed class FakeHubSpot : IAsyncDisposable
 
     private IResult? Admit(HttpContext context, string type)
     {
-        if (DailyLimitSpent)
+        if (Interlocked.Increment(ref _calls) > (DailyLimitAfterCalls ?? int.MaxValue))
         {
             return Results.Json(new { status = "error", message = "You have reached your daily limit.", errorType = "RATE_LIMIT", policyName = "DAILY" }, statusCode: 429);
         }

@@ -12,7 +12,9 @@ public static class AdapterHttpClients
     /// connection failures), waits out <c>Retry-After</c> up to a bound, and never retries a create on 5xx.
     /// 401 and other 4xx come back at once for the adapter to classify.
     /// </summary>
-    public static IHttpClientBuilder AddAdapterHttpClient(this IServiceCollection services, string name)
+    /// <param name="final">A vendor's answer that no retry can change for now (HubSpot's daily limit): returned at once.</param>
+    public static IHttpClientBuilder AddAdapterHttpClient(this IServiceCollection services, string name,
+        Func<HttpResponseMessage, CancellationToken, ValueTask<bool>>? final = null)
     {
         var builder = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan);
         builder.AddResilienceHandler(name, (pipeline, context) =>
@@ -27,7 +29,8 @@ public static class AdapterHttpClients
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context, maxRetryAfter, time)),
+                ShouldHandle = async args => options.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context, maxRetryAfter, time)
+                    && !(final is not null && args.Outcome.Result is { } response && await final(response, args.Context.CancellationToken)),
             });
             pipeline.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
         });

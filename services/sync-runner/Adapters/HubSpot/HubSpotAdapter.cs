@@ -175,23 +175,11 @@ public sealed class HubSpotAdapter(IHttpClientFactory clients, HubSpotRateGate g
             return;
         }
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (response.StatusCode == HttpStatusCode.TooManyRequests && PolicyName(body) == "DAILY")
+        if (HubSpotDailyLimit.IsSpent(response.StatusCode, body))
         {
             throw new AdapterException(AdapterErrorKind.QuotaExhausted, "hubspot: the account's daily API limit is spent; the sync resumes after midnight in the account's time zone");
         }
         throw AdapterHttp.Classify(response, body, System, time);
-    }
-
-    private static string? PolicyName(string body)
-    {
-        try
-        {
-            return RecordIdentity.Text(JsonNode.Parse(body)?["policyName"]);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary><c>properties</c> flattened next to <c>id</c>, <c>createdAt</c>, <c>updatedAt</c>, <c>archived</c>.</summary>

@@ -63,6 +63,28 @@ public sealed class TokenExpiryTests(VendorFleet fleet)
         Assert.Single(fleet.Wire.OfType(EventNames.SyncStarted), m => m.Data<SyncStarted>().TaskId == taskId);
     }
 
+    [Fact]
+    public async Task A_refresh_that_fails_fails_the_run_at_once_with_the_refresh_error_telling_to_reconnect()
+    {
+        await using var hubspot = await FakeHubSpot.StartAsync();
+        hubspot.Seed(25);
+        hubspot.Faults.TokenExpiresAfterCalls = 1;
+        var integrationId = await fleet.AddHubSpotAsync(hubspot, pageSize: 10);
+        await fleet.RefreshWillFailAsync(integrationId, "invalid_grant: the refresh token was revoked");
+
+        var taskId = await fleet.TriggerAsync(integrationId);
+        var failed = await fleet.FailedAsync(taskId);
+
+        Assert.Equal("AUTH_EXPIRED", failed.ErrorCode);
+        // The refresh's own error, not the end of runner.auth_refresh_wait_seconds.
+        Assert.Contains("the token refresh failed (integration-manager answered 400 BadRequest: invalid_grant: the refresh token was revoked)", failed.Error);
+        Assert.Contains("reconnect the integration", failed.Error);
+        Assert.Contains(fleet.Wire.OfType(EventNames.TokenRefreshFailed), m => m.Data<TokenRefreshFailed>().IntegrationId == integrationId);
+        Assert.Equal((2, 1), (hubspot.Faults.Requests.Count, hubspot.Faults.Rejected401));
+        var execution = await fleet.ExecutionAsync(taskId);
+        Assert.Equal((SyncStatus.Failed, 1, "AUTH_EXPIRED"), (execution.Status, execution.Attempt, execution.ErrorCode));
+    }
+
     private List<TokenRefreshRequested> RefreshRequestsFor(string integrationId) =>
         fleet.Wire.OfType(EventNames.TokenRefreshRequested).Select(m => m.Data<TokenRefreshRequested>()).Where(r => r.IntegrationId == integrationId).ToList();
 

@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using IntegrationSync.CastielPeers.Stubs;
 using IntegrationSync.TestSupport.VendorFakes;
 
 namespace IntegrationSync.Fleet.Tests.Runner.Vendors;
@@ -24,6 +26,11 @@ public static class VendorIntegrations
         await fleet.SetSecretAsync(secret, new JsonObject { ["accessToken"] = vendor.Faults.ValidToken });
         return await fleet.AddIntegrationAsync("hubspot", new JsonObject { ["baseUrl"] = vendor.BaseUrl, ["pageSize"] = pageSize }, secret);
     }
+
+    /// <summary>integration-manager refuses the connection's next refresh with a 400 carrying <paramref name="error"/>.</summary>
+    public static async Task RefreshWillFailAsync(this FleetHarness fleet, string connectionId, string error) =>
+        (await fleet.Peers.PutAsJsonAsync($"/_peers/refresh-script/{connectionId}", new ScriptBody([new ScriptedAnswer(Status: 400, Error: error)])))
+            .EnsureSuccessStatusCode();
 
     /// <summary>Opportunities one second apart; their ids in the order the query reads them.</summary>
     public static List<string> Seed(this FakeSalesforce vendor, int count) =>

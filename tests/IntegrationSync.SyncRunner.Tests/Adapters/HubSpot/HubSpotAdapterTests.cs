@@ -155,14 +155,15 @@ public sealed class HubSpotAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_daily_limit_is_quota_exhausted()
+    public async Task The_daily_limit_is_quota_exhausted_at_once_without_retrying_the_call()
     {
         Seed(2);
-        _fake.DailyLimitSpent = true;
+        _fake.DailyLimitAfterCalls = 0;
 
         var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "opportunity"));
 
         Assert.Equal(AdapterErrorKind.QuotaExhausted, error.Kind);
+        Assert.Single(_fake.Faults.Requests);
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 using IntegrationSync.Shared.Storage;
 
-namespace IntegrationSync.TokenRefresher.Refresh;
+namespace IntegrationSync.Shared.Leases;
 
 /// <summary>
 /// One per OAuth connection (container <c>integration_sync_leases</c>, partition = tenant): which request owns the
-/// latest refresh, how it ended, and how many refreshes in a row have failed.
+/// latest refresh, how it ended, and how many refreshes in a row have failed. Written by token-refresher; read by runs
+/// waiting for a refresh they asked for.
 /// </summary>
 public sealed record ConnectionRefreshDocument : CosmosDocument
 {
