@@ -92,12 +92,11 @@ public sealed class RawRecordPublication(
                 sends.Add(Forward(kind, record, cancellationToken));
             }
         }
-        // Batches serialize on the thread pool, beside the page loop that reads the next page.
-        sends.AddRange(crm.Chunk(mapping.BatchSize).Select(chunk => Task.Run(() => publisher.PublishAsync(
+        sends.AddRange(crm.Chunk(mapping.BatchSize).Select(chunk => publisher.PublishAsync(
             new DataRawBatch(run.IntegrationId, run.TenantId, run.EntityType,
                 chunk.Select(r => new RawBatchRecord(r.Data, r.ExternalId, run.IdempotencyKey(r.ExternalId))).ToList(),
                 run.TaskId, run.ExecutionId, chunk.Length, run.RecordMetadata),
-            run.TenantId, _metadata, cancellationToken), CancellationToken.None)));
+            run.TenantId, _metadata, cancellationToken)));
         Published += records.Count;
         Forwarded += records.Count - crm.Count;
         return Task.WhenAll(sends);
