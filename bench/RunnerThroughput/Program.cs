@@ -148,29 +148,39 @@ async Task<TimeSpan> RawPublishAsync(int count, bool preSerialized)
     var tenant = Guid.NewGuid().ToString();
     var (taskId, executionId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
     var source = new EventSource("raw-client", "raw-client-1");
-    IEnumerable<byte[]> Bodies() => Enumerable.Range(0, count).Chunk(50).Select(chunk => EnvelopeCodec.Serialize(Guid.NewGuid().ToString(),
-        EventNames.DataRawBatch, DateTimeOffset.UtcNow, tenant, source,
-        new DataRawBatch("i", tenant, "opportunity", chunk.Select(i => SampleAdapter.Generate(1, i, "opportunity"))
-            .Select(r => new RawBatchRecord(r.Data, r.ExternalId, $"i-{r.ExternalId}-{taskId}")).ToList(),
-            taskId, executionId, chunk.Length, new RawRecordMetadata("inbound", null)), new EventMetadata(executionId)));
-    var bodies = preSerialized ? Bodies().ToList() : Bodies();
+    // The same messages as the runner's: envelope body and the AMQP properties and headers of the wire contract.
+    IEnumerable<(BasicProperties Properties, byte[] Body)> Messages() => Enumerable.Range(0, count).Chunk(50).Select(chunk =>
+    {
+        var (id, now) = (Guid.NewGuid().ToString(), DateTimeOffset.UtcNow);
+        var body = EnvelopeCodec.Serialize(id, EventNames.DataRawBatch, now, tenant, source,
+            new DataRawBatch("i", tenant, "opportunity", chunk.Select(i => SampleAdapter.Generate(1, i, "opportunity"))
+                .Select(r => new RawBatchRecord(r.Data, r.ExternalId, $"i-{r.ExternalId}-{taskId}")).ToList(),
+                taskId, executionId, chunk.Length, new RawRecordMetadata("inbound", null)), new EventMetadata(executionId));
+        return (new BasicProperties
+        {
+            Persistent = true, MessageId = id, Type = EventNames.DataRawBatch, AppId = source.Service,
+            Timestamp = new AmqpTimestamp(now.ToUnixTimeMilliseconds()), ContentType = MessageHeaders.ContentType,
+            Headers = new Dictionary<string, object?> { [MessageHeaders.TenantId] = tenant, [MessageHeaders.Version] = EventEnvelope.CurrentVersion },
+        }, body);
+    });
+    var messages = preSerialized ? Messages().ToList() : Messages();
     await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true, outstandingPublisherConfirmationsRateLimiter: null));
     using var window = new SemaphoreSlim(512);
     var clock = Stopwatch.StartNew();
     var sends = new List<Task>();
-    foreach (var body in bodies)
+    foreach (var message in messages)
     {
         await window.WaitAsync();
-        sends.Add(SendAsync(body));
+        sends.Add(SendAsync(message.Properties, message.Body));
     }
     await Task.WhenAll(sends);
     return clock.Elapsed;
 
-    async Task SendAsync(byte[] body)
+    async Task SendAsync(BasicProperties properties, byte[] body)
     {
         try
         {
-            await channel.BasicPublishAsync(exchange, EventNames.DataRawBatch, false, new BasicProperties { Persistent = true }, body);
+            await channel.BasicPublishAsync(exchange, EventNames.DataRawBatch, false, properties, body);
         }
         finally
         {
