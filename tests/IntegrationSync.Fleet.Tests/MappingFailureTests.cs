@@ -20,6 +20,10 @@ public sealed class MappingFailureTests(FailingMapperFleet fleet) : IClassFixtur
         var taskId = (await response.Content.ReadFromJsonAsync<JsonObject>())!["taskId"]!.GetValue<string>();
 
         var task = await fleet.WaitForTaskAsync(taskId, "completed", TimeSpan.FromSeconds(60));
+        // The wire tap is one more consumer and may lag the event-consumer: wait until it has seen all 250 results.
+        await fleet.Wire.WaitUntilAsync(m => m.Count(x => x.Envelope.Type == EventNames.DataMapped && x.Data<DataMapped>().SyncTaskId == taskId)
+            + m.Count(x => x.Envelope.Type == EventNames.DataMappingFailed && x.Data<DataMappingFailed>().SyncTaskId == taskId) == 250,
+            TimeSpan.FromSeconds(30), "all 250 mapping results");
 
         var failedOnWire = fleet.Wire.OfType(EventNames.DataMappingFailed).Count(m => m.Data<DataMappingFailed>().SyncTaskId == taskId);
         Assert.InRange(failedOnWire, 1, 249);
