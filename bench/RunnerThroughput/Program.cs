@@ -39,6 +39,7 @@ var (runner, _) = await TestHost.StartAsync(IntegrationSync.SyncRunner.Program.B
         [$"--services:integration_manager:url={peersUrl}", $"--sync_limits:max_records_per_sync={records}", "--logging:level=Error", .. (Environment.GetEnvironmentVariable("BENCH_ARGS") ?? "").Split(" ", StringSplitOptions.RemoveEmptyEntries)]));
 using var admin = new HttpClient { BaseAddress = new Uri(peersUrl) };
 await using var connection = await new ConnectionFactory { Uri = new Uri(url) }.CreateConnectionAsync();
+await using var api = new TestPublisher(url, exchange, "integration-sync-api");
 
 if (mode == "memory")
 {
@@ -121,9 +122,8 @@ async Task<TimeSpan> RunSyncAsync(int count)
     {
         Id = taskId, TaskId = taskId, TenantId = tenant, IntegrationId = integrationId, Direction = "inbound", Status = SyncStatus.Pending,
     }, CancellationToken.None);
-    await using var publisher = new TestPublisher(url, exchange, "integration-sync-api");
     var clock = Stopwatch.StartNew();
-    await publisher.PublishAsync(new SyncRequested(taskId, integrationId, "inbound", null, null, IsoTime.Format(DateTimeOffset.UtcNow)), tenant);
+    await api.PublishAsync(new SyncRequested(taskId, integrationId, "inbound", null, null, IsoTime.Format(DateTimeOffset.UtcNow)), tenant);
     if (mode == "memory")
     {
         while ((await tasks.ReadAsync(tenant, taskId, CancellationToken.None))!.Status is SyncStatus.Pending or SyncStatus.Running)

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace IntegrationSync.EventConsumer.Statistics;
 
 /// <summary>
@@ -8,37 +6,38 @@ namespace IntegrationSync.EventConsumer.Statistics;
 /// </summary>
 public sealed class CompletionChecks(Func<string, string, Task> runCheck, ILogger<CompletionChecks> logger)
 {
-    private readonly ConcurrentDictionary<(string Tenant, string Execution), Check> _checks = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Tenant, string Execution), Check> _checks = [];
 
     public void Request(string tenantId, string executionId)
     {
         var key = (tenantId, executionId);
-        while (true)
+        lock (_gate)
         {
             if (_checks.TryGetValue(key, out var running))
             {
-                if (running.TryRequestAgain())
-                {
-                    return;
-                }
-                continue; // it just finished: start a new one
-            }
-            var check = new Check();
-            if (_checks.TryAdd(key, check))
-            {
-                check.Running = RunAsync(key, check);
+                running.Again = true;
                 return;
             }
+            var check = new Check();
+            _checks[key] = check;
+            check.Running = RunAsync(key, check);
         }
     }
 
     /// <summary>Waits for the checks in flight (shutdown); the completion sweeper covers a check that never ran.</summary>
-    public Task DrainAsync() => Task.WhenAll(_checks.Values.Select(c => c.Running ?? Task.CompletedTask));
+    public Task DrainAsync()
+    {
+        lock (_gate)
+        {
+            return Task.WhenAll(_checks.Values.Select(c => c.Running));
+        }
+    }
 
     private async Task RunAsync((string Tenant, string Execution) key, Check check)
     {
         await Task.Yield();
-        do
+        while (true)
         {
             try
             {
@@ -49,29 +48,22 @@ public sealed class CompletionChecks(Func<string, string, Task> runCheck, ILogge
                 // The results are counted; the sweeper completes the execution if no later result does.
                 logger.LogWarning(e, "Completion check of execution {ExecutionId} failed", key.Execution);
             }
+            lock (_gate)
+            {
+                if (!check.Again)
+                {
+                    _checks.Remove(key);
+                    return;
+                }
+                check.Again = false;
+            }
         }
-        while (check.TryFinish() is false);
-        _checks.TryRemove(new KeyValuePair<(string, string), Check>(key, check));
     }
 
     private sealed class Check
     {
-        private const int Idle = 0, Again = 1, Finished = 2;
-        private int _state;
+        public bool Again { get; set; }
 
-        public Task? Running { get; set; }
-
-        public bool TryRequestAgain() => Interlocked.CompareExchange(ref _state, Again, Idle) != Finished;
-
-        /// <summary>False when another check was requested meanwhile: run again.</summary>
-        public bool TryFinish()
-        {
-            if (Interlocked.CompareExchange(ref _state, Finished, Idle) == Idle)
-            {
-                return true;
-            }
-            Volatile.Write(ref _state, Idle);
-            return false;
-        }
+        public Task Running { get; set; } = Task.CompletedTask;
     }
 }

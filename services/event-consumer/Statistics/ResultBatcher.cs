@@ -66,6 +66,11 @@ public sealed class ResultBatcher(
         {
             await CountBatchAsync(batch);
         }
+        catch (Exception e)
+        {
+            // No handler may wait for ever: whatever was not counted goes back to its queue's retry path.
+            Fail(batch, e);
+        }
         finally
         {
             flushSlots.Release();
@@ -86,10 +91,7 @@ public sealed class ResultBatcher(
                 }
                 catch (Exception e)
                 {
-                    foreach (var pending in reference)
-                    {
-                        pending.Counted.TrySetException(e);
-                    }
+                    Fail(reference, e);
                     return (Results: reference.ToList(), ExecutionId: (string?)null);
                 }
             }));
@@ -108,10 +110,7 @@ public sealed class ResultBatcher(
         }
         catch (Exception e)
         {
-            foreach (var pending in results)
-            {
-                pending.Counted.TrySetException(e);
-            }
+            Fail(results, e);
             return;
         }
         foreach (var pending in results)
@@ -119,6 +118,15 @@ public sealed class ResultBatcher(
             pending.Counted.TrySetResult();
         }
         completionChecks.Request(tenantId, executionId);
+    }
+
+    /// <summary>Fails the handlers of results not yet counted (a counted result's handler has already returned).</summary>
+    private static void Fail(IEnumerable<Pending> results, Exception error)
+    {
+        foreach (var pending in results)
+        {
+            pending.Counted.TrySetException(error);
+        }
     }
 
     private sealed record Pending(MappingResult Result, TaskCompletionSource Counted);

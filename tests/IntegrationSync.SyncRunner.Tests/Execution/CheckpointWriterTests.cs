@@ -5,6 +5,17 @@ namespace IntegrationSync.SyncRunner.Tests.Execution;
 
 public sealed class CheckpointWriterTests
 {
+    private static (CheckpointWriter<int> Writer, ConcurrentQueue<int> Written) Recording(TimeSpan minInterval)
+    {
+        var written = new ConcurrentQueue<int>();
+        var writer = new CheckpointWriter<int>((checkpoint, _) =>
+        {
+            written.Enqueue(checkpoint);
+            return Task.CompletedTask;
+        }, minInterval, TimeProvider.System, CancellationToken.None);
+        return (writer, written);
+    }
+
     [Fact]
     public async Task Checkpoints_are_written_in_order_one_at_a_time_and_those_superseded_while_waiting_are_skipped()
     {
@@ -34,12 +45,7 @@ public sealed class CheckpointWriterTests
     [Fact]
     public async Task The_last_checkpoint_is_always_written()
     {
-        var written = new ConcurrentQueue<int>();
-        var writer = new CheckpointWriter<int>((checkpoint, _) =>
-        {
-            written.Enqueue(checkpoint);
-            return Task.CompletedTask;
-        }, TimeSpan.Zero, TimeProvider.System, CancellationToken.None);
+        var (writer, written) = Recording(TimeSpan.Zero);
 
         for (var i = 1; i <= 50; i++)
         {
@@ -71,12 +77,7 @@ public sealed class CheckpointWriterTests
     [Fact]
     public async Task Within_the_interval_only_the_latest_checkpoint_waits_and_a_flush_writes_it_at_once()
     {
-        var written = new ConcurrentQueue<int>();
-        var writer = new CheckpointWriter<int>((checkpoint, _) =>
-        {
-            written.Enqueue(checkpoint);
-            return Task.CompletedTask;
-        }, TimeSpan.FromHours(1), TimeProvider.System, CancellationToken.None);
+        var (writer, written) = Recording(TimeSpan.FromHours(1));
 
         writer.Advance(1);
         writer.Advance(2);
@@ -91,12 +92,7 @@ public sealed class CheckpointWriterTests
     [Fact]
     public async Task A_flush_in_the_middle_of_a_run_leaves_the_interval_in_force_for_later_checkpoints()
     {
-        var written = new ConcurrentQueue<int>();
-        var writer = new CheckpointWriter<int>((checkpoint, _) =>
-        {
-            written.Enqueue(checkpoint);
-            return Task.CompletedTask;
-        }, TimeSpan.FromHours(1), TimeProvider.System, CancellationToken.None);
+        var (writer, written) = Recording(TimeSpan.FromHours(1));
 
         writer.Advance(1);
         writer.Advance(2);
