@@ -38,6 +38,20 @@ public class EnvelopeCodecTests
         Assert.Equal(NodeRawWithMetadata, Encoding.UTF8.GetString(bytes));
     }
 
+    [Fact]
+    public void A_message_after_a_failed_and_a_larger_one_on_the_same_thread_carries_nothing_of_them()
+    {
+        var large = new SyncCompleted(new string('x', 100_000), "e-1", 3, 1, 1, 1);
+        EnvelopeCodec.Serialize("large", EventNames.SyncCompleted, At, "tenant", Source, large, metadata: null);
+        Assert.ThrowsAny<Exception>(() =>
+            EnvelopeCodec.Serialize("broken", EventNames.DataRaw, At, "tenant", Source, new { value = double.NaN }, metadata: null));
+
+        var bytes = EnvelopeCodec.Serialize("9f1c3a2e-5b7d-4e8f-a1b2-c3d4e5f60718", EventNames.SyncCompleted, At,
+            "0b7e2c64-1d3a-4f5b-8c9d-0e1f2a3b4c5d", Source, new SyncCompleted("t-1", "e-1", 3, 1, 1, 1), metadata: null);
+
+        Assert.Equal(NodeCompleted, Encoding.UTF8.GetString(bytes));
+    }
+
     [Theory]
     [InlineData(NodeCompleted)]
     [InlineData(NodeRawWithMetadata)]
