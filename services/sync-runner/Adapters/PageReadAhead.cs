@@ -19,9 +19,12 @@ public static class PageReadAhead
         {
             try
             {
-                await foreach (var page in source.WithCancellation(stop.Token))
+                // The next page is read only once there is room for it: no page waits outside the buffer, so what is
+                // alive (and marked by every GC) is the caller's page plus the buffered ones.
+                await using var pagesRead = source.GetAsyncEnumerator(stop.Token);
+                while (await buffer.Writer.WaitToWriteAsync(stop.Token) && await pagesRead.MoveNextAsync())
                 {
-                    await buffer.Writer.WriteAsync(page, stop.Token);
+                    buffer.Writer.TryWrite(pagesRead.Current);
                 }
                 buffer.Writer.Complete();
             }
