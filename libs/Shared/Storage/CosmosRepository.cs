@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using IntegrationSync.Shared.Contracts;
 using Microsoft.Azure.Cosmos;
 
 namespace IntegrationSync.Shared.Storage;
@@ -12,18 +14,17 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
 {
     protected Container Container { get; } = container;
 
+    /// <summary>A missing item is an answer, not an error: read as a stream, so a miss costs no exception.</summary>
     public async Task<TDocument?> ReadAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        try
-        {
-            var response = await Container.ReadItemAsync<TDocument>(id, new PartitionKey(tenantId), cancellationToken: cancellationToken)
-                .WaitAsync(cancellationToken);
-            return response.Resource;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        using var response = await Container.ReadItemStreamAsync(id, new PartitionKey(tenantId), cancellationToken: cancellationToken)
+            .WaitAsync(cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
+        response.EnsureSuccessStatusCode();
+        return await JsonSerializer.DeserializeAsync<TDocument>(response.Content, ContractJson.Options, cancellationToken);
     }
 
     public async Task<TDocument> CreateAsync(TDocument document, CancellationToken cancellationToken)
