@@ -18,6 +18,7 @@ public sealed class RawRecordPublication(
 {
     private readonly List<SourceRecord> _held = [];
     private readonly EventMetadata _metadata = new(CorrelationId: run.ExecutionId);
+    private readonly RecordClassifier _classifier = new(run.EntityType);
     private bool _batchMode = batchMode;
 
     /// <summary>Records handed to the broker (confirmed once their page's task completed).</summary>
@@ -102,7 +103,7 @@ public sealed class RawRecordPublication(
         return Task.WhenAll(sends);
     }
 
-    private RecordClass Classify(SourceRecord record) => RecordClassifier.Classify(run.EntityType, record.Data);
+    private RecordClass Classify(SourceRecord record) => _classifier.Classify(record.Data);
 
     private Task Forward(RecordClass kind, SourceRecord record, CancellationToken cancellationToken) => kind switch
     {

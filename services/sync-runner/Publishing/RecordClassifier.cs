@@ -8,17 +8,30 @@ namespace IntegrationSync.SyncRunner.Publishing;
 /// Reference §5.4: the task's entity type (lower-cased) decides; any other entity type is classified by the record's shape.
 /// A field counts when JavaScript would find it truthy, as the original tested <c>rawData?.field</c>.
 /// </summary>
-public static class RecordClassifier
+public sealed class RecordClassifier
 {
-    public static RecordClass Classify(string entityType, JsonObject record) => entityType.ToLowerInvariant() switch
+    private readonly RecordClass? _ofEntityType;
+    private readonly bool _mail;
+
+    /// <summary>Decides from the entity type once per run; only mail and unknown entity types look at each record.</summary>
+    public RecordClassifier(string entityType)
     {
-        "opportunity" or "account" or "contact" or "lead" => RecordClass.Crm,
-        "document" or "file" or "attachment" => RecordClass.Document,
-        "email" or "message" => Has(record, "threadId", "subject", "from", "to") ? RecordClass.Email : RecordClass.Message,
-        "meeting" or "call" or "recording" => RecordClass.Meeting,
-        "event" or "calendar" or "appointment" => RecordClass.CalendarEvent,
-        _ => ByShape(record),
-    };
+        var normalized = entityType.ToLowerInvariant();
+        _mail = normalized is "email" or "message";
+        _ofEntityType = normalized switch
+        {
+            "opportunity" or "account" or "contact" or "lead" => RecordClass.Crm,
+            "document" or "file" or "attachment" => RecordClass.Document,
+            "meeting" or "call" or "recording" => RecordClass.Meeting,
+            "event" or "calendar" or "appointment" => RecordClass.CalendarEvent,
+            _ => null,
+        };
+    }
+
+    public static RecordClass Classify(string entityType, JsonObject record) => new RecordClassifier(entityType).Classify(record);
+
+    public RecordClass Classify(JsonObject record) => _ofEntityType
+        ?? (_mail ? (Has(record, "threadId", "subject", "from", "to") ? RecordClass.Email : RecordClass.Message) : ByShape(record));
 
     private static RecordClass ByShape(JsonObject record)
     {
