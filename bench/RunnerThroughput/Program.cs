@@ -13,18 +13,21 @@ using RabbitMQ.Client;
 // Runner benchmarks against the real broker and Cosmos test server (RABBITMQ_URL, COSMOS_DB_ENDPOINT); from the repo root:
 //   dotnet run -c Release --project bench/RunnerThroughput -- throughput 100000
 //       records/s of a sample sync through the runner vs a raw RabbitMQ.Client publisher sending the same batch
-//       envelopes with confirms, both into one durable sink queue, in the same run (median of 5 each, after a warm-up round). The raw client is
-//       timed twice: building its envelopes from the same generator inside the clock (the same work minus the runner),
-//       and sending envelopes serialized before the clock started (publishing alone).
+//       envelopes with confirms, both into one durable sink queue, in the same run (median of 9 each, rounds interleaved,
+//       after a warm-up until the JIT has settled). The raw client is timed twice: building its envelopes from the same
+//       generator inside the clock (the same work minus the runner), and sending envelopes serialized before the clock
+//       started (publishing alone).
 //   dotnet run -c Release --project bench/RunnerThroughput -- memory 1000000      (and again with 10000)
 //       peak working set of the process while the runner streams a sample sync of that size (nothing bound: the broker
 //       confirms and drops), one size per process so the peaks compare.
 var mode = args.Length > 0 ? args[0] : "throughput";
 var records = args.Length > 1 ? int.Parse(args[1]) : 100_000;
 const int PageSize = 500;
-const int Rounds = 5;
-const int WarmUpSyncs = 40;
-const int WarmUpRounds = 3;
+const int Rounds = 9;
+const int WarmUpSyncs = 400;
+const int MinWarmUpRounds = 3;
+const int MaxWarmUpRounds = 30;
+const int SettledJitMethods = 50;
 
 var url = await TestInfrastructure.RabbitMqUrlAsync();
 var exchange = TestInfrastructure.UniqueName("benchrun");
@@ -53,25 +56,33 @@ else
         await channel.QueueDeclareAsync(sink, durable: true, exclusive: false, autoDelete: false);
         await channel.QueueBindAsync(sink, exchange, EventNames.DataRawBatch);
     }
-    // Warm-up. A runner executes thousands of syncs; code that runs once per sync (slots, executions, queries) is only
-    // recompiled from tier-0 JIT code after some tens of syncs, so the warm-up runs many small syncs, then full-size
-    // syncs and raw rounds (measured without it, the runner spent a third of each round in the JIT).
+    // Warm-up. A runner executes thousands of syncs; code that runs once per sync (slots, executions, queries, peer calls)
+    // reaches its final JIT tier only after some tens of syncs (tier 0, instrumented, tier 1), so the warm-up runs many
+    // small syncs, then full-size runner and raw rounds until a round pair compiles almost nothing new.
     for (var i = 0; i < WarmUpSyncs; i++)
     {
         await PurgeAsync(settle: false);
         await RunSyncAsync(2_000);
     }
-    for (var i = 0; i < WarmUpRounds; i++)
+    var warmUpRounds = 0;
+    for (long compiled = -1; warmUpRounds < MaxWarmUpRounds; warmUpRounds++)
     {
         await PurgeAsync();
         await RunSyncAsync(records);
         await PurgeAsync();
         await RawPublishAsync(records, preSerialized: false);
+        var count = System.Runtime.JitInfo.GetCompiledMethodCount();
+        if (count - compiled < SettledJitMethods && warmUpRounds + 1 >= MinWarmUpRounds)
+        {
+            break;
+        }
+        compiled = count;
     }
+    Console.WriteLine($"warm-up: {WarmUpSyncs} syncs of 2,000 records, then {warmUpRounds + 1} full-size rounds until the JIT settled");
     var runnerRates = new List<double>();
     var rawRates = new List<double>();
     var preSerializedRates = new List<double>();
-    var (cpu, jit) = (new double[3], new double[3]);
+    var (cpu, jit, gcPause) = (new double[3], new double[3], new double[3]);
     for (var i = 0; i < Rounds; i++)
     {
         await PurgeAsync();
@@ -82,23 +93,28 @@ else
         preSerializedRates.Add(records / (await CpuAsync(2, () => RawPublishAsync(records, preSerialized: true))).TotalSeconds);
     }
     Console.WriteLine($"process CPU per round: runner {cpu[0] / Rounds:F0} ms, raw client {cpu[1] / Rounds:F0} ms, pre-serialized {cpu[2] / Rounds:F0} ms; "
-        + $"of which JIT compiling: {jit[0] / Rounds:F0} / {jit[1] / Rounds:F0} / {jit[2] / Rounds:F0} ms");
+        + $"JIT compiling (wall time, all threads): {jit[0] / Rounds:F0} / {jit[1] / Rounds:F0} / {jit[2] / Rounds:F0} ms; "
+        + $"GC pauses: {gcPause[0] / Rounds:F0} / {gcPause[1] / Rounds:F0} / {gcPause[2] / Rounds:F0} ms");
 
     async Task<TimeSpan> CpuAsync(int slot, Func<Task<TimeSpan>> round)
     {
         var before = Process.GetCurrentProcess().TotalProcessorTime;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var pauseBefore = GC.GetTotalPauseDuration();
         var elapsed = await round();
         cpu[slot] += (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds;
         jit[slot] += (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds;
+        gcPause[slot] += (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds;
         return elapsed;
     }
     await PurgeAsync();
     var runnerMedian = Report("runner", runnerRates);
     var rawMedian = Report("raw client, same records", rawRates);
     var preSerializedMedian = Report("raw client, pre-serialized", preSerializedRates);
-    Console.WriteLine($"ratio runner / raw client = {runnerMedian / rawMedian:F2}; runner / pre-serialized = {runnerMedian / preSerializedMedian:F2} "
-        + $"({records:N0} records, batches of 50, pages of {PageSize})");
+    // Rounds run in pairs, back to back; the median of the pairs' ratios is less exposed to a shared machine's drift.
+    var pairedRatio = runnerRates.Zip(rawRates, (r, raw) => r / raw).Order().ElementAt(Rounds / 2);
+    Console.WriteLine($"ratio runner / raw client = {runnerMedian / rawMedian:F2} (median of round-by-round ratios {pairedRatio:F2}); "
+        + $"runner / pre-serialized = {runnerMedian / preSerializedMedian:F2} ({records:N0} records, batches of 50, pages of {PageSize})");
 }
 
 await runner.StopAsync();
@@ -146,15 +162,15 @@ async Task<TimeSpan> RunSyncAsync(int count)
 async Task<TimeSpan> RawPublishAsync(int count, bool preSerialized)
 {
     var tenant = Guid.NewGuid().ToString();
-    var (taskId, executionId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+    var (integrationId, taskId, executionId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
     var source = new EventSource("raw-client", "raw-client-1");
     // The same messages as the runner's: envelope body and the AMQP properties and headers of the wire contract.
     IEnumerable<(BasicProperties Properties, byte[] Body)> Messages() => Enumerable.Range(0, count).Chunk(50).Select(chunk =>
     {
         var (id, now) = (Guid.NewGuid().ToString(), DateTimeOffset.UtcNow);
         var body = EnvelopeCodec.Serialize(id, EventNames.DataRawBatch, now, tenant, source,
-            new DataRawBatch("i", tenant, "opportunity", chunk.Select(i => SampleAdapter.Generate(1, i, "opportunity"))
-                .Select(r => new RawBatchRecord(r.Data, r.ExternalId, $"i-{r.ExternalId}-{taskId}")).ToList(),
+            new DataRawBatch(integrationId, tenant, "opportunity", chunk.Select(i => SampleAdapter.Generate(1, i, "opportunity"))
+                .Select(r => new RawBatchRecord(r.Data, r.ExternalId, $"{integrationId}-{r.ExternalId}-{taskId}")).ToList(),
                 taskId, executionId, chunk.Length, new RawRecordMetadata("inbound", null)), new EventMetadata(executionId));
         return (new BasicProperties
         {
