@@ -5,7 +5,9 @@ using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Peers;
 using IntegrationSync.Shared.Sync;
+using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Adapters.Sample;
 using IntegrationSync.TestSupport;
 using RabbitMQ.Client;
@@ -14,12 +16,14 @@ using RabbitMQ.Client;
 //   dotnet run -c Release --project bench/RunnerThroughput -- throughput 100000
 //       records/s of a sample sync through the runner vs a raw RabbitMQ.Client publisher sending the same batch
 //       envelopes with confirms, both into one durable sink queue, in the same run (median of 9 each, rounds interleaved,
-//       after a warm-up until the JIT has settled). The raw client is timed twice: building its envelopes from the same
-//       generator inside the clock (the same work minus the runner), and sending envelopes serialized before the clock
-//       started (publishing alone).
+//       after a warm-up until the JIT has settled). The raw client is timed twice: building its envelopes inside the clock
+//       from the same sample adapter's pages (the same work minus the runner), and sending envelopes serialized before the
+//       clock started (publishing alone).
 //   dotnet run -c Release --project bench/RunnerThroughput -- memory 1000000      (and again with 10000)
 //       peak working set of the process while the runner streams a sample sync of that size (nothing bound: the broker
-//       confirms and drops), one size per process so the peaks compare.
+//       confirms and drops), one size per process so the peaks compare; with the GC's committed memory and what is live
+//       after the last collection, which tell the GC's allocation budget from what the sync holds.
+long peakCommitted = 0;
 var mode = args.Length > 0 ? args[0] : "throughput";
 var records = args.Length > 1 ? int.Parse(args[1]) : 100_000;
 const int PageSize = 500;
@@ -47,7 +51,9 @@ await using var api = new TestPublisher(url, exchange, "integration-sync-api");
 if (mode == "memory")
 {
     var elapsed = await RunSyncAsync(records);
-    Console.WriteLine($"memory: {records:N0} records in {elapsed.TotalSeconds:F1} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB");
+    var gc = GC.GetGCMemoryInfo();
+    Console.WriteLine($"memory: {records:N0} records in {elapsed.TotalSeconds:F1} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576:N0} MiB "
+        + $"(GC committed at most {peakCommitted / 1048576:N0} MiB; live after the last GC {gc.GenerationInfo.ToArray().Sum(g => g.SizeAfterBytes) / 1048576:N0} MiB)");
 }
 else
 {
@@ -145,6 +151,7 @@ async Task<TimeSpan> RunSyncAsync(int count)
         while ((await tasks.ReadAsync(tenant, taskId, CancellationToken.None))!.Status is SyncStatus.Pending or SyncStatus.Running)
         {
             await Task.Delay(20);
+            peakCommitted = Math.Max(peakCommitted, GC.GetGCMemoryInfo().TotalCommittedBytes);
         }
         return clock.Elapsed;
     }
@@ -158,33 +165,44 @@ async Task<TimeSpan> RunSyncAsync(int count)
     return clock.Elapsed;
 }
 
-// The same envelopes (sample records, batches of 50) from a bare channel with confirms and 512 publishes in flight.
+// The same envelopes from a bare channel with confirms and 512 publishes in flight: the sample adapter's pages (as the
+// runner reads them) cut into batches of 50 records, without anything else the runner does.
 async Task<TimeSpan> RawPublishAsync(int count, bool preSerialized)
 {
     var tenant = Guid.NewGuid().ToString();
     var (integrationId, taskId, executionId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
     var source = new EventSource("raw-client", "raw-client-1");
+    var integration = new IntegrationDescriptor(integrationId, "sample", null, null, null,
+        new JsonObject { ["count"] = count, ["pageSize"] = PageSize, ["seed"] = 1 }, []);
+    var pages = new SampleAdapter().ReadAsync(
+        new AdapterReadRequest(new AdapterConnection(integration, AdapterCredentials.None), "opportunity", null, null), CancellationToken.None);
     // The same messages as the runner's: envelope body and the AMQP properties and headers of the wire contract.
-    IEnumerable<(BasicProperties Properties, byte[] Body)> Messages() => Enumerable.Range(0, count).Chunk(50).Select(chunk =>
+    async IAsyncEnumerable<(BasicProperties Properties, byte[] Body)> Messages()
     {
-        var (id, now) = (Guid.NewGuid().ToString(), DateTimeOffset.UtcNow);
-        var body = EnvelopeCodec.Serialize(id, EventNames.DataRawBatch, now, tenant, source,
-            new DataRawBatch(integrationId, tenant, "opportunity", chunk.Select(i => SampleAdapter.Generate(1, i, "opportunity"))
-                .Select(r => new RawBatchRecord(r.Data, r.ExternalId, $"{integrationId}-{r.ExternalId}-{taskId}")).ToList(),
-                taskId, executionId, chunk.Length, new RawRecordMetadata("inbound", null)), new EventMetadata(executionId));
-        return (new BasicProperties
+        await foreach (var page in pages)
         {
-            Persistent = true, MessageId = id, Type = EventNames.DataRawBatch, AppId = source.Service,
-            Timestamp = new AmqpTimestamp(now.ToUnixTimeMilliseconds()), ContentType = MessageHeaders.ContentType,
-            Headers = new Dictionary<string, object?> { [MessageHeaders.TenantId] = tenant, [MessageHeaders.Version] = EventEnvelope.CurrentVersion },
-        }, body);
-    });
-    var messages = preSerialized ? Messages().ToList() : Messages();
+            foreach (var chunk in page.Records.Chunk(50))
+            {
+                var (id, now) = (Guid.NewGuid().ToString(), DateTimeOffset.UtcNow);
+                var body = EnvelopeCodec.Serialize(id, EventNames.DataRawBatch, now, tenant, source,
+                    new DataRawBatch(integrationId, tenant, "opportunity",
+                        chunk.Select(r => new RawBatchRecord(r.Data, r.ExternalId, $"{integrationId}-{r.ExternalId}-{taskId}")).ToList(),
+                        taskId, executionId, chunk.Length, new RawRecordMetadata("inbound", null)), new EventMetadata(executionId));
+                yield return (new BasicProperties
+                {
+                    Persistent = true, MessageId = id, Type = EventNames.DataRawBatch, AppId = source.Service,
+                    Timestamp = new AmqpTimestamp(now.ToUnixTimeMilliseconds()), ContentType = MessageHeaders.ContentType,
+                    Headers = new Dictionary<string, object?> { [MessageHeaders.TenantId] = tenant, [MessageHeaders.Version] = EventEnvelope.CurrentVersion },
+                }, body);
+            }
+        }
+    }
+    var messages = preSerialized ? (await Messages().ToListAsync()).ToAsyncEnumerable() : Messages();
     await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true, outstandingPublisherConfirmationsRateLimiter: null));
     using var window = new SemaphoreSlim(512);
     var clock = Stopwatch.StartNew();
     var sends = new List<Task>();
-    foreach (var message in messages)
+    await foreach (var message in messages)
     {
         await window.WaitAsync();
         sends.Add(SendAsync(message.Properties, message.Body));
