@@ -29,9 +29,18 @@ public sealed class RabbitMqEventPublisher(
         var type = EventName.Of<T>();
         var id = Guid.NewGuid().ToString();
         var now = time.GetUtcNow();
-        // Serialized before the first await: the event object (for a batch, 50 records as JSON trees) is not held
-        // until the broker confirms, so it dies young instead of being promoted and marked by every GC meanwhile.
-        var body = EnvelopeCodec.Serialize(id, type, now, tenantId, identity.Source, data, metadata);
+        byte[] body;
+        try
+        {
+            // Serialized before the first await: the event object (for a batch, 50 records as JSON trees) is not held
+            // until the broker confirms, so it dies young instead of being promoted and marked by every GC meanwhile.
+            body = EnvelopeCodec.Serialize(id, type, now, tenantId, identity.Source, data, metadata);
+        }
+        catch (Exception e)
+        {
+            // As from an async method: a failure is the task's, not thrown at the caller mid-loop.
+            return Task.FromException(e);
+        }
         return PublishEnvelopeAsync(type, id, now, tenantId, EventName.IsMandatory<T>(), body, cancellationToken);
     }
 
