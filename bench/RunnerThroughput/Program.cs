@@ -201,12 +201,7 @@ async Task<TimeSpan> RawPublishAsync(int count, bool preSerialized)
                     new DataRawBatch(integrationId, tenant, "opportunity",
                         chunk.Select(r => new RawBatchRecord(r.Data, r.ExternalId, $"{integrationId}-{r.ExternalId}-{taskId}")).ToList(),
                         taskId, executionId, chunk.Length, new RawRecordMetadata("inbound", null)), new EventMetadata(executionId));
-                yield return (new BasicProperties
-                {
-                    Persistent = true, MessageId = id, Type = EventNames.DataRawBatch, AppId = source.Service,
-                    Timestamp = new AmqpTimestamp(now.ToUnixTimeMilliseconds()), ContentType = MessageHeaders.ContentType,
-                    Headers = new Dictionary<string, object?> { [MessageHeaders.TenantId] = tenant, [MessageHeaders.Version] = EventEnvelope.CurrentVersion },
-                }, body);
+                yield return (EnvelopeProperties.Create(id, EventNames.DataRawBatch, source.Service, now, tenant), body);
             }
         }
     }

@@ -49,21 +49,8 @@ public sealed class RabbitMqEventPublisher(
     {
         using var activity = MessagingTelemetry.StartPublish(options.Value.Exchange, type);
         activity?.SetTag("messaging.message.id", id);
-        var properties = new BasicProperties
-        {
-            Persistent = true,
-            MessageId = id,
-            Type = type,
-            AppId = identity.Service,
-            Timestamp = new AmqpTimestamp(now.ToUnixTimeMilliseconds()),
-            ContentType = MessageHeaders.ContentType,
-            Headers = new Dictionary<string, object?>
-            {
-                [MessageHeaders.TenantId] = tenantId,
-                [MessageHeaders.Version] = EventEnvelope.CurrentVersion,
-            },
-        };
-        MessagingTelemetry.Inject(activity, properties.Headers);
+        var properties = EnvelopeProperties.Create(id, type, identity.Service, now, tenantId);
+        MessagingTelemetry.Inject(activity, properties.Headers!);
 
         await PublishRawAsync(options.Value.Exchange, type, mandatory, properties, body, cancellationToken);
     }
