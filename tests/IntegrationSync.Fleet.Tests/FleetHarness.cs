@@ -55,11 +55,10 @@ public class FleetHarness : IAsyncLifetime
     }
 
     /// <summary>One more sync-runner host in the fleet, e.g. to replace one that was stopped.</summary>
-    public async Task<WebApplication> StartRunnerAsync()
+    public async Task StartRunnerAsync()
     {
         await StartAsync(IntegrationSync.SyncRunner.Program.Build, _services);
         Runners.Add(_apps[^1]);
-        return _apps[^1];
     }
 
     private async Task<string> StartAsync(Func<string[], WebApplication> build, params string[] args)

@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Limits;
+using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.Fleet.Tests.Runner;
 
@@ -13,27 +16,23 @@ public static class FleetRuns
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
 
-    public static async Task<string> TriggerAsync(this FleetHarness fleet, string integrationId)
+    public static async Task<string> TriggerAsync(this FleetHarness fleet, string integrationId, string? entityType = null)
     {
-        var response = await fleet.Api.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId });
+        object body = entityType is null ? new { integrationId } : new { integrationId, entityType };
+        var response = await fleet.Api.PostAsJsonAsync("/api/v1/sync/trigger", body);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["taskId"]!.GetValue<string>();
     }
 
     public static async Task<ExecutionDocument> ExecutionAsync(this FleetHarness fleet, string taskId) =>
-        (await new ExecutionRepository(fleet.Database.Containers).QueryAsync(fleet.TenantId,
-            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.taskId = @task")
-                .WithParameter("@t", fleet.TenantId).WithParameter("@task", taskId), null, CancellationToken.None)).Single();
+        (await fleet.ExecutionsAsync(taskId)).Single();
 
     public static async Task<ExecutionDocument> WaitForExecutionAsync(this FleetHarness fleet, string taskId, Func<ExecutionDocument, bool> condition)
     {
         var deadline = DateTime.UtcNow + Wait;
         while (DateTime.UtcNow < deadline)
         {
-            var executions = await new ExecutionRepository(fleet.Database.Containers).QueryAsync(fleet.TenantId,
-                new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.taskId = @task")
-                    .WithParameter("@t", fleet.TenantId).WithParameter("@task", taskId), null, CancellationToken.None);
-            if (executions.FirstOrDefault() is { } execution && condition(execution))
+            if ((await fleet.ExecutionsAsync(taskId)).FirstOrDefault() is { } execution && condition(execution))
             {
                 return execution;
             }
@@ -41,6 +40,10 @@ public static class FleetRuns
         }
         throw new TimeoutException($"the execution of task {taskId} did not reach the expected state");
     }
+
+    /// <summary>The runner host an execution is running on.</summary>
+    public static WebApplication RunnerOf(this FleetHarness fleet, ExecutionDocument execution) =>
+        fleet.Runners.Single(r => r.Services.GetRequiredService<ServiceIdentity>().Instance == execution.RunnerInstance);
 
     public static async Task EventuallyAsync(Func<bool> condition, string what)
     {
@@ -76,6 +79,11 @@ public static class FleetRuns
             Wait, $"integration.sync.failed of task {taskId}");
         return fleet.Wire.OfType(EventNames.SyncFailed).Select(m => m.Data<SyncFailed>()).Single(f => f.TaskId == taskId);
     }
+
+    private static Task<List<ExecutionDocument>> ExecutionsAsync(this FleetHarness fleet, string taskId) =>
+        new ExecutionRepository(fleet.Database.Containers).QueryAsync(fleet.TenantId,
+            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.taskId = @task")
+                .WithParameter("@t", fleet.TenantId).WithParameter("@task", taskId), null, CancellationToken.None);
 
     public static async Task<TenantSlotsDocument> TenantSlotsAsync(this FleetHarness fleet) =>
         (await new TenantSlots(fleet.Database.Containers,

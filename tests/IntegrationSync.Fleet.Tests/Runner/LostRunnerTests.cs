@@ -2,10 +2,8 @@ using IntegrationSync.Fleet.Tests.Runner.Vendors;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Contracts.Events;
-using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.TestSupport.VendorFakes;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.Fleet.Tests.Runner;
 
@@ -25,7 +23,7 @@ public sealed class LostRunnerTests(LostRunnerFleet fleet) : IClassFixture<LostR
         {
             var running = await fleet.WaitForExecutionAsync(taskId, e => e.Attempt == attempt && e.RunnerInstance is not null);
             await FleetRuns.EventuallyAsync(() => salesforce.Faults.Hung >= attempt, $"attempt {attempt} reading from the vendor");
-            var owner = fleet.Runners.Single(r => r.Services.GetRequiredService<ServiceIdentity>().Instance == running.RunnerInstance);
+            var owner = fleet.RunnerOf(running);
             // A replacement first, so the fleet always has a runner to reap and resume.
             await fleet.StartRunnerAsync();
             await fleet.StopHostAsync(owner);

@@ -3,10 +3,8 @@ using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Limits;
-using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
 using Microsoft.Azure.Cosmos;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.Fleet.Tests.Runner;
 
@@ -44,7 +42,7 @@ public sealed class RunnerFleetTests(TwoRunnerFleet fleet) : IClassFixture<TwoRu
         var taskId = await TriggerAsync(integrationId);
 
         var running = await WaitForExecutionAsync(taskId, e => e.RecordsPublished >= 300);
-        var owner = fleet.Runners.Single(r => r.Services.GetRequiredService<ServiceIdentity>().Instance == running.RunnerInstance);
+        var owner = fleet.RunnerOf(running);
         await fleet.StopHostAsync(owner);
 
         var task = await fleet.WaitForTaskAsync(taskId, SyncStatus.Completed, Wait);

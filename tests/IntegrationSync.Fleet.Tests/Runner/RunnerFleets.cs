@@ -26,7 +26,7 @@ public sealed class VendorFleet : FleetHarness
     public const string Collection = "vendor fleet";
     public const int RequestAttempts = 5;
     public const int PageRetries = 4;
-    public const int MaxPageWaitSeconds = 30;
+    private const int MaxPageWaitSeconds = 30;
 
     protected override IEnumerable<string> ExtraArgs =>
     [

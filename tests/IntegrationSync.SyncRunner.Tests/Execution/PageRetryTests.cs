@@ -16,9 +16,9 @@ public sealed class PageRetryTests
     /// <summary>Waits run on real timers: the manual clock would never let one end.</summary>
     private static PageRetry Waiting() => new(new RunnerOptions(), "hubspot", TimeProvider.System);
 
-    private static AdapterException RateLimited(int? retryAfterSeconds = null) => new(AdapterErrorKind.RateLimited,
+    private static AdapterException RateLimited(int retryAfterSeconds) => new(AdapterErrorKind.RateLimited,
         "hubspot: POST /crm/v3/objects/deals/search returned 429 TooManyRequests: rate limited after retries.",
-        retryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        TimeSpan.FromSeconds(retryAfterSeconds));
 
     private static AdapterException Unavailable() => new(AdapterErrorKind.Transient, "hubspot: POST /crm/v3/objects/deals/search returned 503 ServiceUnavailable after retries.");
 

@@ -15,7 +15,7 @@ public sealed class FaultPlan
     private readonly Lock _gate = new();
     private readonly Queue<int> _script = new();
     private DateTimeOffset _retryNotBefore = DateTimeOffset.UnixEpoch;
-    private TimeSpan _hangFor = TimeSpan.FromSeconds(30);
+    private TimeSpan _hangFor;
     private int _tooManyRequests;
     private int _serverErrors;
     private int _hangs;
