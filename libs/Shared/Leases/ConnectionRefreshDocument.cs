@@ -1,3 +1,4 @@
+using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Storage;
 
 namespace IntegrationSync.Shared.Leases;
@@ -27,6 +28,9 @@ public sealed record ConnectionRefreshDocument : CosmosDocument
     /// <summary>When the outcome event was published; a redelivery does not publish it again.</summary>
     public string? AnnouncedAt { get; init; }
     public int ConsecutiveFailures { get; init; }
+
+    /// <summary>The single-flight rule: a refresh claimed within <paramref name="window"/> before <paramref name="at"/> answers requests made then.</summary>
+    public bool ClaimedWithin(TimeSpan window, DateTimeOffset at) => IsoTime.Parse(ClaimedAt) is { } claimedAt && claimedAt + window > at;
 
     public static string IdFor(string connectionId) => $"token-refresh-{connectionId}";
 }

@@ -12,14 +12,13 @@ public static class PeerRegistration
     /// <summary>Typed clients for the Castiel peers; retries honour <c>Retry-After</c> and only touch transient failures.</summary>
     public static IServiceCollection AddPeerClients(this IServiceCollection services)
     {
-        services.AddPeerAuthentication();
         services.AddPeerClient<IntegrationManagerClient>(peers => peers.IntegrationManager);
         services.AddPeerClient<ShardManagerClient>(peers => peers.ShardManager);
         return services;
     }
 
     /// <summary>Peer URLs and the service tokens every peer call carries.</summary>
-    public static IServiceCollection AddPeerAuthentication(this IServiceCollection services)
+    private static IServiceCollection AddPeerAuthentication(this IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(ServiceTokenIssuer)))
         {
@@ -42,7 +41,7 @@ public static class PeerRegistration
         return services
             .AddHttpClient<TClient>((sp, client) =>
             {
-                client.BaseAddress = new Uri(peer(Peers(sp)).Url.TrimEnd('/') + "/");
+                client.BaseAddress = BaseUri(sp, peer);
                 // The resilience pipeline bounds each call; HttpClient's own 100 s must not cut it short.
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
@@ -56,6 +55,10 @@ public static class PeerRegistration
                     Math.Max(resilience.CircuitBreaker.SamplingDuration.Ticks, 2 * attempt.Ticks));
             });
     }
+
+    /// <summary>A peer's base URL from <c>services.&lt;peer&gt;.url</c>, ending in a slash so relative paths append.</summary>
+    public static Uri BaseUri(IServiceProvider services, Func<PeerServicesOptions, PeerService> peer) =>
+        new(peer(Peers(services)).Url.TrimEnd('/') + "/");
 
     private static PeerServicesOptions Peers(IServiceProvider services) =>
         services.GetRequiredService<IOptions<PeerServicesOptions>>().Value;

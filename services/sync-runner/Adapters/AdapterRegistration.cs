@@ -31,7 +31,7 @@ public static class AdapterRegistration
         services.AddSingleton<AdapterRegistry>();
 
         services.AddAdapterHttpClient(IntegrationManagerAdapter.ClientName)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = PeerUrl(sp, p => p.IntegrationManager));
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = PeerRegistration.BaseUri(sp, p => p.IntegrationManager));
         services.AddAdapterHttpClient(SalesforceAdapter.ClientName);
         services.AddAdapterHttpClient(HubSpotAdapter.ClientName, HubSpotDailyLimit.IsSpentAsync);
         services.AddAdapterHttpClient(Dynamics365Adapter.ClientName);
@@ -41,7 +41,4 @@ public static class AdapterRegistration
         services.AddTransient<AdapterConnectionResolver>();
         return services;
     }
-
-    private static Uri PeerUrl(IServiceProvider services, Func<PeerServicesOptions, PeerService> peer) =>
-        new(peer(services.GetRequiredService<IOptions<PeerServicesOptions>>().Value).Url.TrimEnd('/') + "/");
 }

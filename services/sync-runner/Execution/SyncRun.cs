@@ -213,11 +213,7 @@ public sealed class SyncRun(
                 {
                     logger.LogWarning("Execution {ExecutionId} reads the page again in {Wait}: {Reason}", run.ExecutionId, wait, e.Message);
                     // Waiting at a checkpoint: a runner that dies meanwhile is resumed after every page read so far.
-                    while (inFlight.Count > 0)
-                    {
-                        await ConfirmOldestAsync(inFlight, checkpoints);
-                    }
-                    await checkpoints.FlushAsync();
+                    await DrainAsync(inFlight, checkpoints);
                     await pageRetry.WaitAsync(wait, ct => ThrowIfCancelRequestedAsync(run, ct), cancellationToken);
                 }
                 else
@@ -240,11 +236,7 @@ public sealed class SyncRun(
                     $"The credentials of integration {integration.Id} were rejected again after a token refresh; reconnect the integration. {e.Message}", inner: e);
             }
         }
-        while (inFlight.Count > 0)
-        {
-            await ConfirmOldestAsync(inFlight, checkpoints);
-        }
-        await checkpoints.FlushAsync();
+        await DrainAsync(inFlight, checkpoints);
         await publication.CompleteAsync(cancellationToken);
         return new RunOutcome(publication.Published, publication.Forwarded, truncation, cursor, watermark);
     }
@@ -258,6 +250,16 @@ public sealed class SyncRun(
         {
             checkpoints.Advance(page);
         }
+    }
+
+    /// <summary>Every page still in flight confirmed, and the checkpoint past the last of them written.</summary>
+    private static async Task DrainAsync(Queue<PageInFlight> inFlight, CheckpointWriter<PageInFlight> checkpoints)
+    {
+        while (inFlight.Count > 0)
+        {
+            await ConfirmOldestAsync(inFlight, checkpoints);
+        }
+        await checkpoints.FlushAsync();
     }
 
     private Task CheckpointAsync(RunContext run, PageInFlight page, CancellationToken cancellationToken) =>

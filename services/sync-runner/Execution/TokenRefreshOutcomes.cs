@@ -1,5 +1,4 @@
 using IntegrationSync.Shared.Configuration.Options;
-using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Leases;
 using IntegrationSync.Shared.Storage;
 using Microsoft.Extensions.Options;
@@ -34,7 +33,7 @@ public sealed class TokenRefreshOutcomes(CosmosContainers containers, IOptions<T
         {
             return null;
         }
-        var answersRequest = now.ClaimedBy != before?.ClaimedBy || IsoTime.Parse(now.ClaimedAt) + singleFlight > requestedAt;
+        var answersRequest = now.ClaimedBy != before?.ClaimedBy || now.ClaimedWithin(singleFlight, requestedAt);
         return answersRequest ? now.LastError ?? "no error given" : null;
     }
 }

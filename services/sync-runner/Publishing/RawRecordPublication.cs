@@ -53,46 +53,27 @@ public sealed class RawRecordPublication(
     /// <summary>The run has no more records: what is still held is a small run, published one event per record.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        var forwarded = 0;
         var sends = new List<Task>(_held.Count);
-        foreach (var record in _held)
+        var crm = 0;
+        ForwardOthers(_held, sends, record =>
         {
-            var kind = Classify(record);
-            if (kind == RecordClass.Crm)
-            {
-                sends.Add(publisher.PublishAsync(
-                    new DataRaw(run.IntegrationId, run.TenantId, record.ExternalId, run.TaskId, run.ExecutionId, run.RecordMetadata,
-                        run.EntityType, record.Data, run.IdempotencyKey(record.ExternalId)),
-                    run.TenantId, _metadata, cancellationToken));
-            }
-            else
-            {
-                sends.Add(Forward(kind, record, cancellationToken));
-                forwarded++;
-            }
-        }
+            sends.Add(publisher.PublishAsync(
+                new DataRaw(run.IntegrationId, run.TenantId, record.ExternalId, run.TaskId, run.ExecutionId, run.RecordMetadata,
+                    run.EntityType, record.Data, run.IdempotencyKey(record.ExternalId)),
+                run.TenantId, _metadata, cancellationToken));
+            crm++;
+        }, cancellationToken);
         await Task.WhenAll(sends);
         Published += _held.Count;
-        Forwarded += forwarded;
+        Forwarded += _held.Count - crm;
         _held.Clear();
     }
 
     private Task PublishInBatchModeAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
     {
-        var crm = new List<SourceRecord>(records.Count);
         var sends = new List<Task>();
-        foreach (var record in records)
-        {
-            var kind = Classify(record);
-            if (kind == RecordClass.Crm)
-            {
-                crm.Add(record);
-            }
-            else
-            {
-                sends.Add(Forward(kind, record, cancellationToken));
-            }
-        }
+        var crm = new List<SourceRecord>(records.Count);
+        ForwardOthers(records, sends, crm.Add, cancellationToken);
         sends.AddRange(crm.Chunk(mapping.BatchSize).Select(chunk => publisher.PublishAsync(
             new DataRawBatch(run.IntegrationId, run.TenantId, run.EntityType,
                 chunk.Select(r => new RawBatchRecord(r.Data, r.ExternalId, run.IdempotencyKey(r.ExternalId))).ToList(),
@@ -103,7 +84,22 @@ public sealed class RawRecordPublication(
         return Task.WhenAll(sends);
     }
 
-    private RecordClass Classify(SourceRecord record) => _classifier.Classify(record.Data);
+    /// <summary>In record order: every non-CRM record sent to its processor (adding the sends), every CRM record to <paramref name="crm"/>.</summary>
+    private void ForwardOthers(IReadOnlyList<SourceRecord> records, List<Task> sends, Action<SourceRecord> crm, CancellationToken cancellationToken)
+    {
+        foreach (var record in records)
+        {
+            var kind = _classifier.Classify(record.Data);
+            if (kind == RecordClass.Crm)
+            {
+                crm(record);
+            }
+            else
+            {
+                sends.Add(Forward(kind, record, cancellationToken));
+            }
+        }
+    }
 
     private Task Forward(RecordClass kind, SourceRecord record, CancellationToken cancellationToken) => kind switch
     {

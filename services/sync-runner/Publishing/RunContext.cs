@@ -13,7 +13,7 @@ public sealed record RunContext(
     /// <summary>What a non-CRM record without an <c>integrationSource</c> of its own says it came from.</summary>
     public string IntegrationSource => ProviderName ?? IntegrationId;
 
-    public RawRecordMetadata RecordMetadata => new(Direction, Filters);
+    public RawRecordMetadata RecordMetadata { get; } = new(Direction, Filters);
 
     public string IdempotencyKey(string externalId) => $"{IntegrationId}-{externalId}-{TaskId}";
 

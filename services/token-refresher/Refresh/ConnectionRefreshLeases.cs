@@ -43,7 +43,7 @@ public sealed class ConnectionRefreshLeases(CosmosContainers containers, IOption
             {
                 return new RefreshClaim(current.Outcome == ConnectionRefreshDocument.Pending ? ClaimKind.Claimed : ClaimKind.Replay, current);
             }
-            if (IsoTime.Parse(current.ClaimedAt) is { } claimedAt && claimedAt + window > now)
+            if (current.ClaimedWithin(window, now))
             {
                 return new RefreshClaim(ClaimKind.Duplicate, current);
             }

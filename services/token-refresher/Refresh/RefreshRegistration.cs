@@ -17,22 +17,19 @@ public static class RefreshRegistration
     {
         services.AddSingleton<ConnectionRefreshLeases>();
         services.AddPeerClient<ConnectionRefreshClient>(peers => peers.IntegrationManager)
-            .Configure((resilience, sp) => Tune(resilience,
-                sp.GetRequiredService<IOptions<TokenRefreshOptions>>().Value,
-                sp.GetRequiredService<IOptions<PeerServicesOptions>>().Value.IntegrationManager));
+            .Configure((resilience, sp) => Tune(resilience, sp.GetRequiredService<IOptions<TokenRefreshOptions>>().Value));
         return services;
     }
 
-    private static void Tune(HttpStandardResilienceOptions resilience, TokenRefreshOptions refresh, PeerService peer)
+    /// <summary>On top of <see cref="PeerRegistration.AddPeerClient{TClient}"/>, which already set the attempt timeout and the breaker's window.</summary>
+    private static void Tune(HttpStandardResilienceOptions resilience, TokenRefreshOptions refresh)
     {
-        var attempt = TimeSpan.FromSeconds(peer.TimeoutSeconds);
+        var attempt = resilience.AttemptTimeout.Timeout;
         var maxDelay = TimeSpan.FromMilliseconds(Math.Max(refresh.RetryMaxDelayMs, refresh.RetryBaseDelayMs));
         resilience.Retry.MaxRetryAttempts = refresh.TransientRetries;
         resilience.Retry.Delay = TimeSpan.FromMilliseconds(refresh.RetryBaseDelayMs);
         resilience.Retry.MaxDelay = maxDelay;
-        resilience.AttemptTimeout.Timeout = attempt;
-        // Every attempt and every delay fit in the total; the breaker samples at least two attempts, as its validator requires.
+        // Every attempt and every delay fit in the total.
         resilience.TotalRequestTimeout.Timeout = (attempt + maxDelay) * (refresh.TransientRetries + 1);
-        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(resilience.CircuitBreaker.SamplingDuration.Ticks, 2 * attempt.Ticks));
     }
 }

@@ -13,7 +13,7 @@ public static class HubSpotDailyLimit
 
     /// <summary>For the HTTP pipeline's retry decision: only a 429's body is read (and buffered for the adapter).</summary>
     public static async ValueTask<bool> IsSpentAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        response.StatusCode == HttpStatusCode.TooManyRequests && IsSpent(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+        response.StatusCode == HttpStatusCode.TooManyRequests && PolicyName(await response.Content.ReadAsStringAsync(cancellationToken)) == "DAILY";
 
     private static string? PolicyName(string body)
     {
