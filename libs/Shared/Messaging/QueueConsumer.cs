@@ -28,7 +28,7 @@ public sealed class QueueConsumer(
     private SemaphoreSlim? _handlerSlots;
     private IChannel? _channel;
     private string? _consumerTag;
-    private int _inFlight;
+    private int _concurrency;
 
     /// <summary>Declares the queue and subscribes before the host reports started, so a started host is consuming.</summary>
     public async Task StartAsync(CancellationToken stoppingToken)
@@ -37,6 +37,7 @@ public sealed class QueueConsumer(
         var conn = await connection.GetAsync(stoppingToken);
         // One dispatch loop hands each delivery to its own task; the concurrency limit is ours. The client's own
         // dispatch concurrency would park one loop per slot on its channel, and a busy consumer needs thousands.
+        _concurrency = limits.Concurrency;
         _handlerSlots = new SemaphoreSlim(limits.Concurrency, limits.Concurrency);
         _channel = await conn.CreateChannelAsync(new CreateChannelOptions(false, false), stoppingToken);
         await TopologyDeclarer.DeclareQueueAsync(_channel, topology.Exchange, _queue, options, stoppingToken);
@@ -56,7 +57,8 @@ public sealed class QueueConsumer(
         }
 
         var drainUntil = time.GetUtcNow().AddSeconds(options.ShutdownDrainSeconds);
-        while (Volatile.Read(ref _inFlight) > 0 && time.GetUtcNow() < drainUntil && !cancellationToken.IsCancellationRequested)
+        // A taken handler slot is a delivery still being handled.
+        while (_handlerSlots is not null && _handlerSlots.CurrentCount < _concurrency && time.GetUtcNow() < drainUntil && !cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(50, CancellationToken.None);
         }
@@ -79,7 +81,6 @@ public sealed class QueueConsumer(
         {
             return; // stopping: the unacked delivery goes back to the queue when the channel closes
         }
-        Interlocked.Increment(ref _inFlight);
         // The client reuses the body's memory once this callback returns.
         var copy = new BasicDeliverEventArgs(delivery.ConsumerTag, delivery.DeliveryTag, delivery.Redelivered, delivery.Exchange,
             delivery.RoutingKey, delivery.BasicProperties, delivery.Body.ToArray());
@@ -133,7 +134,6 @@ public sealed class QueueConsumer(
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
             _handlerSlots!.Release();
         }
     }

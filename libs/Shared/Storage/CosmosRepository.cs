@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using IntegrationSync.Shared.Contracts;
 using Microsoft.Azure.Cosmos;
 
 namespace IntegrationSync.Shared.Storage;
@@ -19,12 +17,9 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
     {
         using var response = await Container.ReadItemStreamAsync(id, new PartitionKey(tenantId), cancellationToken: cancellationToken)
             .WaitAsync(cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-        response.EnsureSuccessStatusCode();
-        return await JsonSerializer.DeserializeAsync<TDocument>(response.Content, ContractJson.Options, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? null
+            : Container.Database.Client.ResponseFactory.CreateItemResponse<TDocument>(response).Resource;
     }
 
     public async Task<TDocument> CreateAsync(TDocument document, CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ public sealed class ExecutionCompletion(
         var totals = await tallies.ReadTotalsAsync(tenantId, executionId, cancellationToken);
         var expected = ResultsExpected(execution);
         var missing = Math.Max(0, expected - totals.Total);
-        var processed = totals.Total + execution.RecordsForwarded;
+        var processed = Processed(totals, execution);
         var now = IsoTime.Format(time.GetUtcNow());
         var message = $"{missing} of {expected} records had no mapping result before the completion timeout";
         var failed = await executions.TryReplaceAsync(execution with
@@ -49,6 +49,7 @@ public sealed class ExecutionCompletion(
         {
             return false;
         }
+        tallies.Forget(tenantId, executionId);
         await tasks.UpdateAsync(tenantId, failed.TaskId, task => task.CurrentExecutionId != executionId ? null : task with
         {
             Status = SyncStatus.Failed, Error = message, RecordsProcessed = processed, RecordsCreated = totals.Created,
@@ -80,17 +81,18 @@ public sealed class ExecutionCompletion(
             {
                 return false;
             }
-            var (created, updated, failed) = await tallies.ReadTotalsAsync(tenantId, executionId, cancellationToken);
-            if (created + updated + failed < ResultsExpected(execution))
+            var totals = await tallies.ReadTotalsAsync(tenantId, executionId, cancellationToken);
+            if (totals.Total < ResultsExpected(execution))
             {
                 return false;
             }
+            var (created, updated, failed) = totals;
 
             var now = IsoTime.Format(time.GetUtcNow());
             var completed = await executions.TryReplaceAsync(execution with
             {
                 Status = SyncStatus.Completed,
-                RecordsProcessed = created + updated + failed + execution.RecordsForwarded,
+                RecordsProcessed = Processed(totals, execution),
                 RecordsCreated = created,
                 RecordsUpdated = updated,
                 RecordsFailed = failed,
@@ -101,6 +103,7 @@ public sealed class ExecutionCompletion(
             {
                 continue;
             }
+            tallies.Forget(tenantId, executionId);
 
             await tasks.UpdateAsync(tenantId, completed.TaskId, task => task.CurrentExecutionId != executionId ? null : task with
             {
@@ -124,6 +127,9 @@ public sealed class ExecutionCompletion(
         }
         return false;
     }
+
+    /// <summary>Every record with a mapping result, plus those forwarded to processors that report none.</summary>
+    private static int Processed(TallyTotals totals, ExecutionDocument execution) => totals.Total + execution.RecordsForwarded;
 
     private static int ResultsExpected(ExecutionDocument execution) => execution.RecordsPublished - execution.RecordsForwarded;
 }

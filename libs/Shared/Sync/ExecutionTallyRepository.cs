@@ -26,6 +26,15 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
         return added.Sum();
     }
 
+    /// <summary>Drops a finished execution's keys from memory; a late duplicate reloads them from the store.</summary>
+    public void Forget(string tenantId, string executionId)
+    {
+        for (var shard = 0; shard < ExecutionTallyDocument.Shards; shard++)
+        {
+            _shards.TryRemove((tenantId, executionId, shard), out _);
+        }
+    }
+
     public async Task<TallyTotals> ReadTotalsAsync(string tenantId, string executionId, CancellationToken cancellationToken)
     {
         // Counters only: the key lists stay on the server.

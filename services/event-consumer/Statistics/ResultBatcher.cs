@@ -17,6 +17,8 @@ public sealed class ResultBatcher(
     IOptions<StatisticsOptions> options,
     ILogger<ResultBatcher> logger) : BackgroundService
 {
+    // Bounds a flush's Cosmos calls: one that hangs would hold its shard and its handlers until shutdown.
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromMinutes(2);
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     public Task CountAsync(MappingResult result, CancellationToken cancellationToken)
@@ -32,7 +34,6 @@ public sealed class ResultBatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var flushSlots = new SemaphoreSlim(options.Value.ConcurrentFlushes);
-        var flushes = new List<Task>();
         // Runs until the writer completes at shutdown, after the consumer drained, so no waiting handler is abandoned.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
@@ -46,10 +47,13 @@ public sealed class ResultBatcher(
             {
                 batch.Add(pending);
             }
-            flushes.RemoveAll(f => f.IsCompleted);
-            flushes.Add(FlushAsync(batch, flushSlots));
+            _ = FlushAsync(batch, flushSlots);
         }
-        await Task.WhenAll(flushes);
+        // Every slot back means every flush has ended.
+        for (var i = 0; i < options.Value.ConcurrentFlushes; i++)
+        {
+            await flushSlots.WaitAsync(CancellationToken.None);
+        }
         await completionChecks.DrainAsync();
     }
 
@@ -62,9 +66,10 @@ public sealed class ResultBatcher(
     private async Task FlushAsync(List<Pending> batch, SemaphoreSlim flushSlots)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var deadline = new CancellationTokenSource(FlushTimeout);
         try
         {
-            await CountBatchAsync(batch);
+            await CountBatchAsync(batch, deadline.Token);
         }
         catch (Exception e)
         {
@@ -78,7 +83,7 @@ public sealed class ResultBatcher(
         logger.LogDebug("Counted a batch of {Count} results in {Elapsed:F1} ms", batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private async Task CountBatchAsync(List<Pending> batch)
+    private async Task CountBatchAsync(List<Pending> batch, CancellationToken cancellationToken)
     {
         // One lookup per distinct reference, not per result: a batch is usually thousands of results of one execution.
         var resolved = await Task.WhenAll(batch
@@ -87,26 +92,26 @@ public sealed class ResultBatcher(
             {
                 try
                 {
-                    return (Results: reference.ToList(), ExecutionId: await resolver.ResolveAsync(reference.First().Result, CancellationToken.None));
+                    return (Reference: reference, ExecutionId: await resolver.ResolveAsync(reference.First().Result, cancellationToken));
                 }
                 catch (Exception e)
                 {
                     Fail(reference, e);
-                    return (Results: reference.ToList(), ExecutionId: (string?)null);
+                    return (Reference: reference, ExecutionId: (string?)null);
                 }
             }));
 
         await Task.WhenAll(resolved
             .Where(r => r.ExecutionId is not null)
-            .GroupBy(r => (r.Results[0].Result.TenantId!, r.ExecutionId!))
-            .Select(group => CountExecutionAsync(group.Key.Item1, group.Key.Item2, group.SelectMany(r => r.Results).ToList())));
+            .GroupBy(r => (TenantId: r.Reference.Key.TenantId!, ExecutionId: r.ExecutionId!))
+            .Select(group => CountExecutionAsync(group.Key.TenantId, group.Key.ExecutionId, group.SelectMany(r => r.Reference).ToList(), cancellationToken)));
     }
 
-    private async Task CountExecutionAsync(string tenantId, string executionId, List<Pending> results)
+    private async Task CountExecutionAsync(string tenantId, string executionId, List<Pending> results, CancellationToken cancellationToken)
     {
         try
         {
-            await tallies.RecordAsync(tenantId, executionId, results.Select(p => (p.Result.Key, p.Result.Outcome)).ToList(), CancellationToken.None);
+            await tallies.RecordAsync(tenantId, executionId, results.Select(p => (p.Result.Key, p.Result.Outcome)).ToList(), cancellationToken);
         }
         catch (Exception e)
         {
