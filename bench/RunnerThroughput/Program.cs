@@ -149,7 +149,7 @@ async Task<TimeSpan> RunSyncAsync(int count)
     (await admin.PutAsJsonAsync($"/_peers/integrations/{integrationId}", new JsonObject
     {
         ["tenantId"] = tenant, ["providerName"] = "sample",
-        ["settings"] = new JsonObject { ["count"] = count, ["pageSize"] = PageSize, ["seed"] = 1 },
+        ["settings"] = SampleIntegrationSettings(count),
     })).EnsureSuccessStatusCode();
     var taskId = Guid.NewGuid().ToString();
     var tasks = new SyncTaskRepository(database.Containers);
@@ -186,7 +186,7 @@ async Task<TimeSpan> RawPublishAsync(int count, bool preSerialized)
     var (integrationId, taskId, executionId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
     var source = new EventSource("raw-client", "raw-client-1");
     var integration = new IntegrationDescriptor(integrationId, "sample", null, null, null,
-        new JsonObject { ["count"] = count, ["pageSize"] = PageSize, ["seed"] = 1 }, []);
+        SampleIntegrationSettings(count), []);
     var pages = new SampleAdapter().ReadAsync(
         new AdapterReadRequest(new AdapterConnection(integration, AdapterCredentials.None), "opportunity", null, null), CancellationToken.None);
     // The same messages as the runner's: envelope body and the AMQP properties and headers of the wire contract.
@@ -230,6 +230,9 @@ async Task<TimeSpan> RawPublishAsync(int count, bool preSerialized)
         }
     }
 }
+
+// The sample integration of every sync, the runner's and the raw client's.
+static JsonObject SampleIntegrationSettings(int count) => new() { ["count"] = count, ["pageSize"] = PageSize, ["seed"] = 1 };
 
 static double Report(string name, List<double> rates)
 {
