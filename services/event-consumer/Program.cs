@@ -1,11 +1,9 @@
+using IntegrationSync.EventConsumer.Completion;
 using IntegrationSync.EventConsumer.ShardChanges;
 using IntegrationSync.EventConsumer.Statistics;
-using IntegrationSync.Shared.Bidirectional;
-using IntegrationSync.Shared.Configuration;
-using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Hosting;
-using IntegrationSync.Shared.Leases;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Peers;
 using IntegrationSync.Shared.Storage;
@@ -25,25 +23,14 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage().AddSyncStore().AddPeerClients();
-        builder.Services.AddSingleton<ShardChangeRepository>();
-        builder.Services.AddValidatedOptions<StatisticsOptions>(StatisticsOptions.Section);
-        builder.Services.AddValidatedOptions<MappingOptions>(MappingOptions.Section);
-        builder.Services.AddSingleton<FleetTimer>();
-
-        // Registered before the consumer, so it stops after the consumer has drained its handlers.
-        builder.Services.AddSingleton<ExecutionResolver>();
-        builder.Services.AddSingleton(sp => new CompletionChecks(
-            (tenant, execution) => sp.GetRequiredService<ExecutionCompletion>().TryCompleteAsync(tenant, execution, CancellationToken.None),
-            sp.GetRequiredService<ILogger<CompletionChecks>>()));
-        builder.Services.AddSingleton<ResultBatcher>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ResultBatcher>());
-        builder.Services.AddHostedService<CompletionSweeper>();
-
+        builder.Services.AddStatistics().AddCompletion().AddShardChanges();
         builder.AddMessaging()
             .AddConsumer(topology => topology.EventConsumer, consumer => consumer
                 .WithLimits(sp => sp.GetRequiredService<IOptions<StatisticsOptions>>().Value.ConsumerLimits)
                 .AddSubscription<DataMapped, DataMappedHandler>()
                 .AddSubscription<DataMappingFailed, DataMappingFailedHandler>()
+                .AddSubscription<SyncProcessing, SyncProcessingHandler>()
+                .AddSubscription<SyncCancelRequested, SyncCancelRequestedHandler>()
                 .AddSubscription<ShardUpdated, ShardUpdatedHandler>());
 
         var app = builder.Build();

@@ -8,6 +8,7 @@ using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Execution;
 using IntegrationSync.SyncRunner.Intake;
+using IntegrationSync.SyncRunner.Slots;
 
 namespace IntegrationSync.SyncRunner;
 
@@ -22,15 +23,16 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage().AddSyncStore().AddPeerClients();
-        builder.Services.AddAdapters();
-        builder.Services.AddSyncExecution();
-        builder.Services.AddSyncIntake();
-
+        builder.Services.AddAdapters().AddSlots().AddRuns().AddIntake();
         builder.AddMessaging()
             .AddConsumer(topology => topology.Runner, consumer => consumer
                 .AddSubscription<SyncRequested, SyncRequestedHandler>()
+                .AddSubscription<SyncCancelRequested, SyncCancelRequestedHandler>()
                 .AddSubscription<SyncScheduled, SyncScheduledHandler>()
-                .AddSubscription<WebhookReceived, WebhookReceivedHandler>());
+                .AddSubscription<WebhookReceived, WebhookReceivedHandler>()
+                .AddSubscription<SyncCompleted, SlotRelease>()
+                .AddSubscription<SyncFailed, SlotRelease>()
+                .AddSubscription<SyncCancelled, SlotRelease>());
 
         var app = builder.Build();
         app.MapHealthEndpoints();

@@ -118,7 +118,7 @@ public class FleetHarness : IAsyncLifetime
     }
 
     /// <summary>
-    /// Stops a host; in a harness with <c>rabbitmq.shutdown_drain_seconds=0</c> it abandons its work at once, which is what
+    /// Stops a host; in a harness with <c>rabbitmq.shutdown_drain_seconds=0</c> and <c>runner.shutdown_grace_seconds=0</c> it abandons its work at once, which is what
     /// the rest of the fleet sees when a pod dies: no heartbeat, unfinished executions, unacknowledged messages.
     /// </summary>
     public async Task StopHostAsync(WebApplication app)

@@ -35,10 +35,19 @@ public static class Program
         if (builder.Configuration.GetValue("peers:mapper:enabled", true))
         {
             messaging.AddConsumer(
-                _ => new QueueDefinition(builder.Configuration["peers:mapper:queue"] ?? "castiel_peers.mapper", [EventNames.DataRaw, EventNames.DataRawBatch]),
+                _ => new QueueDefinition(builder.Configuration["peers:mapper:queue"] ?? "castiel_peers.mapper",
+                [
+                    EventNames.DataRaw, EventNames.DataRawBatch, EventNames.DocumentDetected, EventNames.EmailReceived, EventNames.MessageReceived,
+                    EventNames.MeetingCompleted, EventNames.CalendarEventCreated,
+                ]),
                 consumer => consumer
                     .AddSubscription<DataRaw, DataRawHandler>()
-                    .AddSubscription<DataRawBatch, DataRawBatchHandler>());
+                    .AddSubscription<DataRawBatch, DataRawBatchHandler>()
+                    .AddSubscription<DocumentDetected, ProcessorSink<DocumentDetected>>()
+                    .AddSubscription<EmailReceived, ProcessorSink<EmailReceived>>()
+                    .AddSubscription<MessageReceived, ProcessorSink<MessageReceived>>()
+                    .AddSubscription<MeetingCompleted, ProcessorSink<MeetingCompleted>>()
+                    .AddSubscription<CalendarEventCreated, ProcessorSink<CalendarEventCreated>>());
         }
 
         var app = builder.Build();

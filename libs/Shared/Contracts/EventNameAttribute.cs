@@ -6,7 +6,10 @@ public sealed class EventNameAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
 
-    /// <summary>Internal commands are published mandatory: an unroutable one is an error, not a silent drop.</summary>
+    /// <summary>
+    /// Published mandatory: internal commands, the record events their processors must receive and the final events the
+    /// runner consumes. No queue bound for one is an error, not a silent drop.
+    /// </summary>
     public bool Mandatory { get; init; }
 }
 

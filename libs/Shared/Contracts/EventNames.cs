@@ -6,6 +6,7 @@ public static class EventNames
     public const string SyncStarted = "integration.sync.started";
     public const string SyncCompleted = "integration.sync.completed";
     public const string SyncFailed = "integration.sync.failed";
+    public const string SyncCancelled = "integration.sync.cancelled";
     public const string DataRaw = "integration.data.raw";
     public const string DataRawBatch = "integration.data.raw.batch";
     public const string DocumentDetected = "integration.document.detected";
@@ -28,5 +29,7 @@ public static class EventNames
     public const string WebhookReceived = "integration.webhook.received";
 
     public const string SyncRequested = "integration.sync.requested";
+    public const string SyncProcessing = "integration.sync.processing";
+    public const string SyncCancelRequested = "integration.sync.cancel_requested";
     public const string SyncOutbound = "integration.sync.outbound";
 }

@@ -1,8 +1,6 @@
-using System.Net;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
-using Microsoft.Azure.Cosmos;
 
 namespace IntegrationSync.Shared.Leases;
 
@@ -17,35 +15,19 @@ public sealed class FleetTimer(CosmosContainers containers, ServiceIdentity iden
     public async Task<(bool Fired, TimeSpan NextCheck)> TryFireAsync(string name, TimeSpan interval, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var claim = new FleetTimerDocument
+        var dueAt = now;
+        var fired = await ChangeAsync(FleetTimerDocument.SystemTenant, name, current =>
         {
-            Id = name,
-            TenantId = FleetTimerDocument.SystemTenant,
-            DueAt = IsoTime.Format(now + interval),
-            FiredBy = identity.Instance,
-            FiredAt = IsoTime.Format(now),
-        };
-
-        var current = await ReadAsync(FleetTimerDocument.SystemTenant, name, cancellationToken);
-        if (current is null)
-        {
-            try
+            dueAt = current is null ? now : IsoTime.Parse(current.DueAt) ?? now;
+            return dueAt > now ? null : new FleetTimerDocument
             {
-                await CreateAsync(claim, cancellationToken);
-                return (true, interval);
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-            {
-                return (false, TimeSpan.FromSeconds(1));
-            }
-        }
-
-        var dueAt = IsoTime.Parse(current.DueAt) ?? now;
-        if (dueAt > now)
-        {
-            return (false, dueAt - now);
-        }
-        var won = await TryReplaceAsync(claim with { ETag = current.ETag }, cancellationToken) is not null;
-        return (won, won ? interval : TimeSpan.FromSeconds(1));
+                Id = name,
+                TenantId = FleetTimerDocument.SystemTenant,
+                DueAt = IsoTime.Format(now + interval),
+                FiredBy = identity.Instance,
+                FiredAt = IsoTime.Format(now),
+            };
+        }, cancellationToken);
+        return fired is not null ? (true, interval) : (false, dueAt - now);
     }
 }

@@ -6,7 +6,7 @@ namespace IntegrationSync.Shared.Leases;
 /// <summary>
 /// A background loop that does its work once per fleet per interval, however many replicas run it: each replica asks
 /// the <see cref="FleetTimer"/> whether the tick is its own, works if so, and sleeps until the next tick is due.
-/// An error in one tick is logged; the next tick comes as usual.
+/// A tick that throws (a confirm timeout included) is logged and the next tick comes as usual: it never stops the host.
 /// </summary>
 public abstract class FleetTimerService(FleetTimer timer, TimeProvider time, ILogger logger) : BackgroundService
 {
@@ -40,11 +40,34 @@ public abstract class FleetTimerService(FleetTimer timer, TimeProvider time, ILo
                     await TickAsync(stoppingToken);
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(e, "Timer {Timer} tick failed; trying again in {Wait}", TimerName, wait);
             }
-            await Task.Delay(wait, time, stoppingToken);
+            try
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Works through a sweep's documents one by one: one that fails is logged and skipped, the next tick tries it again.</summary>
+    protected async Task ForEachAsync<T>(IEnumerable<T> items, Func<T, string> describe, Func<T, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        foreach (var item in items)
+        {
+            try
+            {
+                await work(item, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Timer {Timer} skipped {Item}; the next tick tries it again", TimerName, describe(item));
+            }
         }
     }
 }

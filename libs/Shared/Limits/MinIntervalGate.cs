@@ -27,46 +27,28 @@ public sealed class MinIntervalGate(CosmosContainers containers, TimeProvider ti
         {
             return MinIntervalDecision.Allowed;
         }
-        var id = MinIntervalWindowDocument.IdFor(integrationId);
-        for (var attempt = 0; attempt < 20; attempt++)
+        var decision = MinIntervalDecision.Allowed;
+        await ChangeAsync(tenantId, MinIntervalWindowDocument.IdFor(integrationId), current =>
         {
             var now = time.GetUtcNow();
-            var window = new MinIntervalWindowDocument
+            var openUntil = current is null ? now : IsoTime.Parse(current.OpenUntil) ?? now;
+            if (openUntil > now)
             {
-                Id = id,
+                decision = holder is not null && current!.Holder == holder ? MinIntervalDecision.Allowed : MinIntervalDecision.Refused(openUntil - now);
+                return null;
+            }
+            decision = MinIntervalDecision.Allowed;
+            return new MinIntervalWindowDocument
+            {
+                Id = MinIntervalWindowDocument.IdFor(integrationId),
                 TenantId = tenantId,
                 IntegrationId = integrationId,
                 OpenedAt = IsoTime.Format(now),
                 OpenUntil = IsoTime.Format(now + interval),
                 Holder = holder,
             };
-            var current = await ReadAsync(tenantId, id, cancellationToken);
-            if (current is null)
-            {
-                try
-                {
-                    await CreateAsync(window, cancellationToken);
-                    return MinIntervalDecision.Allowed;
-                }
-                catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-                {
-                    continue;
-                }
-            }
-
-            var openUntil = IsoTime.Parse(current.OpenUntil) ?? now;
-            if (openUntil > now)
-            {
-                return holder is not null && current.Holder == holder
-                    ? MinIntervalDecision.Allowed
-                    : MinIntervalDecision.Refused(openUntil - now);
-            }
-            if (await TryReplaceAsync(window with { ETag = current.ETag }, cancellationToken) is not null)
-            {
-                return MinIntervalDecision.Allowed;
-            }
-        }
-        throw new InvalidOperationException($"Gave up opening the min-interval window of integration {integrationId} after 20 races.");
+        }, cancellationToken);
+        return decision;
     }
 
     /// <summary>Closes the window if <paramref name="holder"/> still holds it (its work never ran); false otherwise.</summary>

@@ -11,11 +11,18 @@ public sealed class FleetTopology(RabbitMqOptions options)
 {
     public string Exchange => options.Exchange;
 
-    public QueueDefinition Runner { get; } = new(
-        $"{options.QueuePrefix}.runner", [EventNames.SyncRequested, EventNames.SyncScheduled, EventNames.WebhookReceived]);
+    /// <summary>Work, cancels of paused runs, and the final events that free tenant slots.</summary>
+    public QueueDefinition Runner { get; } = new($"{options.QueuePrefix}.runner",
+    [
+        EventNames.SyncRequested, EventNames.SyncCancelRequested, EventNames.SyncScheduled, EventNames.WebhookReceived,
+        EventNames.SyncCompleted, EventNames.SyncFailed, EventNames.SyncCancelled,
+    ]);
 
-    public QueueDefinition EventConsumer { get; } = new(
-        $"{options.QueuePrefix}.event_consumer", [EventNames.DataMapped, EventNames.DataMappingFailed, EventNames.ShardUpdated]);
+    /// <summary>Mapping results, the hand-over of published executions, cancels of processing ones, and shard changes.</summary>
+    public QueueDefinition EventConsumer { get; } = new($"{options.QueuePrefix}.event_consumer",
+    [
+        EventNames.DataMapped, EventNames.DataMappingFailed, EventNames.SyncProcessing, EventNames.SyncCancelRequested, EventNames.ShardUpdated,
+    ]);
 
     public QueueDefinition TokenRefresher { get; } = new(
         $"{options.QueuePrefix}.token_refresher", [EventNames.TokenRefreshRequested]);

@@ -12,3 +12,7 @@ public interface IEventPublisher
 /// <summary>An internal command had no queue bound to it: a configuration error, never a silent drop.</summary>
 public sealed class UnroutableEventException(string routingKey, string reason)
     : Exception($"No queue is bound for '{routingKey}' ({reason}).");
+
+/// <summary>The broker stayed out of reach for <c>rabbitmq.publish_recovery_seconds</c>: an outage, not a property of the message.</summary>
+public sealed class BrokerUnavailableException(string routingKey, int seconds, Exception inner)
+    : Exception($"RabbitMQ did not confirm '{routingKey}' within {seconds} s of retries: {inner.Message}", inner);

@@ -19,8 +19,11 @@ public static class MessagingRegistration
         services.AddSingleton<TopologyDeclarer>();
         services.AddSingleton<RabbitMqEventPublisher>();
         services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<RabbitMqEventPublisher>());
+        services.AddSingleton<ActiveConsumers>();
         services.AddHostedService<TopologyStartup>();
-        services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.Ready]);
+        services.AddHealthChecks()
+            .AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.Ready])
+            .AddCheck<ConsumersHealthCheck>("consumers", tags: [HealthTags.Ready]);
         return new MessagingBuilder(services);
     }
 }

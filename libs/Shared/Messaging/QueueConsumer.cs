@@ -11,12 +11,15 @@ namespace IntegrationSync.Shared.Messaging;
 /// <summary>
 /// Consumes one queue: dispatches by envelope type, acks only after the handler succeeded, sends
 /// failures through growing delays to the parking queue with the last error, parks malformed
-/// messages at once, and drains in-flight handlers on shutdown.
+/// messages at once, and drains in-flight handlers on shutdown. A subscription the broker ends without the connection
+/// (a channel closed by an error or by <c>consumer_timeout</c>, a consumer cancelled by the broker) is made again;
+/// meanwhile <see cref="IsConsuming"/> is false and the host reports not ready.
 /// </summary>
 public sealed class QueueConsumer(
     ConsumerRegistration registration,
     FleetTopology topology,
     RabbitMqConnection connection,
+    ActiveConsumers active,
     RabbitMqEventPublisher publisher,
     RabbitMqOptions options,
     IServiceProvider services,
@@ -24,33 +27,105 @@ public sealed class QueueConsumer(
     ILogger<QueueConsumer> logger) : IHostedService, IDisposable
 {
     private readonly QueueDefinition _queue = registration.SelectQueue(topology);
+    private static readonly TimeSpan SupervisionInterval = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource _handlerAbort = new();
+    private readonly CancellationTokenSource _stopping = new();
     private SemaphoreSlim? _handlerSlots;
     private IChannel? _channel;
     private string? _consumerTag;
+    private volatile bool _cancelledByBroker;
     private int _concurrency;
+    private ConsumerLimits _limits = null!;
+    private Task _supervision = Task.CompletedTask;
+
+    public string QueueName => _queue.Name;
+
+    /// <summary>Subscribed on an open channel: what readiness reports.</summary>
+    public bool IsConsuming => _channel is { IsOpen: true } && !_cancelledByBroker;
 
     /// <summary>Declares the queue and subscribes before the host reports started, so a started host is consuming.</summary>
     public async Task StartAsync(CancellationToken stoppingToken)
     {
-        var limits = registration.Limits?.Invoke(services) ?? new ConsumerLimits(options.Prefetch, options.ConsumerConcurrency);
-        var conn = await connection.GetAsync(stoppingToken);
+        _limits = registration.Limits?.Invoke(services) ?? new ConsumerLimits(options.Prefetch, options.ConsumerConcurrency);
         // One dispatch loop hands each delivery to its own task; the concurrency limit is ours. The client's own
         // dispatch concurrency would park one loop per slot on its channel, and a busy consumer needs thousands.
-        _concurrency = limits.Concurrency;
-        _handlerSlots = new SemaphoreSlim(limits.Concurrency, limits.Concurrency);
-        _channel = await conn.CreateChannelAsync(new CreateChannelOptions(false, false), stoppingToken);
-        await TopologyDeclarer.DeclareQueueAsync(_channel, topology.Exchange, _queue, options, stoppingToken);
-        await _channel.BasicQosAsync(0, limits.Prefetch, global: false, stoppingToken);
-
-        var consumer = new AsyncEventingBasicConsumer(_channel);
-        consumer.ReceivedAsync += (_, delivery) => StartHandlingAsync(delivery);
-        _consumerTag = await _channel.BasicConsumeAsync(_queue.Name, autoAck: false, consumer, stoppingToken);
+        _concurrency = _limits.Concurrency;
+        _handlerSlots = new SemaphoreSlim(_limits.Concurrency, _limits.Concurrency);
+        await SubscribeAsync(stoppingToken);
+        active.Add(this);
         logger.LogInformation("Consuming {Queue} for {EventTypes}", _queue.Name, registration.EventTypes);
+        _supervision = SuperviseAsync(_stopping.Token);
+    }
+
+    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        var conn = await connection.GetAsync(cancellationToken);
+        var channel = await conn.CreateChannelAsync(new CreateChannelOptions(false, false), cancellationToken);
+        await TopologyDeclarer.DeclareQueueAsync(channel, topology.Exchange, _queue, options, cancellationToken);
+        await channel.BasicQosAsync(0, _limits.Prefetch, global: false, cancellationToken);
+
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) => StartHandlingAsync(channel, delivery);
+        consumer.UnregisteredAsync += (_, _) =>
+        {
+            // Our own cancel at shutdown, or the broker's (the queue was deleted or failed over): only the latter is made good.
+            if (ReferenceEquals(_channel, channel))
+            {
+                _cancelledByBroker = !_stopping.IsCancellationRequested;
+            }
+            return Task.CompletedTask;
+        };
+        _cancelledByBroker = false;
+        _consumerTag = await channel.BasicConsumeAsync(_queue.Name, autoAck: false, consumer, cancellationToken);
+        var previous = Interlocked.Exchange(ref _channel, channel);
+        if (previous is not null)
+        {
+            await previous.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Makes the subscription again when the broker ended it while the connection stayed up. A connection that drops is
+    /// the client's automatic recovery's to restore (channel and consumer included); this waits for it meanwhile.
+    /// </summary>
+    private async Task SuperviseAsync(CancellationToken stopping)
+    {
+        var lostSince = (DateTimeOffset?)null;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(SupervisionInterval, time, stopping);
+                if (IsConsuming || !connection.IsOpen)
+                {
+                    lostSince = null;
+                    continue;
+                }
+                lostSince ??= time.GetUtcNow();
+                if (time.GetUtcNow() - lostSince < SupervisionInterval * 2)
+                {
+                    continue;
+                }
+                logger.LogWarning("Subscription to {Queue} ended by the broker ({Reason}); subscribing again", _queue.Name,
+                    _cancelledByBroker ? "consumer cancelled" : _channel?.CloseReason?.ReplyText ?? "channel closed");
+                await SubscribeAsync(stopping);
+                lostSince = null;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Could not subscribe to {Queue} again: {Reason}", _queue.Name, e.Message);
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        await _supervision;
         if (_channel is { IsOpen: true } && _consumerTag is not null)
         {
             await _channel.BasicCancelAsync(_consumerTag, noWait: false, cancellationToken);
@@ -71,7 +146,7 @@ public sealed class QueueConsumer(
         }
     }
 
-    private async Task StartHandlingAsync(BasicDeliverEventArgs delivery)
+    private async Task StartHandlingAsync(IChannel channel, BasicDeliverEventArgs delivery)
     {
         try
         {
@@ -84,10 +159,11 @@ public sealed class QueueConsumer(
         // The client reuses the body's memory once this callback returns.
         var copy = new BasicDeliverEventArgs(delivery.ConsumerTag, delivery.DeliveryTag, delivery.Redelivered, delivery.Exchange,
             delivery.RoutingKey, delivery.BasicProperties, delivery.Body.ToArray());
-        _ = Task.Run(() => HandleDeliveryAsync(copy));
+        _ = Task.Run(() => HandleDeliveryAsync(channel, copy));
     }
 
-    private async Task HandleDeliveryAsync(BasicDeliverEventArgs delivery)
+    /// <summary>Acks and nacks go to the channel the delivery came on: its tag means nothing on a newer one.</summary>
+    private async Task HandleDeliveryAsync(IChannel channel, BasicDeliverEventArgs delivery)
     {
         var headers = delivery.BasicProperties.Headers;
         using var activity = MessagingTelemetry.StartReceive(_queue.Name, delivery.RoutingKey, headers);
@@ -96,13 +172,13 @@ public sealed class QueueConsumer(
             var retries = headers is not null && headers.TryGetValue(MessageHeaders.RetryCount, out var count) ? HeaderValue.AsInt(count) : 0;
             if (!EnvelopeCodec.TryParse(delivery.Body.Span, out var envelope, out var malformed))
             {
-                await RouteFailureAsync(delivery, retries, $"malformed message: {malformed}", permanent: true);
+                await RouteFailureAsync(channel, delivery, retries, $"malformed message: {malformed}", permanent: true);
                 return;
             }
             activity?.SetTag("messaging.message.id", envelope.Id);
             if (!registration.TryGetDispatcher(envelope.Type, out var dispatch))
             {
-                await RouteFailureAsync(delivery, retries, $"no handler for event type '{envelope.Type}' on {_queue.Name}", permanent: true);
+                await RouteFailureAsync(channel, delivery, retries, $"no handler for event type '{envelope.Type}' on {_queue.Name}", permanent: true);
                 return;
             }
 
@@ -112,24 +188,24 @@ public sealed class QueueConsumer(
             }
             catch (OperationCanceledException) when (_handlerAbort.IsCancellationRequested)
             {
-                await _channel!.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
                 return;
             }
             catch (Exception e)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                await RouteFailureAsync(delivery, retries, $"{e.GetType().Name}: {e.Message}", permanent: e is PermanentEventException);
+                await RouteFailureAsync(channel, delivery, retries, $"{e.GetType().Name}: {e.Message}", permanent: e is PermanentEventException);
                 return;
             }
-            await _channel!.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
         }
         catch (Exception e)
         {
             // Could not ack or route the failure (channel or broker trouble): the broker redelivers the message.
             logger.LogError(e, "Delivery {DeliveryTag} on {Queue} left unacknowledged", delivery.DeliveryTag, _queue.Name);
-            if (_channel is { IsOpen: true })
+            if (channel.IsOpen)
             {
-                await _channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true);
             }
         }
         finally
@@ -138,7 +214,7 @@ public sealed class QueueConsumer(
         }
     }
 
-    private async Task RouteFailureAsync(BasicDeliverEventArgs delivery, int previousRetries, string error, bool permanent)
+    private async Task RouteFailureAsync(IChannel channel, BasicDeliverEventArgs delivery, int previousRetries, string error, bool permanent)
     {
         var route = FailurePolicy.Route(_queue, options.RetryDelaysMs, previousRetries, permanent);
         if (route.Parked)
@@ -162,7 +238,7 @@ public sealed class QueueConsumer(
         }
 
         await publisher.PublishRawAsync("", route.Queue, mandatory: true, properties, delivery.Body, _handlerAbort.Token);
-        await _channel!.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
     }
 
     private static BasicProperties CopyProperties(IReadOnlyBasicProperties source)
@@ -185,6 +261,7 @@ public sealed class QueueConsumer(
     public void Dispose()
     {
         _handlerAbort.Dispose();
+        _stopping.Dispose();
         _handlerSlots?.Dispose();
     }
 }

@@ -9,7 +9,10 @@ namespace IntegrationSync.Shared.Messaging;
 
 /// <summary>
 /// Publishes envelopes on one confirm-tracking channel with many publishes in flight (bounded by
-/// <c>rabbitmq.publish_window</c>); each call returns only once the broker confirmed its message.
+/// <c>rabbitmq.publish_window</c>); each call returns only once the broker confirmed its message. While the broker is out
+/// of reach (a restart, a dropped connection, a confirm that never comes) every publish not confirmed is sent again, with
+/// backoff, until <c>rabbitmq.publish_recovery_seconds</c> have passed; then it throws <see cref="BrokerUnavailableException"/>.
+/// A message sent twice this way reaches consumers twice, which they tolerate.
 /// </summary>
 public sealed class RabbitMqEventPublisher(
     RabbitMqConnection connection,
@@ -18,10 +21,11 @@ public sealed class RabbitMqEventPublisher(
     TimeProvider time,
     ILogger<RabbitMqEventPublisher> logger) : IEventPublisher, IAsyncDisposable
 {
-    private const int MaxAttempts = 3;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _window = new(options.Value.PublishWindow, options.Value.PublishWindow);
     private readonly SemaphoreSlim _channelGate = new(1, 1);
     private IChannel? _channel;
+    private long _outageSinceTicks;
 
     public Task PublishAsync<T>(T data, string tenantId, EventMetadata? metadata = null, CancellationToken cancellationToken = default)
         where T : notnull
@@ -62,31 +66,66 @@ public sealed class RabbitMqEventPublisher(
         await _window.WaitAsync(cancellationToken);
         try
         {
+            var giveUpAt = time.GetUtcNow().AddSeconds(options.Value.PublishRecoverySeconds);
             for (var attempt = 1; ; attempt++)
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
                 try
                 {
-                    var channel = await GetChannelAsync(cancellationToken);
+                    var channel = await GetChannelAsync(timeout.Token);
                     await channel.BasicPublishAsync(exchange, routingKey, mandatory, properties, body, timeout.Token);
+                    EndOutage();
                     return;
                 }
                 catch (PublishReturnException e)
                 {
                     throw new UnroutableEventException(routingKey, $"{e.ReplyCode} {e.ReplyText}");
                 }
-                catch (AlreadyClosedException e) when (attempt < MaxAttempts)
+                catch (Exception e) when (IsBrokerFault(e, cancellationToken))
                 {
-                    // The connection is recovering; a message not confirmed may be sent twice, which consumers tolerate.
-                    logger.LogWarning("Publish of {RoutingKey} hit a closed channel (attempt {Attempt}): {Reason}", routingKey, attempt, e.Message);
-                    await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), cancellationToken);
+                    if (time.GetUtcNow() >= giveUpAt)
+                    {
+                        throw new BrokerUnavailableException(routingKey, options.Value.PublishRecoverySeconds, e);
+                    }
+                    StartOutage(routingKey, e);
+                    var backoff = TimeSpan.FromMilliseconds(Math.Min(100 * Math.Pow(2, attempt), MaxBackoff.TotalMilliseconds));
+                    await Task.Delay(backoff, time, cancellationToken);
                 }
             }
         }
         finally
         {
             _window.Release();
+        }
+    }
+
+    /// <summary>
+    /// The broker out of reach, not the message refused: a closed or recovering connection or channel, or a confirm that
+    /// did not come in time. A nack (<see cref="PublishException"/>) is the broker's answer to this message and is thrown.
+    /// </summary>
+    private static bool IsBrokerFault(Exception e, CancellationToken caller) => e switch
+    {
+        OperationCanceledException => !caller.IsCancellationRequested,
+        PublishException => false,
+        RabbitMQClientException or IOException or System.Net.Sockets.SocketException => true,
+        _ => false,
+    };
+
+    private void StartOutage(string routingKey, Exception e)
+    {
+        if (Interlocked.CompareExchange(ref _outageSinceTicks, time.GetUtcNow().UtcTicks, 0) == 0)
+        {
+            logger.LogWarning("RabbitMQ out of reach (publishing {RoutingKey}): {Reason}; unconfirmed messages are sent again for up to {Seconds} s",
+                routingKey, e.Message, options.Value.PublishRecoverySeconds);
+        }
+    }
+
+    private void EndOutage()
+    {
+        if (Volatile.Read(ref _outageSinceTicks) is not 0 and var since && Interlocked.CompareExchange(ref _outageSinceTicks, 0, since) == since)
+        {
+            logger.LogWarning("RabbitMQ reachable again after {Elapsed}", time.GetUtcNow() - new DateTimeOffset(since, TimeSpan.Zero));
         }
     }
 

@@ -10,6 +10,8 @@ namespace IntegrationSync.Shared.Storage;
 /// </summary>
 public abstract class CosmosRepository<TDocument>(Container container) where TDocument : CosmosDocument
 {
+    private const int MaxRaces = 50;
+
     protected Container Container { get; } = container;
 
     /// <summary>A missing item is an answer, not an error: read as a stream, so a miss costs no exception.</summary>
@@ -44,28 +46,57 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
         }
     }
 
-    /// <summary>Read, change, replace with the ETag; re-reads and re-applies on a lost race. Null when absent or when <paramref name="change"/> declines.</summary>
-    public async Task<TDocument?> UpdateAsync(string tenantId, string id, Func<TDocument, TDocument?> change, CancellationToken cancellationToken)
+    /// <summary>Creates the document; null when one with its id exists already (a lost race).</summary>
+    public async Task<TDocument?> TryCreateAsync(TDocument document, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        try
+        {
+            return await CreateAsync(document, cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Create-or-replace under the ETag: reads the document (null when absent), asks <paramref name="change"/> for its next
+    /// version (null: leave it as it is), creates or replaces it, and on a lost race reads and asks again. Returns what
+    /// was written, null when <paramref name="change"/> declined.
+    /// </summary>
+    public async Task<TDocument?> ChangeAsync(string tenantId, string id, Func<TDocument?, TDocument?> change, CancellationToken cancellationToken)
+    {
+        for (var race = 0; race < MaxRaces; race++)
         {
             var current = await ReadAsync(tenantId, id, cancellationToken);
-            if (current is null || change(current) is not { } changed)
+            if (change(current) is not { } next)
             {
                 return null;
             }
-            if (await TryReplaceAsync(changed with { ETag = current.ETag }, cancellationToken) is { } replaced)
+            var written = current is null
+                ? await TryCreateAsync(next with { ETag = null }, cancellationToken)
+                : await TryReplaceAsync(next with { ETag = current.ETag }, cancellationToken);
+            if (written is not null)
             {
-                return replaced;
+                return written;
             }
         }
-        throw new InvalidOperationException($"Gave up updating {typeof(TDocument).Name} {id} after 50 concurrent modifications.");
+        throw new InvalidOperationException($"Gave up changing {typeof(TDocument).Name} {id} after {MaxRaces} concurrent modifications.");
     }
 
+    /// <summary>Read, change, replace with the ETag; re-reads and re-applies on a lost race. Null when absent or when <paramref name="change"/> declines.</summary>
+    public Task<TDocument?> UpdateAsync(string tenantId, string id, Func<TDocument, TDocument?> change, CancellationToken cancellationToken) =>
+        ChangeAsync(tenantId, id, current => current is null ? null : change(current), cancellationToken);
+
+    public Task<TDocument> PatchAsync(string tenantId, string id, IReadOnlyList<PatchOperation> operations, CancellationToken cancellationToken) =>
+        PatchAsync(tenantId, id, operations, filterPredicate: null, cancellationToken);
+
+    /// <summary>A patch applied only while <paramref name="filterPredicate"/> (<c>FROM c WHERE ...</c>) holds; 412 otherwise.</summary>
     public async Task<TDocument> PatchAsync(
-        string tenantId, string id, IReadOnlyList<PatchOperation> operations, CancellationToken cancellationToken)
+        string tenantId, string id, IReadOnlyList<PatchOperation> operations, string? filterPredicate, CancellationToken cancellationToken)
     {
-        var response = await Container.PatchItemAsync<TDocument>(id, new PartitionKey(tenantId), operations, cancellationToken: cancellationToken)
+        var response = await Container.PatchItemAsync<TDocument>(id, new PartitionKey(tenantId), operations,
+                filterPredicate is null ? null : new PatchItemRequestOptions { FilterPredicate = filterPredicate }, cancellationToken)
             .WaitAsync(cancellationToken);
         return response.Resource;
     }

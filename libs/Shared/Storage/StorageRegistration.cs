@@ -16,6 +16,7 @@ public static class StorageRegistration
         services.AddSingleton(sp => CosmosClientFactory.Create(
             sp.GetRequiredService<IOptions<CosmosDbOptions>>().Value, sp.GetRequiredService<ServiceIdentity>().Service));
         services.AddSingleton<CosmosContainers>();
+        services.AddSingleton<CosmosRetry>();
         services.AddHostedService<CosmosBootstrap>();
         services.AddHealthChecks().AddCheck<CosmosHealthCheck>("cosmos", tags: [HealthTags.Ready]);
         return services;

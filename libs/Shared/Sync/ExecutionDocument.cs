@@ -43,11 +43,31 @@ public sealed record ExecutionDocument : CosmosDocument
     /// <summary>Once more than <c>mapping.batch_threshold</c> records were seen the run publishes batches; a resumed run keeps the mode.</summary>
     public bool BatchMode { get; init; }
 
-    /// <summary>Runs of this execution so far (a reaper's resume adds one) and the runner that owns it, with its last sign of life.</summary>
+    /// <summary>Records published again in this execution (a resume re-sending confirmed pages, a source that repeats rows); counted once.</summary>
+    public int RecordsResent { get; init; }
+
+    /// <summary>
+    /// Written by this fleet's lifecycle. The shared container also holds the original system's executions, which no
+    /// sweep, completion or reaper ever touches.
+    /// </summary>
+    public bool Managed { get; init; }
+
+    /// <summary>Takeovers by the reaper so far plus one (<c>runner.max_attempts</c> bounds them).</summary>
     public int Attempt { get; init; } = 1;
+
+    /// <summary>
+    /// The runner that owns the running execution (null: released, waiting to be resumed) and the fencing token of its
+    /// ownership: every write of a run is conditional on it, so a runner that lost the execution stops at its next write.
+    /// </summary>
     public string? RunnerInstance { get; init; }
+    public int Generation { get; init; }
     public string? HeartbeatAt { get; init; }
-    public bool CompletionEventPublished { get; init; }
+
+    /// <summary>When the execution's final status was mirrored on its task and its final event published.</summary>
+    public string? AnnouncedAt { get; init; }
+    public bool StartAnnounced { get; init; }
+
+    public string? PausedAt { get; init; }
     public string? Error { get; init; }
     public string? ErrorCode { get; init; }
     public string? StartedAt { get; init; }

@@ -5,12 +5,12 @@ namespace IntegrationSync.Shared.Sync;
 
 public static class SyncRegistration
 {
+    /// <summary>Tasks and executions, which every host reads, the announcement of a final status, and the sync limits.</summary>
     public static IServiceCollection AddSyncStore(this IServiceCollection services)
     {
         services.AddSingleton<SyncTaskRepository>();
         services.AddSingleton<ExecutionRepository>();
-        services.AddSingleton<ExecutionTallyRepository>();
-        services.AddSingleton<ExecutionCompletion>();
+        services.AddSingleton<ExecutionAnnouncer>();
         services.AddSyncLimits();
         return services;
     }

@@ -1,10 +1,14 @@
 namespace IntegrationSync.Shared.Sync;
 
-/// <summary>The original's status names: pending → running → processing → completed | failed | cancelled.</summary>
+/// <summary>
+/// The original's status names: pending → running → processing → completed | failed | cancelled; plus <c>paused</c>
+/// (a run stopped between pages on request, holding its checkpoint but no slot, until it is resumed).
+/// </summary>
 public static class SyncStatus
 {
     public const string Pending = "pending";
     public const string Running = "running";
+    public const string Paused = "paused";
     public const string Processing = "processing";
     public const string Completed = "completed";
     public const string Failed = "failed";

@@ -27,6 +27,15 @@ public sealed record SyncTaskDocument : CosmosDocument
     /// <summary>Set by the API's cancel: a running execution stops cooperatively at its next page.</summary>
     public string? CancelRequestedAt { get; init; }
 
+    /// <summary>Set by the API's pause: a running execution stops at its next page, keeping its checkpoint.</summary>
+    public string? PauseRequestedAt { get; init; }
+
+    /// <summary>Since when the task waits for a free slot of its tenant (the runner's waiting list).</summary>
+    public string? WaitingSince { get; init; }
+
+    /// <summary>Written by this fleet (the container is shared with integration-manager and the original system).</summary>
+    public bool Managed { get; init; }
+
     /// <summary>The trigger's <c>Idempotency-Key</c>: a retried trigger returns this task.</summary>
     public string? IdempotencyKey { get; init; }
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using IntegrationSync.Shared.Bidirectional;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Messaging;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using IntegrationSync.EventConsumer.Completion;
 using IntegrationSync.Shared.Sync;
 using Microsoft.Extensions.Options;
 

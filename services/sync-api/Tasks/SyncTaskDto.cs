@@ -3,7 +3,10 @@ using IntegrationSync.Shared.Sync;
 
 namespace IntegrationSync.SyncApi.Tasks;
 
-/// <summary>What the API shows of a task: never Cosmos system fields. <c>cancelRequestedAt</c>: a cancel reached a running task, which stops at its next page.</summary>
+/// <summary>
+/// What the API shows of a task: never Cosmos system fields. <c>cancelRequestedAt</c> / <c>pauseRequestedAt</c>: a cancel or
+/// pause reached a running task, which stops at its next page.
+/// </summary>
 public sealed record SyncTaskDto(
     string TaskId,
     string TenantId,
@@ -21,11 +24,12 @@ public sealed record SyncTaskDto(
     string? StartedAt,
     string? CompletedAt,
     string? CancelRequestedAt,
+    string? PauseRequestedAt,
     string? CreatedAt,
     string? UpdatedAt)
 {
     public static SyncTaskDto From(SyncTaskDocument task) => new(
         task.TaskId ?? task.Id, task.TenantId, task.IntegrationId, task.Direction, task.Status, task.EntityType, task.Filters,
         task.CurrentExecutionId, task.RecordsProcessed, task.RecordsCreated, task.RecordsUpdated, task.RecordsFailed,
-        task.Error, task.StartedAt, task.CompletedAt, task.CancelRequestedAt, task.CreatedAt, task.UpdatedAt);
+        task.Error, task.StartedAt, task.CompletedAt, task.CancelRequestedAt, task.PauseRequestedAt, task.CreatedAt, task.UpdatedAt);
 }

@@ -15,7 +15,7 @@ namespace IntegrationSync.SyncApi.Tasks;
 public sealed class SyncTaskModule : ICarterModule
 {
     internal static readonly IReadOnlyList<string> Statuses =
-        [SyncStatus.Pending, SyncStatus.Running, SyncStatus.Processing, SyncStatus.Completed, SyncStatus.Failed, SyncStatus.Cancelled];
+        [SyncStatus.Pending, SyncStatus.Running, SyncStatus.Paused, SyncStatus.Processing, SyncStatus.Completed, SyncStatus.Failed, SyncStatus.Cancelled];
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {
@@ -36,11 +36,21 @@ public sealed class SyncTaskModule : ICarterModule
             .WithSummary("Read a task")
             .Produces<SyncTaskDto>()
             .ProducesErrors(404, 503);
-        group.MapPost("/tasks/{taskId}/cancel", CancelAsync)
-            .WithSummary("Cancel a task: pending → cancelled at once (200); running → stops at its next page (202); final → unchanged (200)")
+        group.MapPost("/tasks/{taskId}/cancel", TaskControl.CancelAsync)
+            .WithSummary("Cancel a task: pending → cancelled at once (200); running, paused, processing → ended by its owner with its counts so far (202); final → unchanged (200)")
             .Produces<SyncTaskDto>()
             .Produces<SyncTaskDto>(StatusCodes.Status202Accepted)
             .ProducesErrors(404, 503);
+        group.MapPost("/tasks/{taskId}/pause", TaskControl.PauseAsync)
+            .WithSummary("Pause a task: pending → paused (200); running → stops at its next page keeping its checkpoint, its slot freed (202); paused → unchanged (200)")
+            .Produces<SyncTaskDto>()
+            .Produces<SyncTaskDto>(StatusCodes.Status202Accepted)
+            .ProducesErrors(404, 409, 503);
+        group.MapPost("/tasks/{taskId}/resume", TaskControl.ResumeAsync)
+            .WithSummary("Resume a paused task from its checkpoint once its tenant has a free slot (202); withdraw a pause not yet taken (200)")
+            .Produces<SyncTaskDto>()
+            .Produces<SyncTaskDto>(StatusCodes.Status202Accepted)
+            .ProducesErrors(404, 409, 503);
     }
 
     private static async Task<IResult> GetAsync(string taskId, HttpContext http, SyncTaskRepository tasks, CancellationToken cancellationToken)
@@ -64,26 +74,6 @@ public sealed class SyncTaskModule : ICarterModule
         }
         var (items, next) = await tasks.QueryPageAsync(Tenant.From(http).Id, query.NewestFirst(), page.Limit, page.CosmosContinuation, cancellationToken);
         return Results.Ok(new Page<SyncTaskDto>(items.Select(SyncTaskDto.From).ToList(), PageRequest.Encode(next)));
-    }
-
-    /// <summary>Idempotent; never starts anything. The runner finishes a requested cancel at its next page.</summary>
-    private static async Task<IResult> CancelAsync(
-        string taskId, HttpContext http, SyncTaskRepository tasks, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var tenantId = Tenant.From(http).Id;
-        var now = IsoTime.Format(time.GetUtcNow());
-        var changed = await tasks.UpdateAsync(tenantId, taskId, task => task.Status switch
-        {
-            SyncStatus.Pending => task with { Status = SyncStatus.Cancelled, CancelRequestedAt = now, CompletedAt = now, UpdatedAt = now },
-            SyncStatus.Running or SyncStatus.Processing when task.CancelRequestedAt is null => task with { CancelRequestedAt = now, UpdatedAt = now },
-            _ => null,
-        }, cancellationToken);
-        var task = changed ?? await tasks.ReadAsync(tenantId, taskId, cancellationToken);
-        if (task is null)
-        {
-            return TaskNotFound();
-        }
-        return Results.Json(SyncTaskDto.From(task), statusCode: SyncStatus.IsFinal(task.Status) ? 200 : 202);
     }
 
     internal static IResult TaskNotFound() => ApiError.NotFound("TASK_NOT_FOUND", "Sync task not found");

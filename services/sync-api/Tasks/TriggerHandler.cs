@@ -1,7 +1,6 @@
 using System.Net;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts;
-using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Limits;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
@@ -54,23 +53,25 @@ public sealed class TriggerHandler
         }
 
         var now = IsoTime.Format(time.GetUtcNow());
+        var task = new SyncTaskDocument
+        {
+            Id = taskId,
+            TaskId = taskId,
+            TenantId = tenant.Id,
+            IntegrationId = request.IntegrationId,
+            Direction = request.Direction,
+            Status = SyncStatus.Pending,
+            EntityType = request.EntityType,
+            Filters = request.Filters,
+            IdempotencyKey = key,
+            RequestedBy = tenant.UserId,
+            Managed = true,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
         try
         {
-            await tasks.CreateAsync(new SyncTaskDocument
-            {
-                Id = taskId,
-                TaskId = taskId,
-                TenantId = tenant.Id,
-                IntegrationId = request.IntegrationId,
-                Direction = request.Direction,
-                Status = SyncStatus.Pending,
-                EntityType = request.EntityType,
-                Filters = request.Filters,
-                IdempotencyKey = key,
-                RequestedBy = tenant.UserId,
-                CreatedAt = now,
-                UpdatedAt = now,
-            }, cancellationToken);
+            await tasks.CreateAsync(task, cancellationToken);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict && key is not null)
         {
@@ -89,9 +90,8 @@ public sealed class TriggerHandler
 
         try
         {
-            await publisher.PublishAsync(
-                new SyncRequested(taskId, request.IntegrationId, request.Direction, request.EntityType, request.Filters, now),
-                tenant.Id, new EventMetadata(UserId: Guid.TryParse(tenant.UserId, out _) ? tenant.UserId : null), cancellationToken);
+            await publisher.PublishAsync(WorkMessages.For(task, time.GetUtcNow()), tenant.Id,
+                new EventMetadata(UserId: Guid.TryParse(tenant.UserId, out _) ? tenant.UserId : null), cancellationToken);
         }
         catch (Exception e)
         {

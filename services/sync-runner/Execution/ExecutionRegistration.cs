@@ -1,38 +1,34 @@
 using IntegrationSync.Shared.Configuration;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Leases;
-using IntegrationSync.SyncRunner.Intake;
+using IntegrationSync.SyncRunner.Publishing;
 using IntegrationSync.SyncRunner.Reaper;
-using IntegrationSync.SyncRunner.Scheduling;
 
 namespace IntegrationSync.SyncRunner.Execution;
 
 public static class ExecutionRegistration
 {
-    /// <summary>Runs and their bookkeeping: options, checkpoints, cursors, the reaper that resumes orphaned runs.</summary>
-    public static IServiceCollection AddSyncExecution(this IServiceCollection services)
+    /// <summary>Runs and their lifecycle: options, detached runs, leases, checkpoints, cursors, and the reaper that closes crash windows.</summary>
+    public static IServiceCollection AddRuns(this IServiceCollection services)
     {
         services.AddValidatedOptions<MappingOptions>(MappingOptions.Section);
         services.AddValidatedOptions<RunnerOptions>(RunnerOptions.Section);
         services.AddValidatedOptions<TokenRefreshOptions>(TokenRefreshOptions.Section);
+        services.AddSingleton<RunLifecycle>();
+        services.AddSingleton<RunHandover>();
+        services.AddSingleton<RunLeases>();
         services.AddSingleton<IntegrationCursors>();
-        services.AddSingleton<ExecutionFinisher>();
+        services.AddSingleton<PublishedKeySegments>();
         services.AddSingleton<TokenRefreshOutcomes>();
-        services.AddScoped<CredentialRefresh>();
-        services.AddScoped<SyncRun>();
         services.AddSingleton<FleetTimer>();
+        services.AddScoped<CredentialRefresh>();
+        services.AddScoped<RunSource>();
+        services.AddScoped<RecordPump>();
+        services.AddScoped<SyncRun>();
+        // Registered before the consumer: hosted services stop in reverse order, so the consumer stops taking work first.
+        services.AddSingleton<ActiveRuns>();
+        services.AddHostedService(sp => sp.GetRequiredService<ActiveRuns>());
         services.AddHostedService<ExecutionReaper>();
-        return services;
-    }
-
-    /// <summary>Where work comes from besides the API: scheduled and webhook triggers, and the fleet's due-check timer.</summary>
-    public static IServiceCollection AddSyncIntake(this IServiceCollection services)
-    {
-        services.AddValidatedOptions<SyncSchedulerOptions>(SyncSchedulerOptions.Section);
-        services.AddSingleton<DeferredTriggers>();
-        services.AddSingleton<TaskIntake>();
-        services.AddHostedService<CheckDueTimer>();
-        services.AddHostedService<DeferredTriggerTimer>();
         return services;
     }
 }

@@ -1,4 +1,6 @@
+using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Storage;
+using IntegrationSync.Shared.Sync;
 
 namespace IntegrationSync.SyncRunner.Execution;
 
@@ -8,25 +10,34 @@ public sealed record IntegrationCursorDocument : CosmosDocument
     public string Type { get; init; } = "integration_cursor";
     public string? Cursor { get; init; }
     public string? ExecutionId { get; init; }
+
+    /// <summary>When the execution that wrote it started: a run that started earlier never moves the cursor back.</summary>
+    public string? ExecutionStartedAt { get; init; }
     public string? UpdatedAt { get; init; }
 
     public static string IdFor(string integrationId, string entityType) => $"cursor-{integrationId}-{entityType}";
 }
 
-public sealed class IntegrationCursors(CosmosContainers containers) : CosmosRepository<IntegrationCursorDocument>(containers.SyncState)
+public sealed class IntegrationCursors(CosmosContainers containers, TimeProvider time)
+    : CosmosRepository<IntegrationCursorDocument>(containers.SyncState)
 {
     public async Task<string?> ReadAsync(RunKey key, CancellationToken cancellationToken) =>
         (await ReadAsync(key.TenantId, IntegrationCursorDocument.IdFor(key.IntegrationId, key.EntityType), cancellationToken))?.Cursor;
 
-    public Task SaveAsync(RunKey key, string? cursor, string executionId, string now, CancellationToken cancellationToken) =>
-        Container.UpsertItemAsync(new IntegrationCursorDocument
-        {
-            Id = IntegrationCursorDocument.IdFor(key.IntegrationId, key.EntityType),
-            TenantId = key.TenantId,
-            Cursor = cursor,
-            ExecutionId = executionId,
-            UpdatedAt = now,
-        }, new Microsoft.Azure.Cosmos.PartitionKey(key.TenantId), cancellationToken: cancellationToken);
+    /// <summary>Moves the cursor only forward: an execution that started before the one that wrote it leaves it alone.</summary>
+    public Task SaveAsync(RunKey key, string? cursor, ExecutionDocument execution, CancellationToken cancellationToken) =>
+        ChangeAsync(key.TenantId, IntegrationCursorDocument.IdFor(key.IntegrationId, key.EntityType), current =>
+            current is not null && string.CompareOrdinal(current.ExecutionStartedAt, execution.StartedAt) > 0
+                ? null
+                : new IntegrationCursorDocument
+                {
+                    Id = IntegrationCursorDocument.IdFor(key.IntegrationId, key.EntityType),
+                    TenantId = key.TenantId,
+                    Cursor = cursor,
+                    ExecutionId = execution.ExecutionId,
+                    ExecutionStartedAt = execution.StartedAt,
+                    UpdatedAt = IsoTime.Format(time.GetUtcNow()),
+                }, cancellationToken);
 }
 
 public sealed record RunKey(string TenantId, string IntegrationId, string EntityType);

@@ -45,17 +45,6 @@ public sealed class PageRetry(RunnerOptions options, string system, TimeProvider
         return delay;
     }
 
-    /// <summary>Waits, ending early with <see cref="SyncCancelledException"/> when the task's cancel is requested meanwhile.</summary>
-    public async Task WaitAsync(TimeSpan delay, Func<CancellationToken, Task> throwIfCancelRequested, CancellationToken cancellationToken)
-    {
-        var until = time.GetUtcNow() + delay;
-        while (until - time.GetUtcNow() is { Ticks: > 0 } remaining)
-        {
-            await throwIfCancelRequested(cancellationToken);
-            await Task.Delay(Min(remaining, SyncRun.CancelCheckInterval), time, cancellationToken);
-        }
-    }
-
     /// <summary>Half the doubled delay fixed, half random, so runs that failed together do not come back together.</summary>
     private TimeSpan Backoff()
     {

@@ -22,6 +22,21 @@ public sealed class RunnerOptions
     [ConfigurationKeyName("reaper_interval_seconds"), Range(1, 3600)]
     public int ReaperIntervalSeconds { get; set; } = 30;
 
+    /// <summary>A task still pending this long after it was stored, with no work message taken up, is sent to the runners again.</summary>
+    [ConfigurationKeyName("pending_redispatch_seconds"), Range(10, 86_400)]
+    public int PendingRedispatchSeconds { get; set; } = 120;
+
+    /// <summary>Runs one runner owns at once; work beyond waits in the queue (the tenant limits apply on top).</summary>
+    [ConfigurationKeyName("max_concurrent_runs"), Range(1, 256)]
+    public int MaxConcurrentRuns { get; set; } = 8;
+
+    /// <summary>
+    /// On shutdown, how long runs get to hand their executions back at their checkpoint for another runner to resume at once.
+    /// 0 abandons them as a crash would (the reaper resumes them after <see cref="LeaseSeconds"/>).
+    /// </summary>
+    [ConfigurationKeyName("shutdown_grace_seconds"), Range(0, 600)]
+    public int ShutdownGraceSeconds { get; set; } = 20;
+
     /// <summary>Pages sent and awaiting their broker confirms at once; checkpoints still advance page by page, in order.</summary>
     [ConfigurationKeyName("pages_in_flight"), Range(1, 64)]
     public int PagesInFlight { get; set; } = 8;

@@ -17,15 +17,15 @@ public sealed class DeferredTriggerTimer(
 
     private async Task ReleaseDueAsync(CancellationToken cancellationToken)
     {
-        foreach (var trigger in await deferred.FindDueAsync(Time.GetUtcNow(), cancellationToken))
+        await ForEachAsync(await deferred.FindDueAsync(Time.GetUtcNow(), cancellationToken), t => t.Id, async (trigger, ct) =>
         {
             // The trigger's identity is the deferral itself (id and due time), so re-running this is idempotent.
             var created = await intake.CreateAsync(trigger.TenantId, $"{trigger.Id}@{trigger.DueAt}", trigger.IntegrationId,
-                trigger.EntityType, trigger.Filters, trigger.RequestedBy, cancellationToken);
+                trigger.EntityType, trigger.Filters, trigger.RequestedBy, ct);
             if (created)
             {
-                await deferred.TryRemoveAsync(trigger, cancellationToken);
+                await deferred.TryRemoveAsync(trigger, ct);
             }
-        }
+        }, cancellationToken);
     }
 }

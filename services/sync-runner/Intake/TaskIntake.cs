@@ -1,10 +1,7 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts;
-using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Limits;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
@@ -32,7 +29,7 @@ public sealed class TaskIntake(
         string tenantId, string triggerId, string integrationId, string? entityType, JsonObject? filters, string requestedBy,
         CancellationToken cancellationToken)
     {
-        var taskId = DeterministicId($"{tenantId}:{triggerId}:{entityType}");
+        var taskId = WorkMessages.DeterministicGuid($"{tenantId}:{triggerId}:{entityType}");
         // The trigger holds the window, so every entity type of one scheduled trigger passes together.
         var window = await gate.TryOpenAsync(tenantId, integrationId, TimeSpan.FromMinutes(limits.Value.MinIntervalMinutes),
             $"trigger:{triggerId}", cancellationToken);
@@ -53,7 +50,7 @@ public sealed class TaskIntake(
         var task = new SyncTaskDocument
         {
             Id = taskId, TaskId = taskId, TenantId = tenantId, IntegrationId = integrationId, Direction = SyncDirection.Inbound,
-            Status = SyncStatus.Pending, EntityType = entityType, Filters = filters, RequestedBy = requestedBy, CreatedAt = now, UpdatedAt = now,
+            Status = SyncStatus.Pending, EntityType = entityType, Filters = filters, RequestedBy = requestedBy, Managed = true, CreatedAt = now, UpdatedAt = now,
         };
         try
         {
@@ -67,16 +64,7 @@ public sealed class TaskIntake(
                 return true;
             }
         }
-        await publisher.PublishAsync(
-            new SyncRequested(taskId, integrationId, SyncDirection.Inbound, entityType, filters, now), tenantId, cancellationToken: cancellationToken);
+        await publisher.PublishAsync(WorkMessages.For(task, time.GetUtcNow()), tenantId, cancellationToken: cancellationToken);
         return true;
-    }
-
-    private static string DeterministicId(string seed)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed)).AsSpan(0, 16).ToArray();
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash, bigEndian: true).ToString();
     }
 }

@@ -11,21 +11,14 @@ namespace IntegrationSync.SyncRunner.Publishing;
 /// records in <c>integration.data.raw.batch</c> events of <c>mapping.batch_size</c>; otherwise one <c>integration.data.raw</c>
 /// per CRM record. Every other record goes to its processor in an event of its own class (<see cref="RecordClassifier"/>),
 /// in both modes: unlike the original's, batches never carry documents or emails to the CRM mapper.
-/// Records are held back only until the threshold is crossed.
+/// Records are held back only until the threshold is crossed. Every record sent is counted once in <paramref name="keys"/>.
 /// </summary>
-public sealed class RawRecordPublication(
-    IEventPublisher publisher, MappingOptions mapping, RunContext run, bool batchMode = false, int published = 0, int forwarded = 0)
+public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptions mapping, RunContext run, PublishedKeys keys, bool batchMode = false)
 {
     private readonly List<SourceRecord> _held = [];
     private readonly EventMetadata _metadata = new(CorrelationId: run.ExecutionId);
     private readonly RecordClassifier _classifier = new(run.EntityType);
     private bool _batchMode = batchMode;
-
-    /// <summary>Records handed to the broker (confirmed once their page's task completed).</summary>
-    public int Published { get; private set; } = published;
-
-    /// <summary>Of <see cref="Published"/>, the records sent to non-CRM processors, which report no mapping result.</summary>
-    public int Forwarded { get; private set; } = forwarded;
 
     public bool BatchMode => _batchMode;
 
@@ -54,19 +47,12 @@ public sealed class RawRecordPublication(
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         var sends = new List<Task>(_held.Count);
-        var crm = 0;
-        ForwardOthers(_held, sends, record =>
-        {
-            sends.Add(publisher.PublishAsync(
-                new DataRaw(run.IntegrationId, run.TenantId, record.ExternalId, run.TaskId, run.ExecutionId, run.RecordMetadata,
-                    run.EntityType, record.Data, run.IdempotencyKey(record.ExternalId)),
-                run.TenantId, _metadata, cancellationToken));
-            crm++;
-        }, cancellationToken);
-        await Task.WhenAll(sends);
-        Published += _held.Count;
-        Forwarded += _held.Count - crm;
+        ForwardOthers(_held, sends, record => sends.Add(publisher.PublishAsync(
+            new DataRaw(run.IntegrationId, run.TenantId, record.ExternalId, run.TaskId, run.ExecutionId, run.RecordMetadata,
+                run.EntityType, record.Data, run.IdempotencyKey(record.ExternalId)),
+            run.TenantId, _metadata, cancellationToken)), cancellationToken);
         _held.Clear();
+        await Task.WhenAll(sends);
     }
 
     private Task PublishInBatchModeAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
@@ -79,17 +65,19 @@ public sealed class RawRecordPublication(
                 chunk.Select(r => new RawBatchRecord(r.Data, r.ExternalId, run.IdempotencyKey(r.ExternalId))).ToList(),
                 run.TaskId, run.ExecutionId, chunk.Length, run.RecordMetadata),
             run.TenantId, _metadata, cancellationToken)));
-        Published += records.Count;
-        Forwarded += records.Count - crm.Count;
         return Task.WhenAll(sends);
     }
 
-    /// <summary>In record order: every non-CRM record sent to its processor (adding the sends), every CRM record to <paramref name="crm"/>.</summary>
+    /// <summary>
+    /// In record order: every non-CRM record sent to its processor (adding the sends), every CRM record to <paramref name="crm"/>;
+    /// each counted in the execution's published keys.
+    /// </summary>
     private void ForwardOthers(IReadOnlyList<SourceRecord> records, List<Task> sends, Action<SourceRecord> crm, CancellationToken cancellationToken)
     {
         foreach (var record in records)
         {
             var kind = _classifier.Classify(record.Data);
+            keys.Add(record.ExternalId, forwarded: kind != RecordClass.Crm);
             if (kind == RecordClass.Crm)
             {
                 crm(record);

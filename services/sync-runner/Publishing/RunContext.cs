@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Contracts.Events;
+using IntegrationSync.Shared.Sync;
 
 namespace IntegrationSync.SyncRunner.Publishing;
 
@@ -7,6 +8,13 @@ namespace IntegrationSync.SyncRunner.Publishing;
 public sealed record RunContext(
     string TenantId, string IntegrationId, string TaskId, string ExecutionId, string EntityType, string Direction, JsonObject? Filters)
 {
+    public const string DefaultEntityType = "opportunity";
+
+    /// <summary>The run of a task (its one execution), with the original's default entity type.</summary>
+    public static RunContext Of(SyncTaskDocument task) => new(
+        task.TenantId, task.IntegrationId ?? "", task.Id, WorkMessages.ExecutionIdFor(task.Id),
+        task.EntityType is { Length: > 0 } entityType ? entityType : DefaultEntityType, task.Direction ?? SyncDirection.Inbound, task.Filters);
+
     /// <summary>The integration's <c>providerName</c> in integration-manager, once the run has read the integration.</summary>
     public string? ProviderName { get; init; }
 

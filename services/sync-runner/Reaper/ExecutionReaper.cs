@@ -1,32 +1,36 @@
 using IntegrationSync.Shared.Contracts;
-using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Leases;
-using IntegrationSync.Shared.Limits;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Execution;
+using IntegrationSync.SyncRunner.Slots;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.SyncRunner.Reaper;
 
 /// <summary>
-/// Once per fleet per <c>runner.reaper_interval_seconds</c>: executions whose runner went silent longer than
-/// <c>runner.lease_seconds</c> are released to be resumed from their checkpoint by any runner, or failed after
-/// <c>runner.max_attempts</c>; tasks still waiting although their tenant has a free slot are dispatched again.
+/// Once per fleet per <c>runner.reaper_interval_seconds</c>, it closes every window a crash can leave: running executions
+/// whose runner went silent past <c>runner.lease_seconds</c> are handed to another runner (or failed after
+/// <c>runner.max_attempts</c>); released executions nobody claimed are offered again; tasks stored but never taken up are
+/// sent again; tasks waiting although their tenant has a free slot are dispatched. Only this fleet's documents are
+/// touched, and one that fails is logged and skipped, never stalls the rest.
 /// </summary>
 public sealed class ExecutionReaper(
     FleetTimer timer,
     ExecutionRepository executions,
     SyncTaskRepository tasks,
-    ExecutionFinisher finisher,
+    RunLifecycle lifecycle,
+    RunHandover handover,
     TenantSlots slots,
-    WaitingWorkDispatcher waiting,
+    WaitingWork waiting,
     IEventPublisher publisher,
     IOptions<RunnerOptions> options,
     TimeProvider time,
     ILogger<ExecutionReaper> logger) : FleetTimerService(timer, time, logger)
 {
+    private static readonly TimeSpan ReleasedGrace = TimeSpan.FromSeconds(10);
+
     protected override string TimerName => "runner-reaper";
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.ReaperIntervalSeconds);
@@ -37,44 +41,23 @@ public sealed class ExecutionReaper(
     {
         var now = Time.GetUtcNow();
         var silentSince = IsoTime.Format(now - options.Value.Lease);
-        var stale = await executions.QueryAcrossTenantsAsync(
-            new QueryDefinition("SELECT * FROM c WHERE c.status = @status AND c.heartbeatAt < @since")
-                .WithParameter("@status", SyncStatus.Running).WithParameter("@since", silentSince),
-            cancellationToken);
-        foreach (var execution in stale)
-        {
-            await ReapAsync(execution, silentSince, cancellationToken);
-        }
-        foreach (var (tenantId, taskId) in await slots.FindDispatchableAsync(cancellationToken))
-        {
-            await waiting.DispatchAsync(tenantId, taskId, cancellationToken);
-        }
-    }
+        var orphans = await executions.QueryAcrossTenantsAsync(new QueryDefinition(
+                "SELECT * FROM c WHERE c.managed = true AND c.status = @running AND (c.heartbeatAt < @silentSince "
+                + "OR ((NOT IS_DEFINED(c.runnerInstance) OR IS_NULL(c.runnerInstance)) AND c.updatedAt < @releasedBefore))")
+            .WithParameter("@running", SyncStatus.Running).WithParameter("@silentSince", silentSince)
+            .WithParameter("@releasedBefore", IsoTime.Format(now - ReleasedGrace)), cancellationToken);
+        await ForEachAsync(orphans, e => e.ExecutionId, (execution, ct) => execution.RunnerInstance is null
+            ? handover.RequestResumeAsync(execution.TenantId, execution.TaskId, execution.ExecutionId, ct)
+            : lifecycle.ReapAsync(execution, silentSince, options.Value.MaxAttempts, ct), cancellationToken);
 
-    private async Task ReapAsync(ExecutionDocument stale, string silentSince, CancellationToken cancellationToken)
-    {
-        if (stale.Attempt >= options.Value.MaxAttempts)
-        {
-            Logger.LogError("Execution {ExecutionId} lost its runner {Attempts} times; failing it", stale.ExecutionId, stale.Attempt);
-            await finisher.FinishAsync(stale.TenantId, stale.TaskId, stale.ExecutionId, SyncStatus.Failed, "RUNNER_LOST",
-                $"The runner stopped responding {stale.Attempt} times; giving up after {options.Value.MaxAttempts} attempts");
-            return;
-        }
+        var unstarted = await tasks.QueryAcrossTenantsAsync(new QueryDefinition(
+                "SELECT * FROM c WHERE c.managed = true AND c.status = @pending AND NOT IS_DEFINED(c.waitingSince) AND c.createdAt < @before")
+            .WithParameter("@pending", SyncStatus.Pending)
+            .WithParameter("@before", IsoTime.Format(now - TimeSpan.FromSeconds(options.Value.PendingRedispatchSeconds))), cancellationToken);
+        await ForEachAsync(unstarted, t => t.Id, (task, ct) =>
+            publisher.PublishAsync(WorkMessages.For(task, Time.GetUtcNow()), task.TenantId, cancellationToken: ct), cancellationToken);
 
-        // Released under the ETag, so two reapers (or a runner that comes back) cannot both continue it.
-        var released = await executions.UpdateAsync(stale.TenantId, stale.ExecutionId, e =>
-            e.Status != SyncStatus.Running || string.CompareOrdinal(e.HeartbeatAt, silentSince) >= 0 ? null : e with
-            {
-                Attempt = e.Attempt + 1, RunnerInstance = null, HeartbeatAt = IsoTime.Format(Time.GetUtcNow()),
-            }, cancellationToken);
-        if (released is null || await tasks.ReadAsync(released.TenantId, released.TaskId, cancellationToken) is not { } task)
-        {
-            return;
-        }
-        Logger.LogWarning("Execution {ExecutionId} lost its runner; resuming it (attempt {Attempt})", released.ExecutionId, released.Attempt);
-        await publisher.PublishAsync(
-            new SyncRequested(task.Id, task.IntegrationId ?? "", task.Direction ?? SyncDirection.Inbound, task.EntityType, task.Filters,
-                IsoTime.Format(Time.GetUtcNow()), ResumeExecutionId: released.ExecutionId),
-            released.TenantId, new EventMetadata(CorrelationId: released.ExecutionId), cancellationToken);
+        await ForEachAsync(await slots.FindDispatchableAsync(cancellationToken), w => w.TaskId,
+            (w, ct) => waiting.DispatchAsync(w.TenantId, w.TaskId, ct), cancellationToken);
     }
 }

@@ -1,9 +1,7 @@
-using System.Net;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Leases;
 using IntegrationSync.Shared.Storage;
-using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.TokenRefresher.Refresh;
@@ -16,38 +14,28 @@ namespace IntegrationSync.TokenRefresher.Refresh;
 public sealed class ConnectionRefreshLeases(CosmosContainers containers, IOptions<TokenRefreshOptions> options, TimeProvider time)
     : CosmosRepository<ConnectionRefreshDocument>(containers.Leases)
 {
-    private const int MaxRaces = 20;
-
     public async Task<RefreshClaim> ClaimAsync(RefreshRequest request, CancellationToken cancellationToken)
     {
-        var id = ConnectionRefreshDocument.IdFor(request.ConnectionId);
         var window = TimeSpan.FromSeconds(options.Value.SingleFlightSeconds);
-        for (var race = 0; race < MaxRaces; race++)
+        RefreshClaim? answer = null;
+        var claimed = await ChangeAsync(request.TenantId, ConnectionRefreshDocument.IdFor(request.ConnectionId), current =>
         {
             var now = time.GetUtcNow();
-            var current = await ReadAsync(request.TenantId, id, cancellationToken);
             if (current is null)
             {
-                try
-                {
-                    var created = await CreateAsync(NewClaim(request, id, now), cancellationToken);
-                    return new RefreshClaim(ClaimKind.Claimed, created);
-                }
-                catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-                {
-                    continue;
-                }
+                return NewClaim(request, now);
             }
-
             if (current.ClaimedBy == request.MessageId)
             {
-                return new RefreshClaim(current.Outcome == ConnectionRefreshDocument.Pending ? ClaimKind.Claimed : ClaimKind.Replay, current);
+                answer = new RefreshClaim(current.Outcome == ConnectionRefreshDocument.Pending ? ClaimKind.Claimed : ClaimKind.Replay, current);
+                return null;
             }
             if (current.ClaimedWithin(window, now))
             {
-                return new RefreshClaim(ClaimKind.Duplicate, current);
+                answer = new RefreshClaim(ClaimKind.Duplicate, current);
+                return null;
             }
-            var taken = current with
+            return current with
             {
                 IntegrationId = request.IntegrationId,
                 ClaimedBy = request.MessageId,
@@ -56,12 +44,8 @@ public sealed class ConnectionRefreshLeases(CosmosContainers containers, IOption
                 CompletedAt = null,
                 AnnouncedAt = null,
             };
-            if (await TryReplaceAsync(taken, cancellationToken) is { } replaced)
-            {
-                return new RefreshClaim(ClaimKind.Claimed, replaced);
-            }
-        }
-        throw new InvalidOperationException($"Gave up claiming {id} after {MaxRaces} concurrent modifications.");
+        }, cancellationToken);
+        return claimed is not null ? new RefreshClaim(ClaimKind.Claimed, claimed) : answer!;
     }
 
     /// <summary>Records how the refresh ended: a success resets the failure streak, a failure extends it.</summary>
@@ -83,9 +67,9 @@ public sealed class ConnectionRefreshLeases(CosmosContainers containers, IOption
     public async Task<ConnectionRefreshDocument> MarkAnnouncedAsync(ConnectionRefreshDocument lease, CancellationToken cancellationToken) =>
         await TryReplaceAsync(lease with { AnnouncedAt = IsoTime.Format(time.GetUtcNow()) }, cancellationToken) ?? lease;
 
-    private static ConnectionRefreshDocument NewClaim(RefreshRequest request, string id, DateTimeOffset now) => new()
+    private static ConnectionRefreshDocument NewClaim(RefreshRequest request, DateTimeOffset now) => new()
     {
-        Id = id,
+        Id = ConnectionRefreshDocument.IdFor(request.ConnectionId),
         TenantId = request.TenantId,
         ConnectionId = request.ConnectionId,
         IntegrationId = request.IntegrationId,

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using IntegrationSync.Shared.Bidirectional;
+using IntegrationSync.EventConsumer.ShardChanges;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.TestSupport;
 using Microsoft.AspNetCore.Builder;

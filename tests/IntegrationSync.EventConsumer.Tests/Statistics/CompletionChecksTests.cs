@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using IntegrationSync.EventConsumer.Statistics;
+using IntegrationSync.EventConsumer.Completion;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IntegrationSync.EventConsumer.Tests.Statistics;

@@ -1,3 +1,4 @@
+using IntegrationSync.EventConsumer.Statistics;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Sync;

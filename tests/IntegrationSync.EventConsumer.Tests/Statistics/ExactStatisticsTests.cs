@@ -1,3 +1,5 @@
+using IntegrationSync.EventConsumer.Completion;
+using IntegrationSync.EventConsumer.Statistics;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Sync;
@@ -45,7 +47,7 @@ public sealed class ExactStatisticsTests(StatisticsHarness harness) : IClassFixt
 
         await harness.Executions.CreateAsync(new ExecutionDocument
         {
-            Id = executionId, ExecutionId = executionId, TaskId = taskId, TenantId = _tenant, Status = SyncStatus.Processing,
+            Id = executionId, ExecutionId = executionId, TaskId = taskId, TenantId = _tenant, Status = SyncStatus.Processing, Managed = true,
             RecordsPublished = 20, PublishedAt = IsoTime.Format(DateTimeOffset.UtcNow),
         }, CancellationToken.None);
         await harness.Tasks.CreateAsync(new SyncTaskDocument
@@ -69,7 +71,7 @@ public sealed class ExactStatisticsTests(StatisticsHarness harness) : IClassFixt
 
         // What the runner does once its last page is confirmed.
         await harness.Executions.UpdateAsync(_tenant, executionId, e => e with { Status = SyncStatus.Processing, RecordsPublished = 10 }, CancellationToken.None);
-        var completed = await harness.Host.Services.GetRequiredService<ExecutionCompletion>().TryCompleteAsync(_tenant, executionId, CancellationToken.None);
+        var completed = await harness.Host.Services.GetRequiredService<CompletionLifecycle>().TryCompleteAsync(_tenant, executionId, CancellationToken.None);
 
         Assert.True(completed);
         var execution = await harness.Executions.ReadAsync(_tenant, executionId, CancellationToken.None);
@@ -80,7 +82,7 @@ public sealed class ExactStatisticsTests(StatisticsHarness harness) : IClassFixt
     public async Task Records_forwarded_to_non_crm_processors_are_not_awaited_and_count_as_processed()
     {
         var (taskId, executionId) = await harness.SeedAsync(_tenant, SyncStatus.Processing, published: 5, forwarded: 3);
-        var completion = harness.Host.Services.GetRequiredService<ExecutionCompletion>();
+        var completion = harness.Host.Services.GetRequiredService<CompletionLifecycle>();
         var tallies = new ExecutionTallyRepository(harness.Database.Containers);
 
         await harness.PublishAsync(StatisticsHarness.Result(_tenant, taskId, executionId, 0, MappingOutcome.Created), _tenant);
@@ -106,7 +108,7 @@ public sealed class ExactStatisticsTests(StatisticsHarness harness) : IClassFixt
         // What the runner does once its last page is confirmed.
         await harness.Executions.UpdateAsync(_tenant, executionId,
             e => e with { Status = SyncStatus.Processing, RecordsPublished = 4, RecordsForwarded = 4 }, CancellationToken.None);
-        var completed = await harness.Host.Services.GetRequiredService<ExecutionCompletion>().TryCompleteAsync(_tenant, executionId, CancellationToken.None);
+        var completed = await harness.Host.Services.GetRequiredService<CompletionLifecycle>().TryCompleteAsync(_tenant, executionId, CancellationToken.None);
 
         Assert.True(completed);
         var execution = await harness.Executions.ReadAsync(_tenant, executionId, CancellationToken.None);

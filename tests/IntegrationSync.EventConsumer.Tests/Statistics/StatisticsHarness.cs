@@ -1,3 +1,4 @@
+using IntegrationSync.EventConsumer.Statistics;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Sync;
@@ -52,7 +53,7 @@ public class StatisticsHarness : IAsyncLifetime
         await Executions.CreateAsync(new ExecutionDocument
         {
             Id = executionId, ExecutionId = executionId, TaskId = taskId, TenantId = tenantId, IntegrationId = "i-1", Status = status,
-            RecordsPublished = published, RecordsForwarded = forwarded, PublishedAt = status == SyncStatus.Processing ? at : null, CreatedAt = at, UpdatedAt = at,
+            Managed = true, RecordsPublished = published, RecordsForwarded = forwarded, PublishedAt = status == SyncStatus.Processing ? at : null, CreatedAt = at, UpdatedAt = at,
         }, CancellationToken.None);
         return (taskId, executionId);
     }

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
-using IntegrationSync.Shared.Limits;
+using IntegrationSync.SyncRunner.Slots;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
 using Microsoft.AspNetCore.Builder;

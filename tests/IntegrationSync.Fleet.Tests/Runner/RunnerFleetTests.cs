@@ -1,3 +1,4 @@
+using IntegrationSync.SyncRunner.Slots;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Contracts;

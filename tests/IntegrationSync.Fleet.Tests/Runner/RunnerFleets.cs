@@ -1,6 +1,6 @@
 namespace IntegrationSync.Fleet.Tests.Runner;
 
-/// <summary>Two runners, quick leases and reaper, and no draining on stop: a runner can die mid-sync and be replaced.</summary>
+/// <summary>Two runners, quick leases and reaper, and no draining or hand-over on stop: a runner can die mid-sync and be replaced.</summary>
 public sealed class TwoRunnerFleet : FleetHarness
 {
     protected override int RunnerCount => 2;
@@ -8,7 +8,7 @@ public sealed class TwoRunnerFleet : FleetHarness
     protected override IEnumerable<string> ExtraArgs =>
     [
         "--runner:heartbeat_seconds=1", "--runner:lease_seconds=3", "--runner:reaper_interval_seconds=1", "--runner:deferred_check_seconds=1",
-        "--rabbitmq:shutdown_drain_seconds=0", "--sync_limits:max_records_per_sync=100000",
+        "--rabbitmq:shutdown_drain_seconds=0", "--runner:shutdown_grace_seconds=0", "--sync_limits:max_records_per_sync=100000",
     ];
 }
 
@@ -39,7 +39,7 @@ public sealed class VendorFleet : FleetHarness
 [CollectionDefinition(VendorFleet.Collection)]
 public sealed class VendorFleetCollection : ICollectionFixture<VendorFleet>;
 
-/// <summary>Runners that die on stop (no draining), a quick lease and reaper, and three attempts per execution.</summary>
+/// <summary>Runners that die on stop (no draining, no hand-over), a quick lease and reaper, and three attempts per execution.</summary>
 public sealed class LostRunnerFleet : FleetHarness
 {
     public const int MaxAttempts = 3;
@@ -49,6 +49,6 @@ public sealed class LostRunnerFleet : FleetHarness
     protected override IEnumerable<string> ExtraArgs =>
     [
         "--runner:heartbeat_seconds=1", "--runner:lease_seconds=3", "--runner:reaper_interval_seconds=1", $"--runner:max_attempts={MaxAttempts}",
-        "--rabbitmq:shutdown_drain_seconds=0",
+        "--rabbitmq:shutdown_drain_seconds=0", "--runner:shutdown_grace_seconds=0",
     ];
 }

@@ -57,41 +57,6 @@ public sealed class RepositoryTests(CosmosTestDatabase database) : IClassFixture
     }
 
     [Fact]
-    public async Task A_tally_counts_each_result_once_whatever_the_duplicates()
-    {
-        var tallies = new ExecutionTallyRepository(database.Containers);
-        var executionId = Guid.NewGuid().ToString();
-        var results = Enumerable.Range(0, 30)
-            .Select(i => ($"key-{i}", i % 3 == 0 ? MappingOutcome.Failed : i % 3 == 1 ? MappingOutcome.Created : MappingOutcome.Updated))
-            .ToList();
-
-        // Every result three times, concurrently, in a shuffled order.
-        var deliveries = results.Concat(results).Concat(results).OrderBy(_ => Random.Shared.Next()).ToList();
-        await Task.WhenAll(deliveries.Select(r => tallies.RecordAsync(_tenant, executionId, [r], CancellationToken.None)));
-
-        Assert.Equal(new TallyTotals(10, 10, 10), await tallies.ReadTotalsAsync(_tenant, executionId, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Two_replicas_counting_overlapping_results_past_a_segments_capacity_stay_exact()
-    {
-        var executionId = Guid.NewGuid().ToString();
-        var results = Enumerable.Range(0, 20_000).Select(i => ($"key-{i}", (MappingOutcome)(i % 3))).ToList();
-        var (replicaA, replicaB) = (new ExecutionTallyRepository(database.Containers), new ExecutionTallyRepository(database.Containers));
-
-        // Each replica sees two thirds of the results, in batches, at the same time; a third of them both see.
-        await Task.WhenAll(
-            Task.Run(async () => { foreach (var batch in results.Take(13_334).Chunk(1000)) { await replicaA.RecordAsync(_tenant, executionId, batch, CancellationToken.None); } }),
-            Task.Run(async () => { foreach (var batch in results.Skip(6_666).Chunk(1000)) { await replicaB.RecordAsync(_tenant, executionId, batch, CancellationToken.None); } }));
-        var again = await new ExecutionTallyRepository(database.Containers).RecordAsync(_tenant, executionId, results, CancellationToken.None);
-
-        Assert.Equal(0, again);
-        var expected = results.GroupBy(r => r.Item2).ToDictionary(g => g.Key, g => g.Count());
-        Assert.Equal(new TallyTotals(expected[MappingOutcome.Created], expected[MappingOutcome.Updated], expected[MappingOutcome.Failed]),
-            await replicaA.ReadTotalsAsync(_tenant, executionId, CancellationToken.None));
-    }
-
-    [Fact]
     public async Task A_foreign_shaped_task_document_reads_without_error()
     {
         var id = Guid.NewGuid().ToString();

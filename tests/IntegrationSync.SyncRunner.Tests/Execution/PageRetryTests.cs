@@ -14,8 +14,6 @@ public sealed class PageRetryTests
     }, "hubspot", _time);
 
     /// <summary>Waits run on real timers: the manual clock would never let one end.</summary>
-    private static PageRetry Waiting() => new(new RunnerOptions(), "hubspot", TimeProvider.System);
-
     private static AdapterException RateLimited(int retryAfterSeconds) => new(AdapterErrorKind.RateLimited,
         "hubspot: POST /crm/v3/objects/deals/search returned 429 TooManyRequests: rate limited after retries.",
         TimeSpan.FromSeconds(retryAfterSeconds));
@@ -132,33 +130,5 @@ public sealed class PageRetryTests
 
         Assert.Equal(TimeSpan.FromSeconds(10), retry.Next(RateLimited(retryAfterSeconds: 10), "page-3"));
         Assert.Throws<SyncFailure>(() => retry.Next(RateLimited(retryAfterSeconds: 0), "page-3"));
-    }
-
-    [Fact]
-    public async Task A_wait_checks_for_cancel_and_returns_when_it_is_over()
-    {
-        var checks = 0;
-
-        await Waiting().WaitAsync(TimeSpan.FromMilliseconds(20), _ => { checks++; return Task.CompletedTask; }, CancellationToken.None);
-
-        Assert.True(checks >= 1);
-    }
-
-    [Fact]
-    public async Task A_cancel_requested_during_a_long_wait_ends_it()
-    {
-        var checks = 0;
-
-        await Assert.ThrowsAsync<SyncCancelledException>(() => Waiting().WaitAsync(TimeSpan.FromHours(1),
-            _ => ++checks < 2 ? Task.CompletedTask : throw new SyncCancelledException(), CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Shutting_down_during_a_long_wait_ends_it()
-    {
-        using var shutdown = new CancellationTokenSource();
-        shutdown.CancelAfter(TimeSpan.FromMilliseconds(50));
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Waiting().WaitAsync(TimeSpan.FromHours(1), _ => Task.CompletedTask, shutdown.Token));
     }
 }

@@ -12,6 +12,7 @@ public sealed class RawRecordPublicationTests
 {
     private static readonly MappingOptions Mapping = new() { BatchThreshold = 10, BatchSize = 4 };
     private readonly RecordingPublisher _publisher = new();
+    private readonly PublishedKeys _keys = new();
 
     // One record of each shape, classified by shape under an entity type of no class of its own; CRM twice per cycle.
     private static readonly string[] Shapes =
@@ -38,7 +39,7 @@ public sealed class RawRecordPublicationTests
             [EventNames.DataRaw, EventNames.DocumentDetected, EventNames.EmailReceived, EventNames.MessageReceived,
                 EventNames.MeetingCompleted, EventNames.CalendarEventCreated, EventNames.DataRaw],
             _publisher.Published.Select(p => p.Name));
-        Assert.Equal((7, 5), (publication.Published, publication.Forwarded));
+        Assert.Equal((7, 5), (_keys.Count, _keys.Forwarded));
         Assert.Equal(["r-0", "r-6"], _publisher.OfType<DataRaw>().Select(r => r.ExternalId));
         Assert.All(_publisher.Published, p => Assert.Equal(("t-1", "e-1"), (p.TenantId, p.Metadata?.CorrelationId)));
         Assert.Equal("google_drive", _publisher.OfType<DocumentDetected>().Single().IntegrationSource);
@@ -65,7 +66,7 @@ public sealed class RawRecordPublicationTests
                 (EventNames.MeetingCompleted, 3), (EventNames.MessageReceived, 3)],
             _publisher.Published.Where(p => p.Name != EventNames.DataRawBatch)
                 .GroupBy(p => p.Name).Select(g => (g.Key, g.Count())).OrderBy(c => c.Key, StringComparer.Ordinal));
-        Assert.Equal((21, 15), (publication.Published, publication.Forwarded));
+        Assert.Equal((21, 15), (_keys.Count, _keys.Forwarded));
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class RawRecordPublicationTests
 
         Assert.True(publication.BatchMode);
         Assert.Equal(Enumerable.Repeat(EventNames.DocumentDetected, 14), _publisher.Published.Select(p => p.Name));
-        Assert.Equal((14, 14), (publication.Published, publication.Forwarded));
+        Assert.Equal((14, 14), (_keys.Count, _keys.Forwarded));
     }
 
     [Fact]
@@ -93,18 +94,35 @@ public sealed class RawRecordPublicationTests
     }
 
     [Fact]
-    public async Task A_resumed_batch_mode_run_counts_on_from_its_checkpoint()
+    public async Task A_resumed_batch_mode_run_counts_on_from_the_keys_it_published_before()
     {
-        var publication = new RawRecordPublication(_publisher, Mapping, Run("activity"), batchMode: true, published: 100, forwarded: 40);
+        foreach (var index in Enumerable.Range(100, 40))
+        {
+            _keys.Restore(PublishedKeys.DigestOf($"earlier-{index}", forwarded: index % 2 == 0));
+        }
+        var publication = new RawRecordPublication(_publisher, Mapping, Run("activity"), _keys, batchMode: true);
 
         await publication.AddPageAsync(Records(0, 3), CancellationToken.None);
         await publication.CompleteAsync(CancellationToken.None);
 
         Assert.Equal([1], _publisher.OfType<DataRawBatch>().Select(b => b.BatchSize));
-        Assert.Equal((103, 42), (publication.Published, publication.Forwarded));
+        Assert.Equal((43, 22), (_keys.Count, _keys.Forwarded));
     }
 
-    private RawRecordPublication Publication(string entityType) => new(_publisher, Mapping, Run(entityType));
+    [Fact]
+    public async Task A_record_published_twice_in_one_execution_is_sent_again_with_its_latest_data_but_counted_once()
+    {
+        var publication = Publication("activity");
+
+        await publication.AddPageAsync(Records(0, 2), CancellationToken.None);
+        await publication.AddPageAsync(Records(0, 2), CancellationToken.None);
+        await publication.CompleteAsync(CancellationToken.None);
+
+        Assert.Equal(["r-0", "r-0"], _publisher.OfType<DataRaw>().Select(r => r.ExternalId));
+        Assert.Equal((2, 1, 2), (_keys.Count, _keys.Forwarded, _keys.Resent));
+    }
+
+    private RawRecordPublication Publication(string entityType) => new(_publisher, Mapping, Run(entityType), _keys);
 
     private static RunContext Run(string entityType) =>
         new("t-1", "i-1", "task-1", "e-1", entityType, "inbound", null) { ProviderName = "google_drive" };

@@ -54,3 +54,9 @@ public sealed class DataRawBatchHandler(StandInMapper mapper) : IEventHandler<Da
             mapper.MapAsync(d.TenantId, d.IntegrationId, d.SyncTaskId, d.CorrelationId, r.ExternalId, r.IdempotencyKey, cancellationToken)));
     }
 }
+
+/// <summary>The non-CRM processors of integration-processors: they take their records and, as the real ones, report nothing back.</summary>
+public sealed class ProcessorSink<TEvent> : IEventHandler<TEvent>
+{
+    public Task HandleAsync(EventContext<TEvent> context, CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -20,4 +20,5 @@ module.exports = function applyPatches(options = {}) {
   require('./string-functions')();
   require('./query-plan')();
   require('./error-bodies')(); // last: wraps the handlers installed above
+  require('./faults')();
 };

@@ -26,6 +26,10 @@ public sealed class CosmosDbOptions
     [ConfigurationKeyName("startup_timeout_seconds"), Range(1, 3600)]
     public int StartupTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>How long a write that must not be lost (checkpoint, heartbeat, status) is retried through throttling, 503s and timeouts.</summary>
+    [ConfigurationKeyName("write_retry_seconds"), Range(1, 3600)]
+    public int WriteRetrySeconds { get; set; } = 60;
+
     [ConfigurationKeyName("containers"), Required]
     public CosmosContainerNames Containers { get; set; } = new();
 }

@@ -32,8 +32,13 @@ public sealed class RabbitMqOptions
     [ConfigurationKeyName("publish_window"), Range(1, 10000)]
     public int PublishWindow { get; set; } = 512;
 
+    /// <summary>Longest wait for one confirm; a publish not confirmed by then is sent again.</summary>
     [ConfigurationKeyName("publish_timeout_seconds"), Range(1, 600)]
     public int PublishTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How long unconfirmed publishes are sent again while the broker is out of reach before the publish fails as an outage.</summary>
+    [ConfigurationKeyName("publish_recovery_seconds"), Range(1, 3600)]
+    public int PublishRecoverySeconds { get; set; } = 120;
 
     /// <summary>
     /// Delays before each redelivery of a failed message; after the last one it is parked in <c>.dlq</c>.

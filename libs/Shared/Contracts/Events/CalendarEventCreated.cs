@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace IntegrationSync.Shared.Contracts.Events;
 
 /// <summary>A calendar event record for integration-processors' event processor (reference §2.5.3); <c>idempotencyKey</c> is ours.</summary>
-[EventName(EventNames.CalendarEventCreated)]
+[EventName(EventNames.CalendarEventCreated, Mandatory = true)]
 public sealed record CalendarEventCreated(
     string IntegrationId,
     string TenantId,

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace IntegrationSync.Shared.Contracts.Events;
 
-[EventName(EventNames.DataRaw)]
+[EventName(EventNames.DataRaw, Mandatory = true)]
 public sealed record DataRaw(
     string IntegrationId,
     string TenantId,

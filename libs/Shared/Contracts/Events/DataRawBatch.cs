@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace IntegrationSync.Shared.Contracts.Events;
 
-[EventName(EventNames.DataRawBatch)]
+[EventName(EventNames.DataRawBatch, Mandatory = true)]
 public sealed record DataRawBatch(
     string IntegrationId,
     string TenantId,

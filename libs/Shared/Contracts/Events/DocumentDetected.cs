@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace IntegrationSync.Shared.Contracts.Events;
 
 /// <summary>A document record for integration-processors' document processor (reference §2.5.3); <c>idempotencyKey</c> is ours.</summary>
-[EventName(EventNames.DocumentDetected)]
+[EventName(EventNames.DocumentDetected, Mandatory = true)]
 public sealed record DocumentDetected(
     string IntegrationId,
     string TenantId,

@@ -6,7 +6,7 @@ namespace IntegrationSync.Shared.Contracts.Events;
 /// An email record for integration-processors' email processor (reference §2.5.3), with the fields it reads that the
 /// original never sent (<c>bodyPlainText</c>, <c>bodyHtml</c>, <c>sentAt</c>, <c>integrationSource</c>); <c>idempotencyKey</c> is ours.
 /// </summary>
-[EventName(EventNames.EmailReceived)]
+[EventName(EventNames.EmailReceived, Mandatory = true)]
 public sealed record EmailReceived(
     string IntegrationId,
     string TenantId,

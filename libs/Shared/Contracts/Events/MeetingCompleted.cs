@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace IntegrationSync.Shared.Contracts.Events;
 
 /// <summary>A meeting record for integration-processors' meeting processor (reference §2.5.3); <c>idempotencyKey</c> is ours.</summary>
-[EventName(EventNames.MeetingCompleted)]
+[EventName(EventNames.MeetingCompleted, Mandatory = true)]
 public sealed record MeetingCompleted(
     string IntegrationId,
     string TenantId,

@@ -6,7 +6,7 @@ namespace IntegrationSync.Shared.Contracts.Events;
 /// A chat message record for integration-processors' message processor (reference §2.5.3), with the fields it reads that
 /// the original never sent (<c>sentAt</c>, <c>integrationSource</c>); <c>idempotencyKey</c> is ours.
 /// </summary>
-[EventName(EventNames.MessageReceived)]
+[EventName(EventNames.MessageReceived, Mandatory = true)]
 public sealed record MessageReceived(
     string IntegrationId,
     string TenantId,

@@ -1,6 +1,6 @@
 namespace IntegrationSync.Shared.Contracts.Events;
 
-[EventName(EventNames.SyncCompleted)]
+[EventName(EventNames.SyncCompleted, Mandatory = true)]
 public sealed record SyncCompleted(
     string TaskId,
     string ExecutionId,

@@ -1,6 +1,6 @@
 namespace IntegrationSync.Shared.Contracts.Events;
 
-[EventName(EventNames.TokenRefreshRequested)]
+[EventName(EventNames.TokenRefreshRequested, Mandatory = true)]
 public sealed record TokenRefreshRequested(
     string ConnectionId,
     string IntegrationId,

@@ -1,4 +1,4 @@
-namespace IntegrationSync.EventConsumer.Statistics;
+namespace IntegrationSync.EventConsumer.Completion;
 
 /// <summary>
 /// Completion checks run beside the counting, not in its way: one check per execution at a time, and a request that

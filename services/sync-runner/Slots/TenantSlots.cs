@@ -1,15 +1,14 @@
-using System.Net;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Storage;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
-namespace IntegrationSync.Shared.Limits;
+namespace IntegrationSync.SyncRunner.Slots;
 
 /// <summary>
 /// <c>sync_limits.max_concurrent_syncs_per_tenant</c> across all replicas. An execution holds a slot from its start
-/// until it is final (mapping included); work over the limit waits in the tenant's FIFO list and is dispatched when a
+/// until its final event arrives (mapping included) or it pauses; work over the limit waits in the tenant's FIFO list and is dispatched when a
 /// slot frees. Every change is one ETag-guarded update of the tenant's document; expired leases free their slot.
 /// </summary>
 public sealed class TenantSlots(CosmosContainers containers, IOptions<SyncLimitsOptions> limits, TimeProvider time)
@@ -25,10 +24,13 @@ public sealed class TenantSlots(CosmosContainers containers, IOptions<SyncLimits
         await ChangeAsync(tenantId, slots =>
         {
             var now = time.GetUtcNow();
-            var holders = Live(slots, now).Where(h => h.ExecutionId != executionId).ToList();
+            var live = Live(slots, now).ToList();
+            var holders = live.Where(h => h.ExecutionId != executionId).ToList();
             var place = slots.Waiting.FindIndex(w => w.TaskId == taskId);
-            // FIFO: a task may start when fewer tasks wait ahead of it than there are free slots.
-            acquired = force || (place < 0 ? slots.Waiting.Count : place) < limits.Value.MaxConcurrentSyncsPerTenant - holders.Count;
+            // FIFO: a task may start when fewer tasks wait ahead of it than there are free slots. A second delivery of
+            // work that holds a slot already keeps it.
+            acquired = force || holders.Count < live.Count
+                || (place < 0 ? slots.Waiting.Count : place) < limits.Value.MaxConcurrentSyncsPerTenant - holders.Count;
             if (!acquired)
             {
                 return slots with { Holders = holders, Waiting = place < 0 ? [.. slots.Waiting, new WaitingTask(taskId, IsoTime.Format(now))] : slots.Waiting };
@@ -39,7 +41,10 @@ public sealed class TenantSlots(CosmosContainers containers, IOptions<SyncLimits
         return acquired;
     }
 
-    /// <summary>Extends the execution's lease; false if it no longer holds a slot (it expired and was taken).</summary>
+    /// <summary>
+    /// Extends the execution's lease to at least <paramref name="lease"/> from now, never shortening it (a heartbeat that
+    /// lands after the longer lease of the mapping phase must not cut it); false if it no longer holds a slot.
+    /// </summary>
     public async Task<bool> RenewAsync(string tenantId, string executionId, TimeSpan lease, CancellationToken cancellationToken)
     {
         var held = false;
@@ -47,7 +52,12 @@ public sealed class TenantSlots(CosmosContainers containers, IOptions<SyncLimits
         {
             var expiresAt = IsoTime.Format(time.GetUtcNow() + lease);
             held = slots.Holders.Any(h => h.ExecutionId == executionId);
-            return slots with { Holders = slots.Holders.Select(h => h.ExecutionId == executionId ? h with { ExpiresAt = expiresAt } : h).ToList() };
+            return slots with
+            {
+                Holders = slots.Holders.Select(h => h.ExecutionId == executionId && string.CompareOrdinal(h.ExpiresAt, expiresAt) < 0
+                    ? h with { ExpiresAt = expiresAt }
+                    : h).ToList(),
+            };
         }, cancellationToken);
         return held;
     }
@@ -79,28 +89,7 @@ public sealed class TenantSlots(CosmosContainers containers, IOptions<SyncLimits
     private static IEnumerable<SlotHolder> Live(TenantSlotsDocument slots, DateTimeOffset now) =>
         slots.Holders.Where(h => IsoTime.Parse(h.ExpiresAt) is { } expires && expires > now);
 
-    private async Task<TenantSlotsDocument> ChangeAsync(string tenantId, Func<TenantSlotsDocument, TenantSlotsDocument> change, CancellationToken cancellationToken)
-    {
-        var id = TenantSlotsDocument.IdFor(tenantId);
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var current = await ReadAsync(tenantId, id, cancellationToken);
-            if (current is null)
-            {
-                try
-                {
-                    return await CreateAsync(change(new TenantSlotsDocument { Id = id, TenantId = tenantId }), cancellationToken);
-                }
-                catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-                {
-                    continue;
-                }
-            }
-            if (await TryReplaceAsync(change(current), cancellationToken) is { } replaced)
-            {
-                return replaced;
-            }
-        }
-        throw new InvalidOperationException($"Gave up updating the slots of tenant {tenantId} after 100 concurrent modifications.");
-    }
+    private async Task<TenantSlotsDocument> ChangeAsync(string tenantId, Func<TenantSlotsDocument, TenantSlotsDocument> change, CancellationToken cancellationToken) =>
+        (await ChangeAsync(tenantId, TenantSlotsDocument.IdFor(tenantId),
+            current => change(current ?? new TenantSlotsDocument { Id = TenantSlotsDocument.IdFor(tenantId), TenantId = tenantId }), cancellationToken))!;
 }

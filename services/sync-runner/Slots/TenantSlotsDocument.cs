@@ -1,6 +1,6 @@
 using IntegrationSync.Shared.Storage;
 
-namespace IntegrationSync.Shared.Limits;
+namespace IntegrationSync.SyncRunner.Slots;
 
 /// <summary>
 /// A tenant's sync slots across every runner replica (container <c>integration_sync_leases</c>): the executions

@@ -1,6 +1,6 @@
 using IntegrationSync.Shared.Storage;
 
-namespace IntegrationSync.Shared.Bidirectional;
+namespace IntegrationSync.EventConsumer.ShardChanges;
 
 /// <summary>
 /// A Castiel shard linked to an integration record changed and its change is not yet pushed outbound

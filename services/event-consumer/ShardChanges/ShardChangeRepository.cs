@@ -2,7 +2,7 @@ using System.Net;
 using IntegrationSync.Shared.Storage;
 using Microsoft.Azure.Cosmos;
 
-namespace IntegrationSync.Shared.Bidirectional;
+namespace IntegrationSync.EventConsumer.ShardChanges;
 
 public sealed class ShardChangeRepository(CosmosContainers containers) : CosmosRepository<ShardChangeDocument>(containers.SyncState)
 {

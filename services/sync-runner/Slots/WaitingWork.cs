@@ -1,12 +1,10 @@
-using IntegrationSync.Shared.Contracts;
-using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
 
-namespace IntegrationSync.Shared.Limits;
+namespace IntegrationSync.SyncRunner.Slots;
 
 /// <summary>Frees an execution's tenant slot and hands the freed slots to the oldest waiting tasks.</summary>
-public sealed class WaitingWorkDispatcher(TenantSlots slots, SyncTaskRepository tasks, IEventPublisher publisher, TimeProvider time)
+public sealed class WaitingWork(TenantSlots slots, SyncTaskRepository tasks, IEventPublisher publisher, TimeProvider time)
 {
     public async Task ReleaseAsync(string tenantId, string executionId, CancellationToken cancellationToken)
     {
@@ -24,9 +22,6 @@ public sealed class WaitingWorkDispatcher(TenantSlots slots, SyncTaskRepository 
             await slots.RemoveWaitingAsync(tenantId, taskId, cancellationToken);
             return;
         }
-        await publisher.PublishAsync(
-            new SyncRequested(taskId, task.IntegrationId ?? "", task.Direction ?? SyncDirection.Inbound, task.EntityType, task.Filters,
-                IsoTime.Format(time.GetUtcNow())),
-            tenantId, cancellationToken: cancellationToken);
+        await publisher.PublishAsync(WorkMessages.For(task, time.GetUtcNow()), tenantId, cancellationToken: cancellationToken);
     }
 }

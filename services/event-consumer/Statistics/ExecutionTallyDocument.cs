@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using IntegrationSync.Shared.Storage;
 
-namespace IntegrationSync.Shared.Sync;
+namespace IntegrationSync.EventConsumer.Statistics;
 
 /// <summary>
 /// One segment of one shard of the mapping results counted for an execution: the keys it counted and their counters,
@@ -48,7 +48,7 @@ public enum MappingOutcome
     Failed,
 }
 
-public sealed record TallyTotals(int Created, int Updated, int Failed)
+public sealed record TallyTotals(int Created, int Updated, int Failed, DateTimeOffset? LastCountedAt = null)
 {
     public int Total => Created + Updated + Failed;
 }

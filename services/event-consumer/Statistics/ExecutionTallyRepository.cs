@@ -3,7 +3,7 @@ using System.Net;
 using IntegrationSync.Shared.Storage;
 using Microsoft.Azure.Cosmos;
 
-namespace IntegrationSync.Shared.Sync;
+namespace IntegrationSync.EventConsumer.Statistics;
 
 /// <summary>
 /// Counts mapping results exactly once. Each shard's keys are kept in memory once read, so a write sends only the
@@ -35,25 +35,30 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
         }
     }
 
+    /// <summary>The counters of every shard, and when a result was last counted (null before the first).</summary>
     public async Task<TallyTotals> ReadTotalsAsync(string tenantId, string executionId, CancellationToken cancellationToken)
     {
         // Counters only: the key lists stay on the server.
         var query = new QueryDefinition(
-                "SELECT c.created, c.updated, c.failed FROM c WHERE c.tenantId = @tenant AND c.executionId = @execution AND c.type = @type")
+                "SELECT c.created, c.updated, c.failed, c._ts FROM c WHERE c.tenantId = @tenant AND c.executionId = @execution AND c.type = @type")
             .WithParameter("@tenant", tenantId)
             .WithParameter("@execution", executionId)
             .WithParameter("@type", ExecutionTallyDocument.DocType);
         var totals = new TallyTotals(0, 0, 0);
-        using var iterator = Container.GetItemQueryIterator<TallyTotals>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId) });
+        using var iterator = Container.GetItemQueryIterator<ShardCounters>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId) });
         while (iterator.HasMoreResults)
         {
             foreach (var shard in await iterator.ReadNextAsync(cancellationToken))
             {
-                totals = new TallyTotals(totals.Created + shard.Created, totals.Updated + shard.Updated, totals.Failed + shard.Failed);
+                var countedAt = DateTimeOffset.FromUnixTimeSeconds(shard.Ts);
+                totals = new TallyTotals(totals.Created + shard.Created, totals.Updated + shard.Updated, totals.Failed + shard.Failed,
+                    totals.LastCountedAt > countedAt ? totals.LastCountedAt : countedAt);
             }
         }
         return totals;
     }
+
+    private sealed record ShardCounters(int Created, int Updated, int Failed, [property: System.Text.Json.Serialization.JsonPropertyName("_ts")] long Ts);
 
     private async Task<int> RecordShardAsync(
         string tenantId, string executionId, int shard, List<(string Digest, MappingOutcome Outcome)> results, CancellationToken cancellationToken)
@@ -135,18 +140,6 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
             }
         }
         return segment with { Created = created, Updated = updated, Failed = failed, Keys = keys };
-    }
-
-    private async Task<ExecutionTallyDocument?> TryCreateAsync(ExecutionTallyDocument document, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await CreateAsync(document, cancellationToken);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            return null;
-        }
     }
 
     private sealed class ShardState

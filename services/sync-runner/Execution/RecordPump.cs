@@ -1,0 +1,83 @@
+using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Storage;
+using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Publishing;
+using Microsoft.Extensions.Options;
+
+namespace IntegrationSync.SyncRunner.Execution;
+
+/// <summary>
+/// Moves a run's records from the adapter to the broker: pages overlap (the next is read and sent while earlier ones
+/// await their confirms, at most <c>runner.pages_in_flight</c>), and the checkpoint advances past a page only once it and
+/// every page before it are confirmed, storing first the digests of the records they carried.
+/// </summary>
+public sealed class RecordPump(
+    IEventPublisher publisher,
+    RunLifecycle lifecycle,
+    PublishedKeySegments keySegments,
+    CredentialRefresh credentials,
+    CosmosRetry retry,
+    IOptions<MappingOptions> mapping,
+    IOptions<SyncLimitsOptions> limits,
+    IOptions<RunnerOptions> runner,
+    TimeProvider time,
+    ILogger<RecordPump> logger)
+{
+    public async Task<RunOutcome> PumpAsync(
+        OwnedExecution owned, RunContext run, ISyncAdapter adapter, AdapterConnection connection, RunControl control, CancellationToken cancellationToken)
+    {
+        var log = keySegments.Open(retry, owned.TenantId, owned.ExecutionId);
+        await log.LoadAsync(cancellationToken);
+        var publication = new RawRecordPublication(publisher, mapping.Value, run, log.Keys, owned.Execution.BatchMode);
+        var loop = new PageLoop(adapter, run, limits.Value.MaxRecordsPerSync, new PageRetry(runner.Value, adapter.Descriptor.Name, time), credentials, logger);
+        var checkpoints = new CheckpointWriter<PageInFlight>(async (page, t) =>
+        {
+            await log.SaveThroughAsync(page.KeysThrough, t);
+            await lifecycle.CheckpointAsync(owned, page.Checkpoint, t);
+        }, runner.Value.CheckpointInterval, time, cancellationToken);
+
+        var inFlight = new Queue<PageInFlight>();
+        await foreach (var records in loop.ReadAsync(connection, owned.Execution.Cursor, log.Keys.Count, () => DrainAsync(inFlight, checkpoints), control,
+                           cancellationToken))
+        {
+            await control.ThrowIfStopRequestedAsync(cancellationToken);
+            var confirmed = publication.AddPageAsync(records, cancellationToken);
+            var keys = log.Keys;
+            inFlight.Enqueue(new PageInFlight(confirmed, keys.Added,
+                new Checkpoint(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, publication.BatchMode), CanCheckpoint: !publication.HoldsRecords));
+            while (inFlight.Count > runner.Value.PagesInFlight)
+            {
+                await ConfirmOldestAsync(inFlight, checkpoints);
+            }
+        }
+        await DrainAsync(inFlight, checkpoints);
+        await publication.CompleteAsync(cancellationToken);
+        var done = log.Keys;
+        return new RunOutcome(done.Count, done.Forwarded, done.Resent, loop.Truncation, loop.Cursor, loop.Watermark);
+    }
+
+    /// <summary>Waits for the oldest page's confirms, then checkpoints past it: checkpoints advance in page order only.</summary>
+    private static async Task ConfirmOldestAsync(Queue<PageInFlight> inFlight, CheckpointWriter<PageInFlight> checkpoints)
+    {
+        var page = inFlight.Dequeue();
+        await page.Confirmed;
+        if (page.CanCheckpoint)
+        {
+            checkpoints.Advance(page);
+        }
+    }
+
+    /// <summary>Every page still in flight confirmed, and the checkpoint past the last of them written.</summary>
+    private static async Task DrainAsync(Queue<PageInFlight> inFlight, CheckpointWriter<PageInFlight> checkpoints)
+    {
+        while (inFlight.Count > 0)
+        {
+            await ConfirmOldestAsync(inFlight, checkpoints);
+        }
+        await checkpoints.FlushAsync();
+    }
+
+    /// <summary>A page handed to the broker: its confirms, and the checkpoint (with the digests through <see cref="KeysThrough"/>) past it.</summary>
+    private sealed record PageInFlight(Task Confirmed, long KeysThrough, Checkpoint Checkpoint, bool CanCheckpoint);
+}

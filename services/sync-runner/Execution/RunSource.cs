@@ -1,0 +1,20 @@
+using IntegrationSync.Shared.Peers;
+using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Publishing;
+
+namespace IntegrationSync.SyncRunner.Execution;
+
+/// <summary>What a run reads from: its integration (integration-manager), the adapter of its provider, and its credentials.</summary>
+public sealed class RunSource(IntegrationManagerClient integrationManager, AdapterRegistry adapters, AdapterConnectionResolver connections)
+{
+    public async Task<(IntegrationDescriptor Integration, ISyncAdapter Adapter, AdapterConnection Connection)> OpenAsync(
+        RunContext run, CancellationToken cancellationToken)
+    {
+        var integration = await integrationManager.GetIntegrationAsync(run.TenantId, run.IntegrationId, cancellationToken)
+            ?? throw new SyncFailure("INTEGRATION_NOT_FOUND", $"Integration {run.IntegrationId} was not found in integration-manager");
+        var adapter = adapters.Find(integration.ProviderName)
+            ?? throw new SyncFailure("ADAPTER_NOT_SUPPORTED",
+                $"No adapter for provider '{integration.ProviderName}' (supported: {string.Join(", ", adapters.Names)})");
+        return (integration, adapter, await connections.ResolveAsync(run.TenantId, integration, cancellationToken));
+    }
+}
