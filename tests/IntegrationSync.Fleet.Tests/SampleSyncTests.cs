@@ -106,7 +106,7 @@ public sealed class SampleSyncTests(FleetHarness fleet) : IClassFixture<FleetHar
 
         var check = fleet.Wire.OfType(EventNames.TokenCheckExpiring).First();
         var data = check.Data<TokenCheckExpiring>();
-        Assert.Equal("", check.Envelope.TenantId);
+        Assert.Equal("system", check.Envelope.TenantId);
         Assert.Equal(TimeSpan.FromHours(1), IsoTime.Parse(data.ThresholdTime) - IsoTime.Parse(data.Timestamp));
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 
@@ -39,5 +40,16 @@ public sealed class ExpiryTimerTests(ExpiryTimerFixture harness) : IClassFixture
         // Two replicas ticking on their own would publish about twice as many (9 or more here, against at most 6).
         var allowed = (int)Math.Floor((elapsed + 0.9 * Interval) / Interval) + 1;
         Assert.InRange(checks, 2, allowed);
+    }
+
+    [Fact]
+    public async Task The_expiry_check_is_published_for_tenant_system_as_the_original_did()
+    {
+        await harness.Wire.WaitUntilAsync(m => m.Any(x => x.Envelope.Type == EventNames.TokenCheckExpiring), TimeSpan.FromSeconds(30), "check-expiring");
+
+        var check = harness.Wire.OfType(EventNames.TokenCheckExpiring).First();
+
+        Assert.Equal("system", check.Envelope.TenantId);
+        Assert.Equal("system", Encoding.UTF8.GetString((byte[])check.Properties.Headers!["tenantId"]!));
     }
 }

@@ -4,6 +4,7 @@ using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,20 +46,42 @@ public static class ServiceDefaults
             .WriteTo.Console(new RenderedCompactJsonFormatter()),
             preserveStaticLogger: true);
 
-        var telemetry = services.AddOpenTelemetry()
+        services.AddValidatedOptions<TelemetryOptions>(TelemetryOptions.Section);
+        services.AddSingleton<FleetMetrics>();
+        var exporters = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing => tracing
-                .AddSource(MessagingTelemetry.SourceName, TelemetryPrefix + "*")
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddMeter(TelemetryPrefix + "*")
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(MessagingTelemetry.SourceName, TelemetryPrefix + "*")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperationalPath(context.Request.Path))
+                    .AddHttpClientInstrumentation();
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter(TelemetryPrefix + "*")
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation();
+                if (otlp && exporters.Otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+                if (exporters.Prometheus)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            });
+        if (exporters.Prometheus)
         {
-            telemetry.UseOtlpExporter();
+            services.AddTransient<IStartupFilter, PrometheusEndpoint>();
         }
 
         services.AddHealthChecks();
@@ -68,5 +91,20 @@ public static class ServiceDefaults
             kestrel.Listen(server.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(server.Host), server.Port);
         });
         return builder;
+    }
+
+    private static bool IsOperationalPath(PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments(PrometheusEndpoint.Path);
+
+    /// <summary><c>/metrics</c> at the front of every host's pipeline, so that no Program.cs has to map it.</summary>
+    private sealed class PrometheusEndpoint : IStartupFilter
+    {
+        public const string Path = "/metrics";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(Path);
+            next(app);
+        };
     }
 }

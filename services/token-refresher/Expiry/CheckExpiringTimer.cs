@@ -18,6 +18,8 @@ public sealed class CheckExpiringTimer(
     TimeProvider time,
     ILogger<CheckExpiringTimer> logger) : FleetTimerService(timer, time, logger)
 {
+    public const string SystemTenant = "system";
+
     protected override string TimerName => "token-check-expiring";
 
     protected override TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.IntervalMs);
@@ -28,8 +30,9 @@ public sealed class CheckExpiringTimer(
     {
         var now = Time.GetUtcNow();
         var threshold = now.AddMilliseconds(options.Value.ExpirationThresholdMs);
-        // A system-level event: the envelope tenant is "" (a UUID or empty is what the shared validator accepts).
-        await publisher.PublishAsync(new TokenCheckExpiring(IsoTime.Format(now), IsoTime.Format(threshold)), tenantId: "", cancellationToken: cancellationToken);
+        // A fleet-wide event, published for tenant "system" as the original did (reference §5.11); integration-manager
+        // queries every tenant's connections on it.
+        await publisher.PublishAsync(new TokenCheckExpiring(IsoTime.Format(now), IsoTime.Format(threshold)), SystemTenant, cancellationToken: cancellationToken);
         Logger.LogInformation("Published token expiry check for connections expiring before {Threshold}", IsoTime.Format(threshold));
     }
 }
