@@ -3,6 +3,7 @@ using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Leases;
 using IntegrationSync.SyncRunner.Publishing;
 using IntegrationSync.SyncRunner.Reaper;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.SyncRunner.Execution;
 
@@ -28,6 +29,8 @@ public static class ExecutionRegistration
         // Registered before the consumer: hosted services stop in reverse order, so the consumer stops taking work first.
         services.AddSingleton<ActiveRuns>();
         services.AddHostedService(sp => sp.GetRequiredService<ActiveRuns>());
+        services.AddOptions<HostOptions>().Configure<IOptions<RunnerOptions>, IOptions<RabbitMqOptions>>((host, runner, rabbit) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(rabbit.Value.ShutdownDrainSeconds + runner.Value.ShutdownGraceSeconds + 5));
         services.AddHostedService<ExecutionReaper>();
         return services;
     }
