@@ -14,6 +14,10 @@ public sealed class MapperOptions
     [ConfigurationKeyName("failure_rate"), Range(0.0, 1.0)]
     public double FailureRate { get; set; }
 
+    /// <summary>How many times each result is published: more than one drills the statistics' deduplication.</summary>
+    [ConfigurationKeyName("copies"), Range(1, 10)]
+    public int Copies { get; set; } = 1;
+
     [ConfigurationKeyName("queue"), Required]
     public string Queue { get; set; } = "castiel_peers.mapper";
 }

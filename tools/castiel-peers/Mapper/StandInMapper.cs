@@ -18,18 +18,20 @@ public sealed class StandInMapper(IEventPublisher publisher, IOptions<MapperOpti
     {
         if (Fails(idempotencyKey))
         {
-            return publisher.PublishAsync(
+            return Copies(() => publisher.PublishAsync(
                 new DataMappingFailed(integrationId, tenantId, externalId, syncTaskId, idempotencyKey, correlationId,
                     "Stand-in mapper: simulated mapping failure"),
-                tenantId, cancellationToken: cancellationToken);
+                tenantId, cancellationToken: cancellationToken));
         }
         var created = _seen.TryAdd(idempotencyKey, 0);
         var now = IsoTime.Format(time.GetUtcNow());
-        return publisher.PublishAsync(
+        return Copies(() => publisher.PublishAsync(
             new DataMapped(integrationId, tenantId, $"shard-{externalId}", externalId, syncTaskId, idempotencyKey, correlationId,
                 Success: true, Duration: 1, Created: created, CreatedAt: created ? now : null, UpdatedAt: created ? null : now),
-            tenantId, cancellationToken: cancellationToken);
+            tenantId, cancellationToken: cancellationToken));
     }
+
+    private Task Copies(Func<Task> publish) => Task.WhenAll(Enumerable.Range(0, options.Value.Copies).Select(_ => publish()));
 
     public bool Fails(string idempotencyKey) =>
         options.Value.FailureRate > 0

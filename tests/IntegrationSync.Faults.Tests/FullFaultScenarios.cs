@@ -1,0 +1,70 @@
+using IntegrationSync.Faults.Tests.Processes;
+
+namespace IntegrationSync.Faults.Tests;
+
+/// <summary>The scenarios only scripts/faults.sh runs (<c>Scope=full</c>): the slower ones, each still ending with the same verdict.</summary>
+[Collection(FaultCollection.Name), Trait("Scope", "full")]
+public sealed class FullFaultScenarios(FaultFleet fleet)
+{
+    [Fact]
+    public async Task A_runner_frozen_past_its_lease_is_fenced_off_when_it_wakes_and_another_runner_finishes_the_run()
+    {
+        var run = new ScenarioRun(fleet, "runner SIGSTOP past its lease, then SIGCONT (zombie)", records: 3000);
+        await run.StartAsync();
+        await run.MidwayAsync();
+        var before = (await run.ExecutionAsync())!;
+        var zombie = fleet.RunnerNamed(before.RunnerInstance) ?? throw new InvalidOperationException("no runner owns the execution");
+        zombie.Freeze();
+        await FaultFleet.WaitAsync(async () => (await run.ExecutionAsync())!.Generation > before.Generation, "another runner to take the execution over");
+        zombie.Thaw();
+        await run.FinishAsync("runner.lease_seconds (5) + reaper interval (1); the zombie stops at its next fenced write");
+        await FaultFleet.WaitAsync(() => Task.FromResult(zombie.Tail(400).Contains("is no longer owned by generation")), "the zombie to find itself fenced off");
+    }
+
+    [Fact]
+    public async Task An_event_consumer_killed_while_results_stream_is_restarted_and_the_counts_stay_exact()
+    {
+        var run = new ScenarioRun(fleet, "event-consumer SIGKILL while results stream", records: 3000);
+        await run.StartAsync();
+        await run.MidwayAsync(0.5);
+        await fleet.EventConsumer.KillAsync();
+        fleet.EventConsumer = await fleet.StartAsync("event-consumer", "services/event-consumer", "IntegrationSync.EventConsumer");
+        await run.FinishAsync("process start + unacked results redelivered; duplicates ignored");
+    }
+
+    [Fact]
+    public async Task A_consumer_cancelled_by_the_broker_subscribes_again_and_the_run_completes()
+    {
+        var run = new ScenarioRun(fleet, "consumer cancelled by the broker (runner queue deleted)", records: 2000);
+        await run.StartAsync();
+        await run.MidwayAsync();
+        await fleet.Broker.DeleteQueueAsync("integration_sync.runner");
+        await run.FinishAsync("supervision interval (1 s) × 2 + subscribe; a final event lost meanwhile is announced again by the sweep");
+    }
+
+    [Fact]
+    public async Task Cosmos_frozen_mid_sync_pauses_the_run_without_failing_it()
+    {
+        var run = new ScenarioRun(fleet, "Cosmos test server SIGSTOP 8 s mid-sync", records: 2000);
+        await run.StartAsync();
+        await run.MidwayAsync();
+        fleet.Cosmos.Freeze();
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        fleet.Cosmos.Thaw();
+        await run.FinishAsync("the outage; writes retried within cosmos_db.write_retry_seconds, leases renewed after");
+    }
+
+    [Fact]
+    public async Task A_storm_of_Cosmos_429s_and_503s_is_retried_and_the_run_completes()
+    {
+        var run = new ScenarioRun(fleet, "Cosmos 429 then 503 storm (300 requests each)", records: 2000);
+        await run.StartAsync();
+        await run.MidwayAsync();
+        using var cosmos = new HttpClient { BaseAddress = new Uri(fleet.CosmosEndpoint) };
+        (await cosmos.PostAsync("_test/faults?status=429&count=300&retryAfterMs=20", null)).EnsureSuccessStatusCode();
+        await FaultFleet.WaitAsync(async () => (await cosmos.GetStringAsync("_test/faults")).Contains("\"left\":0"), "the 429s to be spent");
+        (await cosmos.PostAsync("_test/faults?status=503&count=300", null)).EnsureSuccessStatusCode();
+        await run.FinishAsync("the SDK's 429 retries, then CosmosRetry's backoff");
+        await cosmos.DeleteAsync("_test/faults");
+    }
+}
