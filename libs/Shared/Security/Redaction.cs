@@ -11,6 +11,12 @@ public static partial class Redaction
         : url.IsAbsoluteUri ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
         : url.OriginalString.Split('?', '#')[0];
 
+    /// <summary>An adapter cursor as the API shows it: a next-page link (REST <c>next_link</c> paging) without its query, anything else as is.</summary>
+    public static string? Cursor(string? cursor) =>
+        cursor is not null && Uri.TryCreate(cursor, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+            ? WithoutQuery(url)
+            : cursor;
+
     /// <summary>Every URL inside <paramref name="text"/> without its query, fragment and user info.</summary>
     public static string UrlsWithoutQuery(string text) =>
         UrlPattern().Replace(text, m => Uri.TryCreate(m.Value, UriKind.Absolute, out var url) ? WithoutQuery(url) : m.Value.Split('?', '#')[0]);
