@@ -65,5 +65,19 @@ public static class AdapterServices
         return pages;
     }
 
+    /// <summary>Reads until the adapter throws: the pages it gave before the failure, and the failure.</summary>
+    public static async Task<(List<RecordPage> Pages, AdapterException Error)> ReadUntilFailureAsync(this ISyncAdapter adapter, AdapterConnection connection, string entityType)
+    {
+        var pages = new List<RecordPage>();
+        var error = await Assert.ThrowsAsync<AdapterException>(async () =>
+        {
+            await foreach (var page in adapter.ReadAsync(new AdapterReadRequest(connection, entityType, null, null), CancellationToken.None))
+            {
+                pages.Add(page);
+            }
+        });
+        return (pages, error);
+    }
+
     public static List<string> Ids(this IEnumerable<RecordPage> pages) => pages.SelectMany(p => p.Records).Select(r => r.ExternalId).ToList();
 }

@@ -94,15 +94,8 @@ public sealed class RestAdapterTests : TenantTargetContractTests<FakeRestApi, Re
         await using var elsewhere = await FakeRestApi.StartAsync();
         Seed(7);
         Fake.NextLinkBase = elsewhere.BaseUrl;
-        var pages = new List<RecordPage>();
 
-        var error = await Assert.ThrowsAsync<AdapterException>(async () =>
-        {
-            await foreach (var page in Adapter.ReadAsync(new AdapterReadRequest(NextLinkPaging(), "item", null, null), CancellationToken.None))
-            {
-                pages.Add(page);
-            }
-        });
+        var (pages, error) = await Adapter.ReadUntilFailureAsync(NextLinkPaging(), "item");
 
         Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
         Assert.Contains("paging link", error.Message);

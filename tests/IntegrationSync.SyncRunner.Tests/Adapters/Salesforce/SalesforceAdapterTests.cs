@@ -76,15 +76,8 @@ public sealed class SalesforceAdapterTests : TenantTargetContractTests<FakeSales
     {
         Seed(6);
         Fake.Faults.TokenExpiresAfterCalls = 1;
-        var pages = new List<RecordPage>();
 
-        var error = await Assert.ThrowsAsync<AdapterException>(async () =>
-        {
-            await foreach (var page in Adapter.ReadAsync(new AdapterReadRequest(Connection(), "opportunity", null, null), CancellationToken.None))
-            {
-                pages.Add(page);
-            }
-        });
+        var (pages, error) = await Adapter.ReadUntilFailureAsync(Connection(), "opportunity");
 
         Assert.Equal(AdapterErrorKind.AuthExpired, error.Kind);
         Assert.Contains("INVALID_SESSION_ID", error.Message);
@@ -146,15 +139,8 @@ public sealed class SalesforceAdapterTests : TenantTargetContractTests<FakeSales
     {
         var expected = Seed(9);
         Fake.QuotaExhaustedAfterCalls = 1;
-        var pages = new List<RecordPage>();
 
-        var error = await Assert.ThrowsAsync<AdapterException>(async () =>
-        {
-            await foreach (var page in Adapter.ReadAsync(new AdapterReadRequest(Connection(), "opportunity", null, null), CancellationToken.None))
-            {
-                pages.Add(page);
-            }
-        });
+        var (pages, error) = await Adapter.ReadUntilFailureAsync(Connection(), "opportunity");
         Fake.QuotaExhaustedAfterCalls = null;
         var rest = await Adapter.ReadAllAsync(Connection(), "opportunity", pages[^1].NextCursor);
 
