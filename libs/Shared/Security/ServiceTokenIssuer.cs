@@ -55,8 +55,8 @@ public sealed class ServiceTokenIssuer(IOptions<JwtOptions> options, ServiceIden
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + lifetime).UtcDateTime,
-            Issuer = options.Value.Issuer,
-            Audience = options.Value.Audience,
+            Issuer = string.IsNullOrWhiteSpace(options.Value.Issuer) ? null : options.Value.Issuer,
+            Audience = string.IsNullOrWhiteSpace(options.Value.Audience) ? null : options.Value.Audience,
             SigningCredentials = _credentials,
         });
         _tokens[tenantId] = new IssuedToken(token, now + lifetime / 2);

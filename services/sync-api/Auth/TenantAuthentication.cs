@@ -24,9 +24,9 @@ public static class TenantAuthentication
                 bearer.MapInboundClaims = false;
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
-                    ValidateIssuer = jwt.Value.Issuer is not null,
+                    ValidateIssuer = !string.IsNullOrWhiteSpace(jwt.Value.Issuer),
                     ValidIssuer = jwt.Value.Issuer,
-                    ValidateAudience = jwt.Value.Audience is not null,
+                    ValidateAudience = !string.IsNullOrWhiteSpace(jwt.Value.Audience),
                     ValidAudience = jwt.Value.Audience,
                     ValidateLifetime = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
