@@ -10,11 +10,14 @@ namespace IntegrationSync.SyncApi.Tasks;
 /// <summary>
 /// <c>api.trigger_rate_per_minute</c> per tenant, shared by every API replica: a token bucket in one Cosmos document per
 /// tenant, taken from under its ETag, so two replicas never spend the same token. A bucket holds a minute's worth of
-/// triggers and refills evenly.
+/// triggers and refills evenly. Within a replica a tenant's takers queue on a lock stripe, so only replicas race for
+/// the document: 32 concurrent triggers of one tenant lost more than 50 ETag races in a row without it.
 /// </summary>
 public sealed class TriggerRateLimiter(CosmosContainers containers, IOptions<ApiOptions> options, TimeProvider time)
     : CosmosRepository<TriggerRateDocument>(containers.Leases)
 {
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
     /// <summary>Null when the tenant may trigger now (a token is spent); otherwise how long until the next token.</summary>
     public async Task<TimeSpan?> TryTakeAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -23,6 +26,20 @@ public sealed class TriggerRateLimiter(CosmosContainers containers, IOptions<Api
         {
             return null;
         }
+        var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(tenantId) % _stripes.Length];
+        await stripe.WaitAsync(cancellationToken);
+        try
+        {
+            return await TakeAsync(tenantId, capacity, cancellationToken);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task<TimeSpan?> TakeAsync(string tenantId, int capacity, CancellationToken cancellationToken)
+    {
         var perSecond = capacity / 60.0;
         for (var attempt = 0; attempt < 3; attempt++)
         {
