@@ -114,7 +114,8 @@ for entry in "${services[@]}"; do
       INTEGRATION_MANAGER_URL="http://127.0.0.1:$PORT_castiel_peers" \
       SECRET_MANAGEMENT_URL="http://127.0.0.1:$PORT_castiel_peers" \
       SHARD_MANAGER_URL="http://127.0.0.1:$PORT_castiel_peers" \
-      INTEGRATION_SYNC_CONFIG_DIR="$root/config" WEBHOOKS__ALLOW_HTTP=true
+      INTEGRATION_SYNC_CONFIG_DIR="$root/config" WEBHOOKS__ALLOW_HTTP=true \
+      OUTBOUND__ALLOWED_NETWORKS__0=127.0.0.0/8 OUTBOUND__ALLOWED_HOSTS__0=localhost
     nohup dotnet "bin/Debug/net10.0/$project.dll" > "$run/logs/$name.log" 2>&1 &
     echo $! > "$run/pids/$name.pid"
   )

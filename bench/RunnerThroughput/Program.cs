@@ -8,6 +8,7 @@ using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Peers;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Adapters.Http;
 using IntegrationSync.SyncRunner.Adapters.Sample;
 using IntegrationSync.TestSupport;
 using RabbitMQ.Client;
@@ -187,7 +188,7 @@ async Task<TimeSpan> RawPublishAsync(int count, bool preSerialized)
     var source = new EventSource("raw-client", "raw-client-1");
     var integration = new IntegrationDescriptor(integrationId, "sample", null, null, null,
         SampleIntegrationSettings(count), []);
-    var pages = new SampleAdapter().ReadAsync(
+    var pages = new SampleAdapter(Microsoft.Extensions.Options.Options.Create(new AdapterHttpOptions())).ReadAsync(
         new AdapterReadRequest(new AdapterConnection(integration, AdapterCredentials.None), "opportunity", null, null), CancellationToken.None);
     // The same messages as the runner's: envelope body and the AMQP properties and headers of the wire contract.
     async IAsyncEnumerable<(BasicProperties Properties, byte[] Body)> Messages()

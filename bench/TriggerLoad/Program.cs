@@ -6,6 +6,7 @@ using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
+using IntegrationSync.TestSupport.VendorFakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -30,12 +31,15 @@ var jwtSecret = Environment.GetEnvironmentVariable("JWT_SECRET") is { Length: >=
 var suffix = Guid.NewGuid().ToString("N")[..10];
 var exchange = $"bench_{suffix}";
 
+// The integration-manager stand-in every trigger checks its integration with (a loopback fake, as in the API tests).
+await using var integrationManager = await FakeIntegrationManager.StartAsync(jwtSecret);
 var app = IntegrationSync.SyncApi.Program.Build([
     $"--rabbitmq:url={rabbitUrl}", $"--rabbitmq:exchange={exchange}", $"--rabbitmq:queue_prefix={exchange}",
     $"--cosmos_db:endpoint={cosmosEndpoint}", $"--cosmos_db:key={cosmosKey}", $"--cosmos_db:database_id=benchdb_{suffix}",
     "--cosmos_db:connection_mode=gateway", "--cosmos_db:limit_to_endpoint=true",
     $"--jwt:secret={jwtSecret}", "--server:host=127.0.0.1", "--server:port=0", "--logging:level=Error",
     $"--sync_limits:min_interval_minutes={minInterval}",
+    $"--services:integration_manager:url={integrationManager.BaseUrl}", "--api:trigger_rate_per_minute=0",
 ]);
 await app.StartAsync();
 try
@@ -51,7 +55,7 @@ try
     // Distinct integrations, so the min-interval gate never refuses; every trigger stores a task and publishes confirmed.
     Func<int, Task<bool>> trigger = async _ =>
     {
-        using var response = await http.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId = Guid.NewGuid().ToString() });
+        using var response = await http.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId = integrationManager.AddIntegration(tenant) });
         return response.StatusCode == HttpStatusCode.Accepted;
     };
     await LoadRun.RunAsync(Math.Min(200, requests), workers, trigger);
@@ -82,8 +86,8 @@ try
     Console.WriteLine($"Confirmed publish (runner queue): {publishes}");
     Console.WriteLine($"trigger rate / raw create rate = {triggers.PerSecond / creates.PerSecond:P0} "
         + (minInterval > 0
-            ? "(a trigger is 3 Cosmos calls: min-interval window read (404 for a new integration) + create, task create; plus one confirmed publish)"
-            : "(a trigger is 1 Cosmos call, the task create, plus one confirmed publish)"));
+            ? "(a trigger is 3 Cosmos calls: min-interval window read (404 for a new integration) + create, task create; plus an integration-manager GET and one confirmed publish)"
+            : "(a trigger is 1 Cosmos call, the task create, plus an integration-manager GET and one confirmed publish; the trigger rate limit is off)"));
 }
 finally
 {

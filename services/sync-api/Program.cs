@@ -2,6 +2,7 @@ using Carter;
 using IntegrationSync.Shared.Conflicts;
 using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Security.Outbound;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.Shared.Webhooks;
@@ -9,6 +10,8 @@ using IntegrationSync.SyncApi.Auth;
 using IntegrationSync.SyncApi.Docs;
 using IntegrationSync.SyncApi.Errors;
 using IntegrationSync.SyncApi.Health;
+using IntegrationSync.SyncApi.Paging;
+using IntegrationSync.SyncApi.Tasks;
 
 namespace IntegrationSync.SyncApi;
 
@@ -24,8 +27,8 @@ public static class Program
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage().AddSyncStore().AddConflictStore().AddWebhookStore();
         builder.AddMessaging();
-        builder.Services.AddTenantAuthentication();
-        builder.Services.AddApiErrors().AddRequestDeadline();
+        builder.Services.AddTenantAuthentication().AddContinuationTokens().AddOutboundPolicy();
+        builder.Services.AddApiErrors().AddRequestDeadline().AddTriggerChecks();
         builder.Services.AddApiDocs();
         builder.Services.AddCarter();
 

@@ -88,15 +88,16 @@ public sealed class SampleSyncTests(FleetHarness fleet) : IClassFixture<FleetHar
     }
 
     [Fact]
-    public async Task A_missing_integration_fails_the_task_with_a_classified_error()
+    public async Task A_trigger_of_an_integration_integration_manager_does_not_know_is_a_404_and_creates_no_task()
     {
-        var taskId = await TriggerAsync(Guid.NewGuid().ToString());
-        var task = await fleet.WaitForTaskAsync(taskId, "failed", Wait);
+        var integrationId = Guid.NewGuid().ToString();
 
-        await fleet.Wire.WaitUntilAsync(m => m.Any(x => x.Envelope.Type == EventNames.SyncFailed && x.Data<SyncFailed>().TaskId == taskId), Wait, "sync.failed");
-        var failed = fleet.Wire.OfType(EventNames.SyncFailed).Select(m => m.Data<SyncFailed>()).Single(f => f.TaskId == taskId);
-        Assert.Equal("INTEGRATION_NOT_FOUND", failed.ErrorCode);
-        Assert.Contains("not found", task["error"]!.GetValue<string>());
+        var response = await fleet.Api.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId, direction = "inbound" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("INTEGRATION_NOT_FOUND", (await response.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]!.GetValue<string>());
+        var tasks = await fleet.Api.GetFromJsonAsync<JsonObject>($"/api/v1/sync/tasks?integrationId={integrationId}");
+        Assert.Empty(tasks!["items"]!.AsArray());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.TestSupport;
+using IntegrationSync.TestSupport.VendorFakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -14,7 +15,8 @@ namespace IntegrationSync.SyncApi.Tests;
 
 /// <summary>
 /// The real sync-api host (its own Program) on a loopback port against the broker and the Cosmos test server, with
-/// an exchange, queue prefix and database of its own; no runner, so triggered tasks stay <c>pending</c>.
+/// an exchange, queue prefix and database of its own, and an integration-manager fake that triggers are checked
+/// against (<see cref="IntegrationOf"/>); no runner, so triggered tasks stay <c>pending</c>.
 /// </summary>
 public class ApiHost : IAsyncLifetime
 {
@@ -25,6 +27,7 @@ public class ApiHost : IAsyncLifetime
     public string RabbitMqUrl { get; private set; } = "";
     public Uri BaseAddress { get; private set; } = null!;
     public WireTap Wire { get; private set; } = null!;
+    public FakeIntegrationManager IntegrationManager { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
 
     protected virtual string CosmosEndpoint => TestInfrastructure.CosmosEndpoint;
@@ -40,6 +43,7 @@ public class ApiHost : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         RabbitMqUrl = await TestInfrastructure.RabbitMqUrlAsync();
+        IntegrationManager = await FakeIntegrationManager.StartAsync(TestInfrastructure.JwtSecret);
         if (TapWire)
         {
             Wire = await WireTap.StartAsync(RabbitMqUrl, Exchange);
@@ -57,6 +61,7 @@ public class ApiHost : IAsyncLifetime
             "--server:host=127.0.0.1",
             "--server:port=0",
             "--logging:level=Warning",
+            $"--services:integration_manager:url={IntegrationManager.BaseUrl}",
             .. ExtraArgs,
         ]);
         await _app.StartAsync();
@@ -64,6 +69,9 @@ public class ApiHost : IAsyncLifetime
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A new integration of <paramref name="tenantId"/> that integration-manager knows, as a trigger needs.</summary>
+    public string IntegrationOf(string tenantId) => IntegrationManager.AddIntegration(tenantId);
 
     /// <summary>A client authenticated as a user of <paramref name="tenantId"/>.</summary>
     public HttpClient ClientFor(string tenantId, string? userId = null)
@@ -100,6 +108,10 @@ public class ApiHost : IAsyncLifetime
         if (TapWire)
         {
             await Wire.DisposeAsync();
+        }
+        if (IntegrationManager is not null)
+        {
+            await IntegrationManager.DisposeAsync();
         }
     }
 

@@ -7,6 +7,7 @@ using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Security;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.CastielPeers;
@@ -26,7 +27,7 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
-        builder.Services.AddValidatedOptions<JwtOptions>(JwtOptions.Section);
+        builder.Services.AddJwtOptions();
         builder.Services.AddValidatedOptions<MapperOptions>(MapperOptions.Section);
         builder.Services.AddSingleton(PeerStore.Load(builder.Configuration["peers:seed_file"] ?? Path.Combine(AppContext.BaseDirectory, "seed.json")));
         builder.Services.AddSingleton<StandInMapper>();

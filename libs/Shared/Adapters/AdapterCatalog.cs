@@ -24,17 +24,17 @@ public static class AdapterCatalog
     public static readonly AdapterDescriptor Salesforce = new("salesforce", "Salesforce (REST / SOQL)", ["read", "write", "incremental", "read_one"],
         new Dictionary<string, string>
         {
-            ["instanceUrl"] = "https://<domain>.my.salesforce.com (credentials.instanceUrl wins)",
+            ["instanceUrl"] = "https://<domain>.my.salesforce.com, an https *.salesforce.com or *.force.com host (credentials.instanceUrl wins)",
             ["apiVersion"] = "REST API version (default v60.0)",
             ["objects"] = "entity type → sObject map, e.g. {\"opportunity\": \"Opportunity\"} (default: entity type with a capital first letter)",
             ["fields"] = "fields to select, a list or a per-sObject map of lists (default FIELDS(STANDARD)); Id and SystemModstamp are always selected",
-            ["pageSize"] = "query batch size, 200-2000 (Sforce-Query-Options; default: Salesforce's 2000)",
+            ["pageSize"] = "query batch size, 200-2000 (Sforce-Query-Options; default 2000), at most the operator's adapter_http.max_page_size",
         });
 
     public static readonly AdapterDescriptor HubSpot = new("hubspot", "HubSpot (CRM v3 objects)", ["read", "write", "incremental", "read_one"],
         new Dictionary<string, string>
         {
-            ["baseUrl"] = "API base URL (default https://api.hubapi.com)",
+            ["baseUrl"] = "API base URL: https://api.hubapi.com (the default)",
             ["objects"] = "entity type → object type map (default: opportunity → deals, contact → contacts, company → companies, ticket → tickets)",
             ["properties"] = "properties to read, a list or a per-object map of lists (default: HubSpot's default properties)",
             ["pageSize"] = "search page size, 1-200 (default 100)",
@@ -43,7 +43,7 @@ public static class AdapterCatalog
     public static readonly AdapterDescriptor Dynamics365 = new("dynamics365", "Dynamics 365 (Web API / OData)", ["read", "write", "incremental", "read_one"],
         new Dictionary<string, string>
         {
-            ["environmentUrl"] = "https://<org>.crm.dynamics.com (credentials.environmentUrl wins)",
+            ["environmentUrl"] = "https://<org>.crm.dynamics.com, an https *.dynamics.com host or a government/China cloud's (credentials.environmentUrl wins)",
             ["apiVersion"] = "Web API version (default v9.2)",
             ["pageSize"] = "Prefer: odata.maxpagesize (default 500)",
             ["entitySets"] = "entity type → entity set map (default: the plural of the entity type, e.g. opportunity → opportunities)",
@@ -54,7 +54,7 @@ public static class AdapterCatalog
     public static readonly AdapterDescriptor Rest = new("rest", "Generic REST / JSON", ["read", "write", "incremental", "read_one"],
         new Dictionary<string, string>
         {
-            ["url"] = "list endpoint URL; records are read at {url}/{id} and updated there",
+            ["url"] = "list endpoint URL on a public host; records are read at {url}/{id} and updated there",
             ["authHeader"] = "header carrying the credential (default Authorization); the credential is token, apiKey or accessToken of the secret",
             ["authScheme"] = "prefix of the credential value (default Bearer; empty for none)",
             ["recordsPath"] = "dot path of the record array in a response (default: the body itself)",
@@ -62,7 +62,7 @@ public static class AdapterCatalog
             ["paging"] = "cursor | next_link | none",
             ["cursorParam"] = "query parameter that carries the cursor (cursor paging; default cursor)",
             ["cursorPath"] = "dot path of the next cursor in a response (cursor paging)",
-            ["nextLinkPath"] = "dot path of the next page URL in a response (next_link paging)",
+            ["nextLinkPath"] = "dot path of the next page URL in a response (next_link paging; followed only on the host of url)",
             ["versionField"] = "field holding the record version when the API sends no ETag",
             ["updateMethod"] = "PATCH (default) or PUT",
         });

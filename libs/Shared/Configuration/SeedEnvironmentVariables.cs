@@ -19,6 +19,8 @@ public static class SeedEnvironmentVariables
         ["COSMOS_DB_CONNECTION_MODE"] = "cosmos_db:connection_mode",
         ["COSMOS_DB_LIMIT_TO_ENDPOINT"] = "cosmos_db:limit_to_endpoint",
         ["JWT_SECRET"] = "jwt:secret",
+        ["JWT_ISSUER"] = "jwt:issuer",
+        ["JWT_AUDIENCE"] = "jwt:audience",
         ["AUTH_URL"] = "services:auth:url",
         ["LOGGING_URL"] = "services:logging:url",
         ["USER_MANAGEMENT_URL"] = "services:user_management:url",

@@ -85,6 +85,7 @@ public static class ServiceDefaults
         }
 
         services.AddHealthChecks();
+        services.TryAddSingleton<ReadinessProbe>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var server = context.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();

@@ -25,7 +25,7 @@ public static class PeerRegistration
             return services;
         }
         services.AddValidatedOptions<PeerServicesOptions>(PeerServicesOptions.Section);
-        services.AddValidatedOptions<JwtOptions>(JwtOptions.Section);
+        services.AddJwtOptions();
         services.AddSingleton<ServiceTokenIssuer>();
         return services;
     }

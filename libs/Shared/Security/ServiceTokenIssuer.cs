@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Messaging;
 using Microsoft.Extensions.Options;
@@ -11,14 +10,17 @@ namespace IntegrationSync.Shared.Security;
 /// <summary>
 /// HS256 service tokens for calls to Castiel peers: the original's claims (serviceId, serviceName,
 /// tenantId, 15-minute expiry) plus <c>type: "access"</c>, which the peers' shared middleware requires.
+/// <see cref="ServiceIdClaim"/> marks them as service tokens, which the API never takes as a user's.
 /// A tenant's token is reused for the first half of its lifetime instead of being signed again for every call.
 /// </summary>
 public sealed class ServiceTokenIssuer(IOptions<JwtOptions> options, ServiceIdentity identity, TimeProvider time)
 {
+    /// <summary>The claim of Castiel's service-token payload (<c>ServiceTokenPayload.serviceId</c>).</summary>
+    public const string ServiceIdClaim = "serviceId";
     private const int MaxCachedTenants = 10_000;
     private readonly JsonWebTokenHandler _handler = new();
     private readonly SigningCredentials _credentials = new(
-        new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.Value.Secret)), SecurityAlgorithms.HmacSha256);
+        JwtKeys.SigningKey(options.Value.Secret), SecurityAlgorithms.HmacSha256);
     private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
 
     /// <summary>Signs a peer call for the tenant: bearer service token and <c>X-Tenant-ID</c>.</summary>
@@ -45,7 +47,7 @@ public sealed class ServiceTokenIssuer(IOptions<JwtOptions> options, ServiceIden
         {
             Claims = new Dictionary<string, object>
             {
-                ["serviceId"] = "integration-sync",
+                [ServiceIdClaim] = "integration-sync",
                 ["serviceName"] = identity.Service,
                 ["tenantId"] = tenantId,
                 ["type"] = "access",
@@ -53,6 +55,8 @@ public sealed class ServiceTokenIssuer(IOptions<JwtOptions> options, ServiceIden
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + lifetime).UtcDateTime,
+            Issuer = string.IsNullOrWhiteSpace(options.Value.Issuer) ? null : options.Value.Issuer,
+            Audience = string.IsNullOrWhiteSpace(options.Value.Audience) ? null : options.Value.Audience,
             SigningCredentials = _credentials,
         });
         _tokens[tenantId] = new IssuedToken(token, now + lifetime / 2);

@@ -18,7 +18,9 @@ public sealed class CosmosHealthCheck(CosmosClient client, IOptions<CosmosDbOpti
         }
         catch (Exception e) when (e is CosmosException or HttpRequestException or OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy($"Cosmos DB unreachable: {e.Message}");
+            // The description is shown to authenticated callers: the exception's type and status, never its text.
+            var status = e is CosmosException cosmos ? $" {(int)cosmos.StatusCode}" : "";
+            return HealthCheckResult.Unhealthy($"Cosmos DB unreachable ({e.GetType().Name}{status})", e);
         }
     }
 }

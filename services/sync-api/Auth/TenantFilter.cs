@@ -45,7 +45,7 @@ public sealed record Tenant(string Id, string? UserId)
 
 public static class TenantRouteExtensions
 {
-    /// <summary>The authenticated, tenant-scoped group every business route lives in.</summary>
+    /// <summary>The authenticated, tenant-scoped group every business route lives in; its path ids are checked before any handler runs.</summary>
     public static RouteGroupBuilder MapTenantGroup(this IEndpointRouteBuilder app, string prefix) =>
-        app.MapGroup(prefix).RequireAuthorization().AddEndpointFilter<TenantFilter>();
+        app.MapGroup(prefix).RequireAuthorization().AddEndpointFilter<TenantFilter>().AddEndpointFilter<RouteIdFilter>();
 }

@@ -36,13 +36,13 @@ public sealed class ConflictModule : ICarterModule
         var query = new ListQuery(http.Request.Query, tenantId, "conflictId")
             .Flag("resolved", "resolved")
             .Uuid("integrationId", "integrationId");
-        var page = PageRequest.Read(http.Request.Query, query.Errors);
+        var page = PageRequest.Read(http, query.Errors);
         if (page is null || query.Errors.Count > 0)
         {
             return ApiError.Validation(query.Errors);
         }
         var (items, next) = await conflicts.QueryPageAsync(tenantId, query.NewestFirst(), page.Limit, page.CosmosContinuation, cancellationToken);
-        return Results.Ok(new Page<ConflictDto>(items.Select(ConflictDto.From).ToList(), PageRequest.Encode(next)));
+        return Results.Ok(new Page<ConflictDto>(items.Select(ConflictDto.From).ToList(), PageRequest.Encode(http, next)));
     }
 
     private static async Task<IResult> GetAsync(string conflictId, HttpContext http, ConflictRepository conflicts, CancellationToken cancellationToken)

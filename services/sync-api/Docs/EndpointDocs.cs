@@ -5,13 +5,20 @@ namespace IntegrationSync.SyncApi.Docs;
 
 public static class EndpointDocs
 {
-    /// <summary>Declares the error envelope for each status, plus the 401/403 every tenant route can answer.</summary>
+    /// <summary>
+    /// Declares the error envelope for each status, plus the 401/403 every tenant route can answer and the 400 of a
+    /// malformed path id (<see cref="RouteIdFilter"/>) on routes that have one.
+    /// </summary>
     public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder, params int[] statuses)
     {
-        foreach (var status in statuses.Concat([401, 403]).Distinct().Order())
+        builder.Add(endpoint =>
         {
-            builder.Produces<ApiError>(status, "application/json");
-        }
+            var ids = endpoint is RouteEndpointBuilder { RoutePattern.Parameters.Count: > 0 };
+            foreach (var status in statuses.Concat(ids ? [400, 401, 403] : [401, 403]).Distinct().Order())
+            {
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ApiError), ["application/json"]));
+            }
+        });
         return builder;
     }
 

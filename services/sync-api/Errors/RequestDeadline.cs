@@ -12,6 +12,10 @@ public sealed class ApiOptions
     /// <summary>A request still waiting on Cosmos DB or the broker after this long answers 503 instead of hanging.</summary>
     [ConfigurationKeyName("request_timeout_seconds"), Range(1, 300)]
     public int RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Triggers a tenant may make per minute across all replicas (a token bucket of this size, refilled evenly); 0 turns the limit off.</summary>
+    [ConfigurationKeyName("trigger_rate_per_minute"), Range(0, 100_000)]
+    public int TriggerRatePerMinute { get; set; } = 60;
 }
 
 /// <summary>Bounds every request: a dependency that stops answering (rather than refusing) still gets a prompt 503.</summary>

@@ -1,4 +1,5 @@
 using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Security;
 using IntegrationSync.Shared.Sync;
 
 namespace IntegrationSync.SyncApi.Executions;
@@ -26,7 +27,7 @@ public sealed record ExecutionDto(
             execution.RecordsFailed, execution.RecordsMissing),
         new ExecutionTimings(execution.CreatedAt, execution.StartedAt, execution.PublishedAt, execution.CompletedAt, execution.UpdatedAt,
             DurationMs(execution.StartedAt, execution.CompletedAt)),
-        new ExecutionCheckpoint(execution.StartCursor, execution.Cursor, execution.BatchMode, execution.TruncationReason,
+        new ExecutionCheckpoint(Redaction.Cursor(execution.StartCursor), Redaction.Cursor(execution.Cursor), execution.BatchMode, execution.TruncationReason,
             execution.Attempt, execution.HeartbeatAt));
 
     private static long? DurationMs(string? startedAt, string? completedAt) =>
@@ -41,7 +42,8 @@ public sealed record ExecutionDto(
 public sealed record ExecutionStatistics(int RecordsPublished, int RecordsForwarded, int RecordsProcessed, int RecordsCreated, int RecordsUpdated, int RecordsFailed, int RecordsMissing);
 
 /// <summary>
-/// Where the run started and its last checkpoint (the position after the last page the broker confirmed), whether it
+/// Where the run started and its last checkpoint (the position after the last page the broker confirmed; a next-page
+/// link is shown without its query, which may carry a vendor's token), whether it
 /// publishes batches, why it stopped early (<c>record_limit</c>, <c>quota_exhausted</c>, <c>retry_after</c>), and how often it was resumed.
 /// </summary>
 public sealed record ExecutionCheckpoint(string? StartCursor, string? Cursor, bool BatchMode, string? TruncationReason, int Attempt, string? HeartbeatAt);

@@ -29,7 +29,7 @@ public sealed class ExecutionModule : ICarterModule
         string taskId, HttpContext http, SyncTaskRepository tasks, ExecutionRepository executions, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
-        var page = PageRequest.Read(http.Request.Query, errors);
+        var page = PageRequest.Read(http, errors);
         if (page is null)
         {
             return ApiError.Validation(errors);
@@ -44,7 +44,7 @@ public sealed class ExecutionModule : ICarterModule
             .WithParameter("@tenantId", tenantId)
             .WithParameter("@taskId", taskId);
         var (items, next) = await executions.QueryPageAsync(tenantId, query, page.Limit, page.CosmosContinuation, cancellationToken);
-        return Results.Ok(new Page<ExecutionDto>(items.Select(ExecutionDto.From).ToList(), PageRequest.Encode(next)));
+        return Results.Ok(new Page<ExecutionDto>(items.Select(ExecutionDto.From).ToList(), PageRequest.Encode(http, next)));
     }
 
     private static async Task<IResult> GetAsync(string executionId, HttpContext http, ExecutionRepository executions, CancellationToken cancellationToken)

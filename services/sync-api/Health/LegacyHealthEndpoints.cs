@@ -1,10 +1,10 @@
 using IntegrationSync.Shared.Contracts;
-using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IntegrationSync.SyncApi.Health;
 
-/// <summary>The original's <c>/health</c> and <c>/ready</c> bodies; <c>/ready</c> now answers 503 when not ready.</summary>
+/// <summary>The original's <c>/health</c> and <c>/ready</c> bodies; <c>/ready</c> now answers 503 when not ready, from the shared <see cref="ReadinessProbe"/>.</summary>
 public static class LegacyHealthEndpoints
 {
     private const string Service = "integration-sync";
@@ -15,9 +15,9 @@ public static class LegacyHealthEndpoints
             Results.Ok(new { status = "healthy", timestamp = IsoTime.Format(time.GetUtcNow()), service = Service }))
             .WithTags("Health").WithSummary("Liveness (the original's body)");
 
-        app.MapGet("/ready", async (HealthCheckService health, TimeProvider time, CancellationToken cancellationToken) =>
+        app.MapGet("/ready", async (ReadinessProbe probe, TimeProvider time, CancellationToken cancellationToken) =>
         {
-            var report = await health.CheckHealthAsync(check => check.Tags.Contains(HealthTags.Ready), cancellationToken);
+            var report = await probe.CheckAsync(cancellationToken);
             var ready = report.Status == HealthStatus.Healthy;
             var checks = new Dictionary<string, object>
             {

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
+using Microsoft.Net.Http.Headers;
 using IntegrationSync.SyncApi.Errors;
 
 namespace IntegrationSync.SyncApi.Json;
@@ -16,22 +18,45 @@ public sealed class JsonBody(JsonObject json)
 
     public JsonObject Json => json;
 
+    /// <summary>
+    /// A UTF-8 JSON object, read whole (the body is capped at 1 MiB before this): bytes that are not UTF-8, escapes
+    /// that decode to half a UTF-16 character, or another charset are 400s here rather than failures further on.
+    /// </summary>
     public static async Task<(JsonBody? Body, IReadOnlyList<FieldError> Errors)> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
     {
         if (!http.HasJsonContentType())
         {
             return (null, [new FieldError("body", "Content-Type must be application/json")]);
         }
-        JsonNode? body;
+        if (MediaTypeHeaderValue.Parse(http.ContentType).Charset is { HasValue: true } charset
+            && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, [new FieldError("body", "must be UTF-8 encoded (Content-Type charset utf-8)")]);
+        }
+        using var buffer = new MemoryStream();
+        await http.Body.CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (!Utf8.IsValid(bytes))
+        {
+            return (null, [new FieldError("body", "must be UTF-8 encoded")]);
+        }
+        JsonObject json;
+        List<FieldError> broken;
         try
         {
-            body = await JsonNode.ParseAsync(http.Body, cancellationToken: cancellationToken);
+            if ((bytes.IsEmpty ? null : JsonNode.Parse(bytes)) is not JsonObject parsed)
+            {
+                return (null, [new FieldError("body", "must be a JSON object")]);
+            }
+            json = parsed;
+            broken = json.Where(p => !IsWritable(p.Value)).Select(p => new FieldError(p.Key, "contains a \\u escape that is not a whole character")).ToList();
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a property name that is half a character (a lone surrogate escape).
             return (null, [new FieldError("body", "must be valid JSON")]);
         }
-        return body is JsonObject json ? (new JsonBody(json), []) : (null, [new FieldError("body", "must be a JSON object")]);
+        return broken.Count > 0 ? (null, broken) : (new JsonBody(json), []);
     }
 
     public void Error(string field, string message) => _errors.Add(new FieldError(field, message));
@@ -128,5 +153,19 @@ public sealed class JsonBody(JsonObject json)
         }
         Error(name, "must be an array of strings");
         return null;
+    }
+
+    /// <summary>False for text System.Text.Json cannot write again: a lone surrogate escape such as <c>\ud800</c>.</summary>
+    private static bool IsWritable(JsonNode? node)
+    {
+        try
+        {
+            node?.ToJsonString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

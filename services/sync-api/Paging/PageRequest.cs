@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text;
 using IntegrationSync.SyncApi.Errors;
 
 namespace IntegrationSync.SyncApi.Paging;
@@ -10,8 +8,9 @@ public sealed record PageRequest(int Limit, string? CosmosContinuation)
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
-    public static PageRequest? Read(IQueryCollection query, List<FieldError> errors)
+    public static PageRequest? Read(HttpContext http, List<FieldError> errors)
     {
+        var query = http.Request.Query;
         var limit = DefaultLimit;
         if (query.TryGetValue("limit", out var rawLimit) && (!int.TryParse(rawLimit, out limit) || limit is < 1 or > MaxLimit))
         {
@@ -21,35 +20,21 @@ public sealed record PageRequest(int Limit, string? CosmosContinuation)
         string? continuation = null;
         if (query.TryGetValue("continuationToken", out var rawToken) && !string.IsNullOrEmpty(rawToken))
         {
-            continuation = Decode(rawToken.ToString());
+            continuation = Tokens(http).Open(http, rawToken.ToString());
             if (continuation is null)
             {
-                errors.Add(new FieldError("continuationToken", "is not a token this API issued"));
+                errors.Add(new FieldError("continuationToken", "is not a token this API issued for this list and these filters"));
                 return null;
             }
         }
         return new PageRequest(limit, continuation);
     }
 
-    /// <summary>The Cosmos continuation is wrapped so that clients treat it as opaque and cannot hand us arbitrary JSON.</summary>
-    public static string? Encode(string? cosmosContinuation) =>
-        cosmosContinuation is null ? null : "v1." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(cosmosContinuation));
+    /// <summary>The token a client sends back for the next page of the same list; null on the last page.</summary>
+    public static string? Encode(HttpContext http, string? cosmosContinuation) =>
+        cosmosContinuation is null ? null : Tokens(http).Seal(http, cosmosContinuation);
 
-    private static string? Decode(string token)
-    {
-        if (!token.StartsWith("v1.", StringComparison.Ordinal))
-        {
-            return null;
-        }
-        try
-        {
-            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token.AsSpan(3)));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    private static ContinuationTokens Tokens(HttpContext http) => http.RequestServices.GetRequiredService<ContinuationTokens>();
 }
 
 /// <summary>One page of a list; <c>continuationToken</c> is absent on the last page.</summary>

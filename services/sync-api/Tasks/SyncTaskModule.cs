@@ -21,11 +21,11 @@ public sealed class SyncTaskModule : ICarterModule
     {
         var group = app.MapTenantGroup("/api/v1/sync").WithTags("Sync");
         group.MapPost("/trigger", TriggerHandler.TriggerAsync)
-            .WithSummary("Request a sync; 202 once the task is stored and its work message confirmed by the broker")
+            .WithSummary("Request a sync of an integration integration-manager knows for the tenant; 202 once the task is stored and its work message confirmed by the broker")
             .Accepts<TriggerSyncRequest>("application/json")
             .WithHeader(IdempotencyKey.Header, "a retried trigger with the same key (same tenant) answers the same task instead of creating another")
             .Produces<TriggerAccepted>(StatusCodes.Status202Accepted)
-            .ProducesErrors(400, 413, 422, 429, 503);
+            .ProducesErrors(400, 404, 413, 422, 429, 503);
         group.MapGet("/tasks", ListAsync)
             .WithSummary("List tasks, newest first")
             .WithQuery([("integrationId", "UUID"), ("status", string.Join(" | ", Statuses)), ("direction", string.Join(" | ", SyncDirection.All)),
@@ -67,13 +67,13 @@ public sealed class SyncTaskModule : ICarterModule
             .OneOf("direction", "direction", SyncDirection.All)
             .Time("createdFrom", "createdAt", ">=")
             .Time("createdTo", "createdAt", "<=");
-        var page = PageRequest.Read(http.Request.Query, query.Errors);
+        var page = PageRequest.Read(http, query.Errors);
         if (page is null || query.Errors.Count > 0)
         {
             return ApiError.Validation(query.Errors);
         }
         var (items, next) = await tasks.QueryPageAsync(Tenant.From(http).Id, query.NewestFirst(), page.Limit, page.CosmosContinuation, cancellationToken);
-        return Results.Ok(new Page<SyncTaskDto>(items.Select(SyncTaskDto.From).ToList(), PageRequest.Encode(next)));
+        return Results.Ok(new Page<SyncTaskDto>(items.Select(SyncTaskDto.From).ToList(), PageRequest.Encode(http, next)));
     }
 
     internal static IResult TaskNotFound() => ApiError.NotFound("TASK_NOT_FOUND", "Sync task not found");

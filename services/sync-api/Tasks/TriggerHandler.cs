@@ -1,19 +1,24 @@
 using System.Net;
+using System.Text.Json;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Limits;
 using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.Peers;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncApi.Auth;
 using IntegrationSync.SyncApi.Errors;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace IntegrationSync.SyncApi.Tasks;
 
 /// <summary>
-/// <c>POST /api/v1/sync/trigger</c>: validate, replay an <c>Idempotency-Key</c>, pass the min-interval gate, store the
-/// task, publish the work confirmed. A failure after the gate closes the window again, so a retry is not refused.
+/// <c>POST /api/v1/sync/trigger</c>: validate, replay an <c>Idempotency-Key</c>, spend one of the tenant's trigger tokens,
+/// check the integration with integration-manager, pass the min-interval gate, store the task, publish the work confirmed.
+/// A failure after the gate closes the window again, so a retry is not refused.
 /// </summary>
 public sealed class TriggerHandler
 {
@@ -26,7 +31,8 @@ public sealed class TriggerHandler
     /// <summary>Stores the task, then hands the run to the runner; 202 only once the broker confirmed the work message.</summary>
     public static async Task<IResult> TriggerAsync(
         HttpContext http, SyncTaskRepository tasks, MinIntervalGate gate, IOptions<SyncLimitsOptions> limits, IEventPublisher publisher,
-        TimeProvider time, ILogger<TriggerHandler> logger, CancellationToken cancellationToken)
+        TriggerRateLimiter rates, IntegrationManagerClient integrations, TimeProvider time, ILogger<TriggerHandler> logger,
+        CancellationToken cancellationToken)
     {
         var headerErrors = new List<FieldError>();
         var key = IdempotencyKey.Read(http.Request, headerErrors);
@@ -41,6 +47,16 @@ public sealed class TriggerHandler
         if (key is not null && await tasks.ReadAsync(tenant.Id, taskId, cancellationToken) is { } replay)
         {
             return Replayed(replay, request);
+        }
+        if (await rates.TryTakeAsync(tenant.Id, cancellationToken) is { } wait)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiError.Result(StatusCodes.Status429TooManyRequests, "RATE_LIMITED", $"Too many sync triggers for this tenant; retry in {seconds} s");
+        }
+        if (await CheckIntegrationAsync(integrations, tenant.Id, request.IntegrationId, logger, cancellationToken) is { } refused)
+        {
+            return refused;
         }
 
         var decision = await gate.TryOpenAsync(
@@ -102,6 +118,24 @@ public sealed class TriggerHandler
         }
 
         return Results.Json(new TriggerAccepted(taskId, SyncStatus.Pending, "Sync task created and queued"), statusCode: 202);
+    }
+
+    /// <summary>Null when integration-manager knows the tenant's integration; otherwise the 404, or a 503 when it cannot be asked.</summary>
+    private static async Task<IResult?> CheckIntegrationAsync(
+        IntegrationManagerClient integrations, string tenantId, string integrationId, ILogger logger, CancellationToken cancellationToken)
+    {
+        IntegrationLookup lookup;
+        try
+        {
+            lookup = await integrations.FindAsync(tenantId, integrationId, cancellationToken);
+        }
+        catch (Exception e) when (e is PeerCallException or HttpRequestException or JsonException or TimeoutRejectedException or BrokenCircuitException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning("Could not check integration {IntegrationId} with integration-manager: {Error}", integrationId, e.Message);
+            return ApiError.Result(503, "DEPENDENCY_UNAVAILABLE", "integration-manager could not be asked about the integration; retry later");
+        }
+        return lookup.Integration is null ? ApiError.NotFound("INTEGRATION_NOT_FOUND", $"Integration not found: {lookup.Problem}") : null;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncApi.Errors;
 using IntegrationSync.SyncApi.Json;
@@ -7,9 +8,9 @@ namespace IntegrationSync.SyncApi.Tasks;
 
 /// <param name="IntegrationId">The integration to sync (UUID).</param>
 /// <param name="Direction"><c>inbound</c> (default), <c>outbound</c> or <c>bidirectional</c>.</param>
-/// <param name="EntityType">Restricts the sync to one entity type (optional).</param>
+/// <param name="EntityType">Restricts the sync to one entity type (optional): 1 to 128 letters, digits, <c>_ . : -</c>.</param>
 /// <param name="Filters">Passed to the adapter as given (optional).</param>
-public sealed record TriggerSyncRequest(string IntegrationId, string Direction, string? EntityType, JsonObject? Filters)
+public sealed partial record TriggerSyncRequest(string IntegrationId, string Direction, string? EntityType, JsonObject? Filters)
 {
     public static async Task<(TriggerSyncRequest? Request, IReadOnlyList<FieldError> Errors)> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
     {
@@ -26,10 +27,18 @@ public sealed record TriggerSyncRequest(string IntegrationId, string Direction, 
             body.Error("direction", $"must be one of {string.Join(", ", SyncDirection.All)}");
         }
         var entityType = body.Text("entityType");
+        if (entityType is not null && !EntityTypePattern().IsMatch(entityType))
+        {
+            // It becomes part of Cosmos ids and event payloads: no path or query characters, no control characters.
+            body.Error("entityType", "must be 1 to 128 letters, digits, _ . : or - starting with a letter or digit");
+        }
         var filters = body.Object("filters");
 
         return body.Errors.Count > 0
             ? (null, body.Errors)
             : (new TriggerSyncRequest(integrationId!, direction, entityType, filters), []);
     }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")]
+    private static partial Regex EntityTypePattern();
 }

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using Carter;
 using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Security.Outbound;
 using IntegrationSync.Shared.Webhooks;
 using IntegrationSync.SyncApi.Auth;
 using IntegrationSync.SyncApi.Docs;
@@ -42,9 +43,10 @@ public sealed class WebhookModule : ICarterModule
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext http, WebhookRepository webhooks, IOptions<WebhookOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, WebhookRepository webhooks, IOptions<WebhookOptions> options, OutboundPolicy policy, TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        var (request, errors) = await WebhookRequests.ReadCreateAsync(http.Request, options.Value, cancellationToken);
+        var (request, errors) = await WebhookRequests.ReadCreateAsync(http.Request, options.Value, policy, cancellationToken);
         if (request is null)
         {
             return ApiError.Validation(errors);
@@ -78,10 +80,10 @@ public sealed class WebhookModule : ICarterModule
     }
 
     private static async Task<IResult> UpdateAsync(
-        string webhookId, HttpContext http, WebhookRepository webhooks, IOptions<WebhookOptions> options, TimeProvider time,
-        CancellationToken cancellationToken)
+        string webhookId, HttpContext http, WebhookRepository webhooks, IOptions<WebhookOptions> options, OutboundPolicy policy,
+        TimeProvider time, CancellationToken cancellationToken)
     {
-        var (request, errors) = await WebhookRequests.ReadUpdateAsync(http.Request, options.Value, cancellationToken);
+        var (request, errors) = await WebhookRequests.ReadUpdateAsync(http.Request, options.Value, policy, cancellationToken);
         if (request is null)
         {
             return ApiError.Validation(errors);

@@ -1,3 +1,4 @@
+using IntegrationSync.Shared.Security.Outbound;
 using IntegrationSync.Shared.Webhooks;
 using IntegrationSync.SyncApi.Errors;
 using IntegrationSync.SyncApi.Json;
@@ -5,7 +6,8 @@ using IntegrationSync.SyncApi.Json;
 namespace IntegrationSync.SyncApi.Webhooks;
 
 /// <param name="IntegrationId">The integration whose events are delivered (UUID).</param>
-/// <param name="Url">Absolute https URL (http only where <c>webhooks.allow_http</c> is set).</param>
+/// <param name="Url">Absolute https URL (http only where <c>webhooks.allow_http</c> is set) of a public host: not a private,
+/// loopback, link-local or metadata address nor a local name, unless <c>outbound.*</c> allows it.</param>
 /// <param name="Events">Published event names to deliver, e.g. <c>integration.sync.completed</c>.</param>
 /// <param name="Secret">HMAC signing secret, 16 to 256 characters; generated when absent and shown once.</param>
 /// <param name="Active">Deliveries on (default true).</param>
@@ -21,7 +23,7 @@ public static class WebhookRequests
     private const int MaxUrlLength = 2048;
 
     public static async Task<(CreateWebhookRequest? Request, IReadOnlyList<FieldError> Errors)> ReadCreateAsync(
-        HttpRequest http, WebhookOptions options, CancellationToken cancellationToken)
+        HttpRequest http, WebhookOptions options, OutboundPolicy policy, CancellationToken cancellationToken)
     {
         var (body, readErrors) = await JsonBody.ReadAsync(http, cancellationToken);
         if (body is null)
@@ -30,7 +32,7 @@ public static class WebhookRequests
         }
         body.RejectUnknown("integrationId", "url", "events", "secret", "active");
         var integrationId = body.RequiredUuid("integrationId");
-        var url = Url(body, options, required: true);
+        var url = Url(body, options, policy, required: true);
         var events = Events(body, required: true);
         var secret = Secret(body);
         var active = body.Bool("active") ?? true;
@@ -38,7 +40,7 @@ public static class WebhookRequests
     }
 
     public static async Task<(UpdateWebhookRequest? Request, IReadOnlyList<FieldError> Errors)> ReadUpdateAsync(
-        HttpRequest http, WebhookOptions options, CancellationToken cancellationToken)
+        HttpRequest http, WebhookOptions options, OutboundPolicy policy, CancellationToken cancellationToken)
     {
         var (body, readErrors) = await JsonBody.ReadAsync(http, cancellationToken);
         if (body is null)
@@ -50,11 +52,15 @@ public static class WebhookRequests
         {
             body.Error("body", "must set at least one of url, events, active, secret");
         }
-        var request = new UpdateWebhookRequest(Url(body, options, required: false), Events(body, required: false), body.Bool("active"), Secret(body));
+        var request = new UpdateWebhookRequest(Url(body, options, policy, required: false), Events(body, required: false), body.Bool("active"), Secret(body));
         return body.Errors.Count > 0 ? (null, body.Errors) : (request, []);
     }
 
-    private static string? Url(JsonBody body, WebhookOptions options, bool required)
+    /// <summary>
+    /// What can be refused without resolving the name (delivery checks the resolved address when it connects, through
+    /// the same <see cref="OutboundPolicy"/>).
+    /// </summary>
+    private static string? Url(JsonBody body, WebhookOptions options, OutboundPolicy policy, bool required)
     {
         var url = required ? body.RequiredText("url") : body.Text("url");
         if (url is null)
@@ -72,6 +78,11 @@ public static class WebhookRequests
             || !(uri.Scheme == Uri.UriSchemeHttps || (options.AllowHttp && uri.Scheme == Uri.UriSchemeHttp)))
         {
             body.Error("url", $"must be {allowed}");
+            return null;
+        }
+        if (policy.RefusalOf(uri) is { } kind)
+        {
+            body.Error("url", $"must reach a public host; '{HostPattern.Normalize(uri.Host)}' is a {kind}");
             return null;
         }
         return url;

@@ -1,6 +1,7 @@
 using IntegrationSync.Shared.Configuration;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Peers;
+using IntegrationSync.Shared.Security.Outbound;
 using IntegrationSync.SyncRunner.Adapters.Dynamics365;
 using IntegrationSync.SyncRunner.Adapters.Http;
 using IntegrationSync.SyncRunner.Adapters.HubSpot;
@@ -19,6 +20,7 @@ public static class AdapterRegistration
     public static IServiceCollection AddAdapters(this IServiceCollection services)
     {
         services.AddValidatedOptions<AdapterHttpOptions>(AdapterHttpOptions.Section);
+        services.AddOutboundPolicy();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<ISyncAdapter, SampleAdapter>();
@@ -29,8 +31,9 @@ public static class AdapterRegistration
         services.AddSingleton<ISyncAdapter, RestAdapter>();
         services.AddSingleton<HubSpotRateGate>();
         services.AddSingleton<AdapterRegistry>();
+        services.AddSingleton<AdapterHttpFactory>();
 
-        services.AddAdapterHttpClient(IntegrationManagerAdapter.ClientName)
+        services.AddAdapterHttpClient(IntegrationManagerAdapter.ClientName, tenantTarget: false)
             .ConfigureHttpClient((sp, client) => client.BaseAddress = PeerRegistration.BaseUri(sp, p => p.IntegrationManager));
         services.AddAdapterHttpClient(SalesforceAdapter.ClientName);
         services.AddAdapterHttpClient(HubSpotAdapter.ClientName, HubSpotDailyLimit.IsSpentAsync);

@@ -11,6 +11,10 @@ public static partial class AdapterSettings
     public static int Int(JsonObject settings, string name, int fallback, int min, int max) =>
         settings[name] is JsonValue value && value.TryGetValue<int>(out var number) ? Math.Clamp(number, min, max) : fallback;
 
+    /// <summary>The integration's <c>pageSize</c> within the vendor's range and the operator's cap (<c>adapter_http.max_page_size</c>).</summary>
+    public static int PageSize(JsonObject settings, int fallback, int vendorMin, int vendorMax, int cap) =>
+        Math.Min(Int(settings, "pageSize", fallback, vendorMin, vendorMax), Math.Max(vendorMin, cap));
+
     /// <summary>A list setting given as a JSON array or a comma-separated string.</summary>
     public static IReadOnlyList<string> List(JsonNode? node) => node switch
     {

@@ -12,9 +12,8 @@ public sealed class RunSource(IntegrationManagerClient integrationManager, Adapt
     {
         var integration = await integrationManager.GetIntegrationAsync(run.TenantId, run.IntegrationId, cancellationToken)
             ?? throw new SyncFailure("INTEGRATION_NOT_FOUND", $"Integration {run.IntegrationId} was not found in integration-manager");
-        var adapter = adapters.Find(integration.ProviderName)
-            ?? throw new SyncFailure("ADAPTER_NOT_SUPPORTED",
-                $"No adapter for provider '{integration.ProviderName}' (supported: {string.Join(", ", adapters.Names)})");
+        // A provider the fleet has no adapter for is read through integration-manager's /fetch, as the original did.
+        var adapter = adapters.Find(integration.ProviderName);
         return (integration, adapter, await connections.ResolveAsync(run.TenantId, integration, cancellationToken));
     }
 }

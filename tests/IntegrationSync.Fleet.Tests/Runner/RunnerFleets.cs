@@ -32,8 +32,11 @@ public sealed class VendorFleet : FleetHarness
     [
         "--adapter_http:retry_delay_ms=20", "--adapter_http:max_retries=4", "--runner:auth_refresh_poll_ms=100", "--runner:auth_refresh_wait_seconds=20",
         $"--runner:page_retry_attempts={PageRetries}", "--runner:page_retry_delay_ms=50", $"--runner:page_retry_max_wait_seconds={MaxPageWaitSeconds}",
-        "--sync_limits:min_interval_minutes=0",
+        "--sync_limits:min_interval_minutes=0", .. VendorFakeAccess,
     ];
+
+    /// <summary>Loopback allow-listed, where the fakes listen; no page cap, so a fake's default batch stands in for the vendor's.</summary>
+    public static readonly string[] VendorFakeAccess = ["--outbound:allowed_networks:0=127.0.0.0/8", "--adapter_http:max_page_size=10000"];
 }
 
 [CollectionDefinition(VendorFleet.Collection)]
@@ -49,6 +52,6 @@ public sealed class LostRunnerFleet : FleetHarness
     protected override IEnumerable<string> ExtraArgs =>
     [
         "--runner:heartbeat_seconds=1", "--runner:lease_seconds=3", "--runner:reaper_interval_seconds=1", $"--runner:max_attempts={MaxAttempts}",
-        "--rabbitmq:shutdown_drain_seconds=0", "--runner:shutdown_grace_seconds=0",
+        "--rabbitmq:shutdown_drain_seconds=0", "--runner:shutdown_grace_seconds=0", .. VendorFleet.VendorFakeAccess,
     ];
 }

@@ -43,6 +43,18 @@ public sealed class ServiceTokenIssuerTests
     }
 
     [Fact]
+    public void Configured_issuer_and_audience_are_carried_so_peers_that_check_them_accept_the_token()
+    {
+        var issuer = new ServiceTokenIssuer(Options.Create(new JwtOptions { Secret = "short", Issuer = "coder", Audience = "castiel" }),
+            new ServiceIdentity("integration-sync-runner"), _time);
+
+        var token = new JsonWebToken(issuer.Issue("tenant-1"));
+
+        Assert.Equal(("coder", "castiel"), (token.Issuer, token.Audiences.Single()));
+        Assert.Equal("integration-sync", token.GetClaim(ServiceTokenIssuer.ServiceIdClaim).Value);
+    }
+
+    [Fact]
     public void Token_is_reused_for_half_its_lifetime_then_signed_again()
     {
         var first = _issuer.Issue("tenant-1");

@@ -59,4 +59,22 @@ public sealed class ExecutionTests(ApiHost host) : IClassFixture<ApiHost>
         await ApiAssert.ErrorAsync(await client.GetAsync($"/api/v1/sync/executions/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "EXECUTION_NOT_FOUND");
         await ApiAssert.ErrorAsync(await client.GetAsync($"/api/v1/sync/tasks/{Guid.NewGuid()}/executions"), HttpStatusCode.NotFound, "TASK_NOT_FOUND");
     }
+
+    [Fact]
+    public async Task A_next_page_link_checkpoint_is_shown_without_its_query()
+    {
+        using var client = host.ClientFor(_tenant);
+        var task = await Seed.TaskAsync(host, _tenant, SyncStatus.Completed);
+        var seeded = await Seed.ExecutionAsync(host, _tenant, task.Id, Start);
+        await host.Get<ExecutionRepository>().UpdateAsync(_tenant, seeded.Id, e => e with
+        {
+            StartCursor = "https://api.vendor.example/items?page=2&access_token=secret-start",
+            Cursor = "https://api.vendor.example/items?page=3&access_token=secret-now",
+        }, CancellationToken.None);
+
+        var text = await client.GetStringAsync($"/api/v1/sync/executions/{seeded.Id}");
+
+        Assert.DoesNotContain("secret-", text);
+        Assert.Contains("\"cursor\":\"https://api.vendor.example/items\"", text);
+    }
 }

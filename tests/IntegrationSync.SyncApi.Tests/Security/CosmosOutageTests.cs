@@ -110,10 +110,33 @@ public sealed class CosmosOutageTests : IAsyncLifetime
 
         await ApiAssert.ErrorAsync(await client.GetAsync($"/api/v1/sync/tasks/{task.Id}"), HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE");
         await ApiAssert.ErrorAsync(await client.GetAsync("/api/v1/sync/tasks"), HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE");
-        await ApiAssert.ErrorAsync(await client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId = Guid.NewGuid().ToString() }),
+        await ApiAssert.ErrorAsync(await client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId = _host.IntegrationOf(tenant) }),
             HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE");
         var ready = await client.GetAsync("/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_Cosmos_down_readiness_is_503_and_shows_no_exception_text_to_anyone()
+    {
+        using var anonymous = _host.AnonymousClient();
+        using var authenticated = _host.ClientFor(Guid.NewGuid().ToString());
+
+        _host.KillCosmos();
+        var open = await anonymous.GetAsync("/health/ready");
+        var detailed = await authenticated.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, open.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, detailed.StatusCode);
+        var openBody = await open.Content.ReadAsStringAsync();
+        var detailedBody = await detailed.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("checks", openBody);
+        Assert.Contains("Cosmos DB unreachable (", detailedBody);
+        Assert.All(new[] { openBody, detailedBody }, body =>
+        {
+            Assert.DoesNotContain("refused", body, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("127.0.0.1", body);
+        });
     }
 
     [Fact]
@@ -129,7 +152,7 @@ public sealed class CosmosOutageTests : IAsyncLifetime
         await ApiAssert.ErrorAsync(await client.GetAsync($"/api/v1/sync/tasks/{task.Id}"), HttpStatusCode.ServiceUnavailable, "DEPENDENCY_UNAVAILABLE");
         await ApiAssert.ErrorAsync(await client.PostAsync($"/api/v1/sync/tasks/{task.Id}/cancel", null), HttpStatusCode.ServiceUnavailable,
             "DEPENDENCY_UNAVAILABLE");
-        var integrationId = Guid.NewGuid().ToString();
+        var integrationId = _host.IntegrationOf(tenant);
         await ApiAssert.ErrorAsync(await client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId }), HttpStatusCode.ServiceUnavailable,
             "DEPENDENCY_UNAVAILABLE");
 

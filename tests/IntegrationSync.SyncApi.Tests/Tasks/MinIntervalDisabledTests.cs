@@ -13,8 +13,9 @@ public sealed class MinIntervalDisabledTests(MinIntervalDisabledHost host) : ICl
     [Fact]
     public async Task A_zero_min_interval_lets_every_trigger_through()
     {
-        using var client = host.ClientFor(Guid.NewGuid().ToString());
-        var integrationId = Guid.NewGuid().ToString();
+        var tenant = Guid.NewGuid().ToString();
+        using var client = host.ClientFor(tenant);
+        var integrationId = host.IntegrationOf(tenant);
 
         var first = await ApiAssert.OkAsync(await client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId }), HttpStatusCode.Accepted);
         var second = await ApiAssert.OkAsync(await client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId }), HttpStatusCode.Accepted);

@@ -23,7 +23,7 @@ public sealed class PublishFailureTests : IAsyncLifetime
     {
         var tenant = Guid.NewGuid().ToString();
         using var client = _host.ClientFor(tenant);
-        var integrationId = Guid.NewGuid().ToString();
+        var integrationId = _host.IntegrationOf(tenant);
 
         var response = await client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId });
 

@@ -15,7 +15,7 @@ public sealed class TriggerTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Trigger_stores_a_pending_task_and_publishes_the_work_before_answering_202()
     {
         using var client = host.ClientFor(_tenant);
-        var integrationId = Guid.NewGuid().ToString();
+        var integrationId = host.IntegrationOf(_tenant);
 
         var response = await client.PostAsJsonAsync("/api/v1/sync/trigger",
             new { integrationId, direction = "outbound", entityType = "contact", filters = new { since = "2026-01-01" } });
@@ -37,7 +37,7 @@ public sealed class TriggerTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Trigger_inside_min_interval_returns_429_with_Retry_After_and_creates_no_task()
     {
         using var client = host.ClientFor(_tenant);
-        var integrationId = Guid.NewGuid().ToString();
+        var integrationId = host.IntegrationOf(_tenant);
         await ApiAssert.OkAsync(await client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId }), HttpStatusCode.Accepted);
 
         var refused = await client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId });
@@ -53,7 +53,7 @@ public sealed class TriggerTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Of_concurrent_triggers_of_one_integration_one_is_accepted_and_the_rest_get_429()
     {
         using var client = host.ClientFor(_tenant);
-        var integrationId = Guid.NewGuid().ToString();
+        var integrationId = host.IntegrationOf(_tenant);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId })));
 
@@ -71,7 +71,7 @@ public sealed class TriggerTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task A_retried_trigger_with_the_same_Idempotency_Key_returns_the_same_task()
     {
         using var client = host.ClientFor(_tenant);
-        var integrationId = Guid.NewGuid().ToString();
+        var integrationId = host.IntegrationOf(_tenant);
         var key = Guid.NewGuid().ToString("N");
 
         var first = await ApiAssert.OkAsync(await TriggerWithKeyAsync(client, integrationId, key), HttpStatusCode.Accepted);
@@ -89,7 +89,7 @@ public sealed class TriggerTests(ApiHost host) : IClassFixture<ApiHost>
     public async Task Concurrent_retries_with_one_Idempotency_Key_create_one_task_and_one_work_message()
     {
         using var client = host.ClientFor(_tenant);
-        var integrationId = Guid.NewGuid().ToString();
+        var integrationId = host.IntegrationOf(_tenant);
         var key = Guid.NewGuid().ToString("N");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => TriggerWithKeyAsync(client, integrationId, key)));
@@ -108,9 +108,9 @@ public sealed class TriggerTests(ApiHost host) : IClassFixture<ApiHost>
     {
         using var client = host.ClientFor(_tenant);
         var key = Guid.NewGuid().ToString("N");
-        await ApiAssert.OkAsync(await TriggerWithKeyAsync(client, Guid.NewGuid().ToString(), key), HttpStatusCode.Accepted);
+        await ApiAssert.OkAsync(await TriggerWithKeyAsync(client, host.IntegrationOf(_tenant), key), HttpStatusCode.Accepted);
 
-        var reused = await TriggerWithKeyAsync(client, Guid.NewGuid().ToString(), key);
+        var reused = await TriggerWithKeyAsync(client, host.IntegrationOf(_tenant), key);
 
         await ApiAssert.ErrorAsync(reused, HttpStatusCode.UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED");
     }
@@ -118,13 +118,13 @@ public sealed class TriggerTests(ApiHost host) : IClassFixture<ApiHost>
     [Fact]
     public async Task The_same_Idempotency_Key_in_another_tenant_is_another_task()
     {
+        var other = Guid.NewGuid().ToString();
         using var a = host.ClientFor(_tenant);
-        using var b = host.ClientFor(Guid.NewGuid().ToString());
-        var integrationId = Guid.NewGuid().ToString();
+        using var b = host.ClientFor(other);
         var key = Guid.NewGuid().ToString("N");
 
-        var first = await ApiAssert.OkAsync(await TriggerWithKeyAsync(a, integrationId, key), HttpStatusCode.Accepted);
-        var second = await ApiAssert.OkAsync(await TriggerWithKeyAsync(b, integrationId, key), HttpStatusCode.Accepted);
+        var first = await ApiAssert.OkAsync(await TriggerWithKeyAsync(a, host.IntegrationOf(_tenant), key), HttpStatusCode.Accepted);
+        var second = await ApiAssert.OkAsync(await TriggerWithKeyAsync(b, host.IntegrationOf(other), key), HttpStatusCode.Accepted);
 
         Assert.NotEqual(first["taskId"]!.GetValue<string>(), second["taskId"]!.GetValue<string>());
     }
@@ -139,7 +139,7 @@ public sealed class TriggerTests(ApiHost host) : IClassFixture<ApiHost>
         }
 
         var accepted = await ApiAssert.OkAsync(
-            await client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId = Guid.NewGuid().ToString() }), HttpStatusCode.Accepted);
+            await client.PostAsJsonAsync("/api/v1/sync/trigger", new { integrationId = host.IntegrationOf(_tenant) }), HttpStatusCode.Accepted);
 
         var task = await ApiAssert.OkAsync(await client.GetAsync($"/api/v1/sync/tasks/{accepted["taskId"]}"));
         Assert.Equal("pending", task["status"]!.GetValue<string>());

@@ -7,15 +7,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.SyncRunner.Tests.Fakes;
 
-/// <summary>The runner's adapter registration (<c>AddAdapters</c>) with retry delays short enough for tests.</summary>
+/// <summary>
+/// The runner's adapter registration (<c>AddAdapters</c>) with retry delays short enough for tests; loopback, where the
+/// vendor fakes listen, is allow-listed unless <c>allowLoopback</c> is false. The page size cap is lifted unless given,
+/// so each fake's own default page size shows.
+/// </summary>
 public static class AdapterServices
 {
     public const string JwtSecret = "integration-sync-adapter-tests-secret-0123456789";
 
-    public static ServiceProvider Build(string? integrationManagerUrl = null, string? secretManagementUrl = null, int maxRetries = 3, int attemptTimeoutSeconds = 10)
+    public static ServiceProvider Build(string? integrationManagerUrl = null, string? secretManagementUrl = null, int maxRetries = 3, int attemptTimeoutSeconds = 10,
+        bool allowLoopback = true, int maxPageSize = 10_000, int maxResponseBytes = 4 * 1024 * 1024)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
+            ["adapter_http:max_page_size"] = maxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["adapter_http:max_response_bytes"] = maxResponseBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["services:integration_manager:url"] = integrationManagerUrl ?? "http://127.0.0.1:9",
             ["services:secret_management:url"] = secretManagementUrl ?? "http://127.0.0.1:9",
             ["jwt:secret"] = JwtSecret,
@@ -24,7 +31,12 @@ public static class AdapterServices
             ["adapter_http:max_retry_after_seconds"] = "5",
             ["adapter_http:attempt_timeout_seconds"] = attemptTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["adapter_http:max_rate_limit_pause_ms"] = "2000",
-        }).Build();
+        };
+        if (allowLoopback)
+        {
+            settings["outbound:allowed_networks:0"] = "127.0.0.0/8";
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
@@ -51,6 +63,20 @@ public static class AdapterServices
             pages.Add(page);
         }
         return pages;
+    }
+
+    /// <summary>Reads until the adapter throws: the pages it gave before the failure, and the failure.</summary>
+    public static async Task<(List<RecordPage> Pages, AdapterException Error)> ReadUntilFailureAsync(this ISyncAdapter adapter, AdapterConnection connection, string entityType)
+    {
+        var pages = new List<RecordPage>();
+        var error = await Assert.ThrowsAsync<AdapterException>(async () =>
+        {
+            await foreach (var page in adapter.ReadAsync(new AdapterReadRequest(connection, entityType, null, null), CancellationToken.None))
+            {
+                pages.Add(page);
+            }
+        });
+        return (pages, error);
     }
 
     public static List<string> Ids(this IEnumerable<RecordPage> pages) => pages.SelectMany(p => p.Records).Select(r => r.ExternalId).ToList();

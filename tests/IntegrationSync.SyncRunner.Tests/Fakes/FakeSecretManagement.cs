@@ -24,7 +24,7 @@ public sealed class FakeSecretManagement : IAsyncDisposable
     private void Map(WebApplication app) =>
         app.MapGet("/api/secrets/{id}/value", async (string id, HttpRequest request) =>
         {
-            if (await ServiceTokens.TenantOfAsync(request) is not { } tenant)
+            if (await ServiceTokens.TenantOfAsync(request, AdapterServices.JwtSecret) is not { } tenant)
             {
                 return Results.Json(new { error = "unauthorized" }, statusCode: 401);
             }

@@ -27,6 +27,10 @@ public sealed class FakeApi : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
+            if (faults.SetsCookies)
+            {
+                context.Response.Headers.SetCookie = $"vendor-session={Guid.NewGuid():N}; Path=/; HttpOnly";
+            }
             if (faults.HangTime() is { } hang)
             {
                 await Task.Delay(hang, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -39,8 +43,18 @@ public sealed class FakeApi : IAsyncDisposable
                 {
                     context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
+                if (fault.Status is >= 300 and < 400 && faults.RedirectTo is { } location)
+                {
+                    context.Response.Headers.Location = location;
+                }
                 context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync(errorBody(fault.Status));
+                await context.Response.WriteAsync((faults.ErrorBody ?? errorBody)(fault.Status));
+                return;
+            }
+            if (faults.OversizedBody() is { } bytes)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"pad\":\"" + new string('x', bytes) + "\"}");
                 return;
             }
             await next(context);

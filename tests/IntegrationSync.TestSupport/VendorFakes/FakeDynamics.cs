@@ -10,7 +10,7 @@ namespace IntegrationSync.TestSupport.VendorFakes;
 /// Dynamics 365 Web API v9.2 over <c>accounts</c>: the cursor's <c>$filter</c> shape, <c>$orderby=modifiedon asc,accountid asc</c>,
 /// <c>Prefer: odata.maxpagesize</c> with <c>@odata.nextLink</c>, and ETag-guarded writes.
 /// </summary>
-public sealed partial class FakeDynamics : IAsyncDisposable
+public sealed partial class FakeDynamics : IVendorFake
 {
     private const string Root = "/api/data/v9.2";
     private readonly Lock _gate = new();
@@ -22,6 +22,10 @@ public sealed partial class FakeDynamics : IAsyncDisposable
     public List<string?> PageSizesAsked { get; } = [];
     public bool AnswerCreatesWithoutBody { get; set; }
     public string EnvironmentUrl => _api.BaseUrl;
+    public string BaseUrl => _api.BaseUrl;
+
+    /// <summary>When set, <c>@odata.nextLink</c> points to this host instead of the environment.</summary>
+    public string? NextLinkHost { get; set; }
 
     public static async Task<FakeDynamics> StartAsync()
     {
@@ -117,7 +121,7 @@ public sealed partial class FakeDynamics : IAsyncDisposable
             if (skip + size < rows.Count)
             {
                 var query = string.Join('&', request.Query.Where(q => q.Key != "$skiptoken").Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value.ToString())}"));
-                body["@odata.nextLink"] = $"{EnvironmentUrl}{Root}/accounts?{query}&$skiptoken={skip + size}";
+                body["@odata.nextLink"] = $"{NextLinkHost ?? EnvironmentUrl}{Root}/accounts?{query}&$skiptoken={skip + size}";
             }
             return Results.Json(body);
         });

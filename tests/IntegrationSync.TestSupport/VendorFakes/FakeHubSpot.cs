@@ -9,7 +9,7 @@ namespace IntegrationSync.TestSupport.VendorFakes;
 /// HubSpot CRM v3 deals: search (GTE on hs_lastmodifieddate, ascending, <c>after</c> paging; ties keep insertion order),
 /// read, create, update, a rolling rate-limit window announced in <c>X-HubSpot-RateLimit-*</c>, and the daily limit.
 /// </summary>
-public sealed class FakeHubSpot : IAsyncDisposable
+public sealed class FakeHubSpot : IVendorFake
 {
     private readonly Lock _gate = new();
     private FakeApi _api = null!;

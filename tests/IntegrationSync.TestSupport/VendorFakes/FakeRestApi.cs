@@ -10,7 +10,7 @@ namespace IntegrationSync.TestSupport.VendorFakes;
 /// <c>/linked/items?page=</c> answering <c>{items, links:{next}}</c> with a relative link; items are read, created and
 /// updated with an ETag checked by <c>If-Match</c>. The credential travels in <c>X-Api-Key</c>.
 /// </summary>
-public sealed class FakeRestApi : IAsyncDisposable
+public sealed class FakeRestApi : IVendorFake
 {
     private readonly Lock _gate = new();
     private FakeApi _api = null!;
@@ -19,6 +19,9 @@ public sealed class FakeRestApi : IAsyncDisposable
     public FaultPlan Faults { get; } = new();
     public List<JsonObject> Items { get; } = [];
     public int PageSize { get; set; } = 3;
+
+    /// <summary>When set, next links are absolute on this base (e.g. another host) instead of relative.</summary>
+    public string? NextLinkBase { get; set; }
     public string BaseUrl => _api.BaseUrl;
 
     public static async Task<FakeRestApi> StartAsync()
@@ -76,7 +79,7 @@ public sealed class FakeRestApi : IAsyncDisposable
                 var body = new JsonObject { ["items"] = new JsonArray(Page(number * PageSize)) };
                 if ((number + 1) * PageSize < Items.Count)
                 {
-                    body["links"] = new JsonObject { ["next"] = $"items?page={number + 1}" };
+                    body["links"] = new JsonObject { ["next"] = $"{(NextLinkBase is null ? "" : NextLinkBase + "/linked/")}items?page={number + 1}" };
                 }
                 return Results.Json(body);
             }

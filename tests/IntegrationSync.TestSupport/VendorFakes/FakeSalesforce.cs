@@ -11,7 +11,7 @@ namespace IntegrationSync.TestSupport.VendorFakes;
 /// Salesforce REST API v60.0: SOQL over one sObject (the cursor's WHERE shape only), result batches with
 /// <c>nextRecordsUrl</c>, sobjects read/create/update with <c>If-Unmodified-Since</c>, and <c>REQUEST_LIMIT_EXCEEDED</c>.
 /// </summary>
-public sealed partial class FakeSalesforce : IAsyncDisposable
+public sealed partial class FakeSalesforce : IVendorFake
 {
     public const string Version = "v60.0";
     private readonly ConcurrentDictionary<string, List<JsonObject>> _results = new();
@@ -25,6 +25,10 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
     public int? QuotaExhaustedAfterCalls { get; set; }
     public int QueryCalls { get; private set; }
     public string InstanceUrl => _api.BaseUrl;
+    public string BaseUrl => _api.BaseUrl;
+
+    /// <summary>Put before every <c>nextRecordsUrl</c>, e.g. <c>//other-host:port</c> to point paging elsewhere.</summary>
+    public string NextRecordsUrlPrefix { get; set; } = "";
 
     public static async Task<FakeSalesforce> StartAsync()
     {
@@ -91,7 +95,7 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
                 : DefaultBatchSize;
             var locator = "01g" + Guid.NewGuid().ToString("N")[..12];
             _results[locator] = rows;
-            return Batch(root, locator, rows, 0, batch);
+            return Batch(NextRecordsUrlPrefix + root, locator, rows, 0, batch);
         });
         app.MapGet(root + "/query/{locator}", (string locator) =>
         {
@@ -101,7 +105,7 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
             }
             var parts = locator.Split('-');
             return _results.TryGetValue(parts[0], out var rows)
-                ? Batch(root, parts[0], rows, int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture))
+                ? Batch(NextRecordsUrlPrefix + root, parts[0], rows, int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture))
                 : Error(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
         });
         app.MapGet(root + "/sobjects/Opportunity/{id}", (string id) =>

@@ -20,6 +20,8 @@ public sealed class FaultPlan
     private int _serverErrors;
     private int _hangs;
     private int _authorizedCalls;
+    private int _oversized;
+    private int _oversizedBytes;
 
     public string ValidToken { get; set; } = "valid-token";
 
@@ -34,6 +36,9 @@ public sealed class FaultPlan
 
     public int RetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>A <c>Retry-After</c> sent with 5xx answers too (none by default).</summary>
+    public int? ServerErrorRetryAfterSeconds { get; set; }
+
     public int EarlyRetries { get; private set; }
 
     public int Rejected429 { get; private set; }
@@ -46,6 +51,41 @@ public sealed class FaultPlan
     public int Hung { get; private set; }
 
     public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Where a scripted 3xx answer points (its <c>Location</c>).</summary>
+    public string? RedirectTo { get; set; }
+
+    /// <summary>Every answer sets a session cookie, as some vendors do; <see cref="CookiesReceived"/> counts requests that sent one back.</summary>
+    public bool SetsCookies { get; set; }
+
+    public int CookiesReceived { get; private set; }
+
+    /// <summary>Replaces the vendor's own error body for statuses the plan answers with, e.g. one carrying internal text.</summary>
+    public Func<int, string>? ErrorBody { get; set; }
+
+    /// <summary>The next <paramref name="count"/> requests are answered 200 with a JSON body of about <paramref name="bytes"/> bytes.</summary>
+    public void OversizedBodies(int count, int bytes)
+    {
+        lock (_gate)
+        {
+            _oversized = count;
+            _oversizedBytes = bytes;
+        }
+    }
+
+    /// <summary>The size of the oversized body to answer this request with; null to go on.</summary>
+    public int? OversizedBody()
+    {
+        lock (_gate)
+        {
+            if (_oversized == 0)
+            {
+                return null;
+            }
+            _oversized--;
+            return _oversizedBytes;
+        }
+    }
 
     public void TooManyRequests(int count, int retryAfterSeconds = 1)
     {
@@ -111,6 +151,10 @@ public sealed class FaultPlan
         Requests.Enqueue($"{request.Method} {request.Path}{request.QueryString}");
         lock (_gate)
         {
+            if (request.Headers.Cookie.Count > 0)
+            {
+                CookiesReceived++;
+            }
             var now = DateTimeOffset.UtcNow;
             // Timers and the wall clock differ by a few milliseconds; a retry that ignored Retry-After comes far earlier.
             if (now < _retryNotBefore - TimeSpan.FromMilliseconds(100))
@@ -137,6 +181,7 @@ public sealed class FaultPlan
             if (status >= 500)
             {
                 Rejected5xx++;
+                return (status, ServerErrorRetryAfterSeconds);
             }
             if (status != Serve)
             {

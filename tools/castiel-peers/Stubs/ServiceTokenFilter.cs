@@ -1,5 +1,5 @@
-using System.Text;
 using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Security;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -22,7 +22,7 @@ public sealed class ServiceTokenFilter(IOptions<JwtOptions> jwt) : IEndpointFilt
         {
             ValidateIssuer = false,
             ValidateAudience = false,
-            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(jwt.Value.Secret)),
+            IssuerSigningKey = JwtKeys.SigningKey(jwt.Value.Secret),
         });
         if (!result.IsValid || !result.Claims.TryGetValue("type", out var type) || type as string != "access"
             || !result.Claims.TryGetValue("tenantId", out var tenant) || tenant is not string { Length: > 0 })

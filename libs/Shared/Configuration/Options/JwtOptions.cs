@@ -7,9 +7,20 @@ public sealed class JwtOptions
 {
     public const string Section = "jwt";
 
-    /// <summary>HS256 needs at least 256 bits of key.</summary>
-    [ConfigurationKeyName("secret"), Required, MinLength(32, ErrorMessage = "must be at least 32 characters (HS256 key)")]
+    /// <summary>
+    /// The platform's HS256 secret. Any non-empty value, as Castiel's <c>setupJWT</c> accepts; shorter than
+    /// <see cref="Security.JwtKeys.RecommendedBytes"/> bytes is accepted with a warning at start-up.
+    /// </summary>
+    [ConfigurationKeyName("secret"), Required(ErrorMessage = "is required (the platform's JWT secret)")]
     public string Secret { get; set; } = "";
+
+    /// <summary>When set, API tokens must carry this <c>iss</c> (Castiel signs with <c>JWT_ISSUER</c>, default <c>coder</c>) and service tokens carry it.</summary>
+    [ConfigurationKeyName("issuer")]
+    public string? Issuer { get; set; }
+
+    /// <summary>When set, API tokens must carry this <c>aud</c> (Castiel's <c>JWT_AUDIENCE</c>) and service tokens carry it.</summary>
+    [ConfigurationKeyName("audience")]
+    public string? Audience { get; set; }
 
     [ConfigurationKeyName("service_token_lifetime_seconds"), Range(60, 86400)]
     public int ServiceTokenLifetimeSeconds { get; set; } = 900;

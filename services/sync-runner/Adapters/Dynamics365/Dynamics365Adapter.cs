@@ -11,19 +11,24 @@ namespace IntegrationSync.SyncRunner.Adapters.Dynamics365;
 
 /// <summary>
 /// Dynamics 365 Web API (OData v4): ordered by <c>modifiedon</c> then the primary key, <c>@odata.nextLink</c> paging
-/// sized by <c>Prefer: odata.maxpagesize</c>, writes guarded by <c>If-Match</c> on the record's ETag.
+/// sized by <c>Prefer: odata.maxpagesize</c>, writes guarded by <c>If-Match</c> on the record's ETag. The environment must
+/// be an https Dynamics host; next links are followed only on it.
 /// </summary>
-public sealed class Dynamics365Adapter(IHttpClientFactory clients, TimeProvider time) : ISyncAdapter
+public sealed class Dynamics365Adapter(AdapterHttpFactory http) : ISyncAdapter
 {
     public const string ClientName = "adapter-dynamics365";
     private const string System = "dynamics365";
+
+    // Commercial and regional clouds (crm.dynamics.com, crm4.dynamics.com, …), US government and China.
+    private static readonly string[] Hosts = ["*.dynamics.com", "*.microsoftdynamics.us", "*.appsplatform.us", "*.dynamics.cn"];
+    private readonly AdapterHttp _http = http.Create(ClientName, System);
 
     public AdapterDescriptor Descriptor => AdapterCatalog.Dynamics365;
 
     public async IAsyncEnumerable<RecordPage> ReadAsync(AdapterReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var api = Api.For(request.Connection, request.EntityType);
-        var pageSize = AdapterSettings.Int(request.Integration.Settings, "pageSize", 500, 1, 5000);
+        var api = Api.For(_http, request.Connection, request.EntityType);
+        var pageSize = AdapterSettings.PageSize(request.Integration.Settings, 500, 1, 5000, _http.MaxPageSize);
         var after = DynamicsCursor.Decode(request.Cursor);
         var query = new List<string> { $"$orderby=modifiedon asc,{api.Key} asc" };
         if (after is not null)
@@ -39,7 +44,7 @@ public sealed class Dynamics365Adapter(IHttpClientFactory clients, TimeProvider 
         {
             using var message = api.Request(HttpMethod.Get, url);
             message.Headers.Add("Prefer", $"odata.maxpagesize={pageSize.ToString(CultureInfo.InvariantCulture)}");
-            var body = await SendAsync(message, cancellationToken) as JsonObject
+            var body = await _http.SendForJsonAsync(message, cancellationToken) as JsonObject
                 ?? throw new AdapterException(AdapterErrorKind.Permanent, "dynamics365: the response is not a JSON object");
             var records = new List<SourceRecord>();
             foreach (var item in body["value"] as JsonArray ?? [])
@@ -56,27 +61,27 @@ public sealed class Dynamics365Adapter(IHttpClientFactory clients, TimeProvider 
             {
                 yield break;
             }
-            url = next;
+            url = _http.SameOrigin(api.Environment, next).AbsoluteUri;
         }
     }
 
     public async Task<SourceRecord?> ReadOneAsync(AdapterRecordRequest request, CancellationToken cancellationToken)
     {
-        var api = Api.For(request.Connection, request.EntityType);
+        var api = Api.For(_http, request.Connection, request.EntityType);
         using var message = api.Request(HttpMethod.Get, api.RecordUrl(request.ExternalId));
-        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
+        using var response = await _http.SendAsync(message, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
-        await EnsureSuccessAsync(response, cancellationToken);
-        return await AdapterHttp.ReadJsonAsync(response, System, cancellationToken) is JsonObject row ? api.ToRecord(row) : null;
+        await _http.EnsureSuccessAsync(response, cancellationToken);
+        return await _http.ReadJsonAsync(response, cancellationToken) is JsonObject row ? api.ToRecord(row) : null;
     }
 
     /// <summary>An update without an expected version still sends <c>If-Match: *</c>, so a PATCH never turns into an upsert.</summary>
     public async Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken)
     {
-        var api = Api.For(request.Connection, request.EntityType);
+        var api = Api.For(_http, request.Connection, request.EntityType);
         var fields = request.Fields.DeepClone().AsObject();
         foreach (var name in fields.Select(p => p.Key).Where(k => k.StartsWith("@odata.", StringComparison.Ordinal) || k is "modifiedon" or "createdon").ToList())
         {
@@ -95,9 +100,8 @@ public sealed class Dynamics365Adapter(IHttpClientFactory clients, TimeProvider 
         {
             message.Headers.IfMatch.Add(request.ExpectedVersion is null ? EntityTagHeaderValue.Any : EntityTagHeaderValue.Parse(request.ExpectedVersion));
         }
-        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
-        var body = await AdapterHttp.ReadJsonAsync(response, System, cancellationToken) as JsonObject;
+        using var response = await _http.SendOrThrowAsync(message, cancellationToken);
+        var body = await _http.ReadJsonAsync(response, cancellationToken) as JsonObject;
         // Without the representation (204) the new key is only in OData-EntityId: .../accounts(<guid>).
         var id = RecordIdentity.Text(body?[api.Key]) ?? request.ExternalId ?? EntityIdKey(response)
             ?? throw new AdapterException(AdapterErrorKind.Permanent, $"dynamics365: the create response has no {api.Key}");
@@ -110,27 +114,12 @@ public sealed class Dynamics365Adapter(IHttpClientFactory clients, TimeProvider 
             ? entityId[(open + 1)..^1]
             : null;
 
-    private async Task<JsonNode?> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    private sealed record Api(Uri Environment, string Base, string EntitySet, string Key, IReadOnlyList<string> Select, string AccessToken)
     {
-        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
-        return await AdapterHttp.ReadJsonAsync(response, System, cancellationToken);
-    }
-
-    private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw AdapterHttp.Classify(response, await response.Content.ReadAsStringAsync(cancellationToken), System, time);
-        }
-    }
-
-    private sealed record Api(string Base, string EntitySet, string Key, IReadOnlyList<string> Select, string AccessToken)
-    {
-        public static Api For(AdapterConnection connection, string entityType)
+        public static Api For(AdapterHttp http, AdapterConnection connection, string entityType)
         {
             var settings = connection.Integration.Settings;
-            var environment = AdapterSettings.RequireUrl(connection, System, "environmentUrl", "instanceUrl", "resource");
+            var environment = http.Pinned(AdapterSettings.RequireUrl(connection, System, "environmentUrl", "instanceUrl", "resource"), "environmentUrl", Hosts);
             var version = AdapterSettings.Text(settings, "apiVersion") ?? "v9.2";
             if (!version.StartsWith('v'))
             {
@@ -145,7 +134,7 @@ public sealed class Dynamics365Adapter(IHttpClientFactory clients, TimeProvider 
             {
                 select = [.. select.Append(key).Append("modifiedon").Distinct(StringComparer.Ordinal)];
             }
-            return new Api($"{environment}/api/data/{version}", AdapterSettings.Identifier(entitySet, System, "entity set"),
+            return new Api(environment, $"{environment.AbsoluteUri.TrimEnd('/')}/api/data/{version}", AdapterSettings.Identifier(entitySet, System, "entity set"),
                 AdapterSettings.Identifier(key, System, "key"), select, AdapterSettings.RequireAccessToken(connection, System));
         }
 

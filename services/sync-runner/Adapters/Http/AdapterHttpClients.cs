@@ -1,4 +1,5 @@
 using System.Net;
+using IntegrationSync.Shared.Security.Outbound;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -10,13 +11,23 @@ public static class AdapterHttpClients
     /// <summary>
     /// A named client whose pipeline retries only what is known to be transient (5xx, 408, 429, timeouts,
     /// connection failures), waits out <c>Retry-After</c> up to a bound, and never retries a create on 5xx.
-    /// 401 and other 4xx come back at once for the adapter to classify.
+    /// 401 and other 4xx come back at once for the adapter to classify. Cookies and redirects are off; a client that
+    /// calls a tenant's target (<paramref name="tenantTarget"/>) connects only where the outbound guard allows.
     /// </summary>
     /// <param name="final">A vendor's answer that no retry can change for now (HubSpot's daily limit): returned at once.</param>
+    /// <param name="tenantTarget">False only for a peer whose URL the operator configures (integration-manager).</param>
     public static IHttpClientBuilder AddAdapterHttpClient(this IServiceCollection services, string name,
-        Func<HttpResponseMessage, CancellationToken, ValueTask<bool>>? final = null)
+        Func<HttpResponseMessage, CancellationToken, ValueTask<bool>>? final = null, bool tenantTarget = true)
     {
         var builder = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        if (tenantTarget)
+        {
+            builder.AddOutboundGuard();
+        }
+        else
+        {
+            builder.ConfigurePrimaryHttpMessageHandler(() => OutboundHttpClients.Isolated());
+        }
         builder.AddResilienceHandler(name, (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<AdapterHttpOptions>>().Value;
@@ -30,7 +41,9 @@ public static class AdapterHttpClients
                 UseJitter = true,
                 ShouldRetryAfterHeader = true,
                 ShouldHandle = async args => options.MaxRetries > 0 && ShouldRetry(args.Outcome, args.Context, maxRetryAfter, time)
-                    && !(final is not null && args.Outcome.Result is { } response && await final(response, args.Context.CancellationToken)),
+                    && !(final is not null && args.Outcome.Result is { } response
+                        && await BoundedBody.TryBufferAsync(response, options.MaxResponseBytes, args.Context.CancellationToken)
+                        && await final(response, args.Context.CancellationToken)),
             });
             pipeline.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
         });
@@ -39,7 +52,7 @@ public static class AdapterHttpClients
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxRetryAfter, TimeProvider time)
     {
-        if (!HttpClientResiliencePredicates.IsTransient(outcome))
+        if (OutboundRefusedException.Find(outcome.Exception) is not null || !HttpClientResiliencePredicates.IsTransient(outcome))
         {
             return false;
         }

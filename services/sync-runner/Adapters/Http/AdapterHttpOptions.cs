@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace IntegrationSync.SyncRunner.Adapters.Http;
 
-/// <summary>The narrow retry pipeline every adapter's HTTP client shares (section <c>adapter_http</c>).</summary>
+/// <summary>The narrow retry pipeline and the bounds every adapter's HTTP client shares (section <c>adapter_http</c>).</summary>
 public sealed class AdapterHttpOptions
 {
     public const string Section = "adapter_http";
@@ -22,6 +22,14 @@ public sealed class AdapterHttpOptions
 
     [ConfigurationKeyName("attempt_timeout_seconds"), Range(1, 600)]
     public int AttemptTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>A larger vendor response fails the call (as a configuration problem): the cap on what one page can cost a runner.</summary>
+    [ConfigurationKeyName("max_response_bytes"), Range(64 * 1024, 256 * 1024 * 1024)]
+    public int MaxResponseBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The most records a tenant's <c>pageSize</c> setting can ask a vendor for in one page (below each vendor's own maximum).</summary>
+    [ConfigurationKeyName("max_page_size"), Range(1, 10_000)]
+    public int MaxPageSize { get; set; } = 1000;
 
     /// <summary>Longest pause taken when a vendor's rate-limit headers say the window is spent (HubSpot).</summary>
     [ConfigurationKeyName("max_rate_limit_pause_ms"), Range(0, 600_000)]

@@ -11,21 +11,24 @@ namespace IntegrationSync.SyncRunner.Adapters.HubSpot;
 
 /// <summary>
 /// HubSpot CRM v3 objects: search on <c>hs_lastmodifieddate</c> ascending with <c>after</c> paging. Search stops at
-/// 10,000 results per query, so a long read restarts the query from its cursor before reaching that.
+/// 10,000 results per query, so a long read restarts the query from its cursor before reaching that. Calls go only to
+/// HubSpot's API host (<c>api.hubapi.com</c>).
 /// </summary>
-public sealed class HubSpotAdapter(IHttpClientFactory clients, HubSpotRateGate gate, TimeProvider time) : ISyncAdapter
+public sealed class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateGate gate) : ISyncAdapter
 {
     public const string ClientName = "adapter-hubspot";
     private const string System = "hubspot";
+    private const string DefaultBaseUrl = "https://api.hubapi.com";
     private const string ModifiedProperty = "hs_lastmodifieddate";
     private const int SearchResultCap = 10_000;
+    private readonly AdapterHttp _http = http.Create(ClientName, System, VendorErrors);
 
     public AdapterDescriptor Descriptor => AdapterCatalog.HubSpot;
 
     public async IAsyncEnumerable<RecordPage> ReadAsync(AdapterReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var api = Api.For(request.Connection, request.EntityType);
-        var limit = AdapterSettings.Int(request.Integration.Settings, "pageSize", 100, 1, 200);
+        var api = Api.For(_http, request.Connection, request.EntityType);
+        var limit = AdapterSettings.PageSize(request.Integration.Settings, 100, 1, 200, _http.MaxPageSize);
         var cursor = HubSpotCursor.Decode(request.Cursor);
         var queryStart = cursor;
         string? after = null;
@@ -96,7 +99,7 @@ public sealed class HubSpotAdapter(IHttpClientFactory clients, HubSpotRateGate g
 
     public async Task<SourceRecord?> ReadOneAsync(AdapterRecordRequest request, CancellationToken cancellationToken)
     {
-        var api = Api.For(request.Connection, request.EntityType);
+        var api = Api.For(_http, request.Connection, request.EntityType);
         var body = await GetAsync(api, request.ExternalId, cancellationToken);
         return body is null ? null : ToRecord(body);
     }
@@ -107,7 +110,7 @@ public sealed class HubSpotAdapter(IHttpClientFactory clients, HubSpotRateGate g
     /// </summary>
     public async Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken)
     {
-        var api = Api.For(request.Connection, request.EntityType);
+        var api = Api.For(_http, request.Connection, request.EntityType);
         var properties = request.Fields["properties"] is JsonObject nested ? nested.DeepClone() : request.Fields.DeepClone();
         foreach (var readOnly in new[] { "id", "createdAt", "updatedAt", "archived", "hs_object_id", ModifiedProperty })
         {
@@ -143,8 +146,8 @@ public sealed class HubSpotAdapter(IHttpClientFactory clients, HubSpotRateGate g
         {
             return null;
         }
-        await EnsureSuccessAsync(response, cancellationToken);
-        return await AdapterHttp.ReadJsonAsync(response, System, cancellationToken) as JsonObject;
+        await _http.EnsureSuccessAsync(response, cancellationToken);
+        return await _http.ReadJsonAsync(response, cancellationToken) as JsonObject;
     }
 
     private async Task<JsonNode?> SendAsync(Api api, HttpMethod method, string url, JsonObject body, CancellationToken cancellationToken, bool idempotent = true)
@@ -156,30 +159,32 @@ public sealed class HubSpotAdapter(IHttpClientFactory clients, HubSpotRateGate g
             message.Options.Set(AdapterHttp.NotIdempotent, true);
         }
         using var response = await SendRawAsync(api, message, cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
-        return await AdapterHttp.ReadJsonAsync(response, System, cancellationToken);
+        await _http.EnsureSuccessAsync(response, cancellationToken);
+        return await _http.ReadJsonAsync(response, cancellationToken);
     }
 
     private async Task<HttpResponseMessage> SendRawAsync(Api api, HttpRequestMessage message, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(api.Account, cancellationToken);
-        var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
+        var response = await _http.SendAsync(message, cancellationToken);
         gate.Observe(api.Account, response);
         return response;
     }
 
-    private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The daily limit is quota exhausted; a missing scope names the scopes to grant.</summary>
+    private static AdapterException? VendorErrors(HttpResponseMessage response, string body, AdapterException generic)
     {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (HubSpotDailyLimit.IsSpent(response.StatusCode, body))
         {
-            throw new AdapterException(AdapterErrorKind.QuotaExhausted, "hubspot: the account's daily API limit is spent; the sync resumes after midnight in the account's time zone");
+            return new AdapterException(AdapterErrorKind.QuotaExhausted, "hubspot: the account's daily API limit is spent; the sync resumes after midnight in the account's time zone");
         }
-        throw AdapterHttp.Classify(response, body, System, time);
+        var scopes = VendorError.Parse(body)?["errors"]?[0]?["context"]?["requiredGranularScopes"] as JsonArray;
+        if (response.StatusCode == HttpStatusCode.Forbidden && scopes is { Count: > 0 })
+        {
+            var names = scopes.Select(RecordIdentity.Text).Select(VendorError.Sanitize).OfType<string>().Take(10);
+            return new AdapterException(generic.Kind, $"{generic.Message}; required scopes: {string.Join(", ", names)}");
+        }
+        return null;
     }
 
     /// <summary><c>properties</c> flattened next to <c>id</c>, <c>createdAt</c>, <c>updatedAt</c>, <c>archived</c>.</summary>
@@ -214,10 +219,10 @@ public sealed class HubSpotAdapter(IHttpClientFactory clients, HubSpotRateGate g
 
     private sealed record Api(string Base, string ObjectType, IReadOnlyList<string> Properties, string AccessToken, string Account)
     {
-        public static Api For(AdapterConnection connection, string entityType)
+        public static Api For(AdapterHttp http, AdapterConnection connection, string entityType)
         {
             var settings = connection.Integration.Settings;
-            var root = AdapterSettings.Text(settings, "baseUrl")?.TrimEnd('/') ?? "https://api.hubapi.com";
+            var root = http.Pinned(AdapterSettings.Text(settings, "baseUrl") ?? DefaultBaseUrl, "baseUrl", "api.hubapi.com").AbsoluteUri.TrimEnd('/');
             var objectType = AdapterSettings.Identifier(ObjectTypeOf(settings, entityType), System, "object type");
             var properties = AdapterSettings.List(settings["properties"] is JsonObject perObject ? perObject[objectType] ?? perObject[entityType] : settings["properties"]);
             IReadOnlyList<string> withModified = properties.Count == 0 ? [] : [.. properties.Append(ModifiedProperty).Distinct(StringComparer.Ordinal)];

@@ -11,7 +11,7 @@ public static class HubSpotDailyLimit
 {
     public static bool IsSpent(HttpStatusCode status, string body) => status == HttpStatusCode.TooManyRequests && PolicyName(body) == "DAILY";
 
-    /// <summary>For the HTTP pipeline's retry decision: only a 429's body is read (and buffered for the adapter).</summary>
+    /// <summary>For the HTTP pipeline's retry decision, on a body the pipeline has buffered (bounded).</summary>
     public static async ValueTask<bool> IsSpentAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
         response.StatusCode == HttpStatusCode.TooManyRequests && PolicyName(await response.Content.ReadAsStringAsync(cancellationToken)) == "DAILY";
 

@@ -12,16 +12,16 @@ namespace IntegrationSync.SyncRunner.Adapters.IntegrationManager;
 /// Delegates reads to integration-manager's <c>/fetch</c>, which runs the provider adapter there (reference §6.2):
 /// <c>limit</c>/<c>offset</c> paging, the cursor is the next offset, a page shorter than the limit is the last.
 /// </summary>
-public sealed class IntegrationManagerAdapter(IHttpClientFactory clients, ServiceTokenIssuer tokens, TimeProvider time) : ISyncAdapter
+public sealed class IntegrationManagerAdapter(AdapterHttpFactory http, ServiceTokenIssuer tokens) : ISyncAdapter
 {
     public const string ClientName = "adapter-integration-manager";
-    private const string System = "integration-manager";
+    private readonly AdapterHttp _http = http.Create(ClientName, "integration-manager");
 
     public AdapterDescriptor Descriptor => AdapterCatalog.IntegrationManager;
 
     public async IAsyncEnumerable<RecordPage> ReadAsync(AdapterReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var limit = PageSize(request.Integration.Settings);
+        var limit = AdapterSettings.PageSize(request.Integration.Settings, 1000, 1, 10_000, _http.MaxPageSize);
         var offset = int.TryParse(request.Cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : 0;
         string? previousFirst = null;
         while (true)
@@ -78,8 +78,7 @@ public sealed class IntegrationManagerAdapter(IHttpClientFactory clients, Servic
             }),
         };
         tokens.Authorize(message, tenantId);
-        using var response = await AdapterHttp.SendOrThrowAsync(clients.CreateClient(ClientName), message, System, time, cancellationToken);
-        var body = await AdapterHttp.ReadJsonAsync(response, System, cancellationToken);
+        var body = await _http.SendForJsonAsync(message, cancellationToken);
         var items = body switch
         {
             JsonArray array => array,
@@ -97,7 +96,4 @@ public sealed class IntegrationManagerAdapter(IHttpClientFactory clients, Servic
         }
         return records;
     }
-
-    private static int PageSize(JsonObject settings) =>
-        settings["pageSize"] is JsonValue value && value.TryGetValue<int>(out var size) ? Math.Clamp(size, 1, 10_000) : 1000;
 }

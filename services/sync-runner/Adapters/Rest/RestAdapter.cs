@@ -10,12 +10,13 @@ namespace IntegrationSync.SyncRunner.Adapters.Rest;
 
 /// <summary>
 /// A JSON API described by settings: records at a path, cursor or next-link paging, a credential in a configured
-/// header. Records without the id field get a content hash as their id.
+/// header. Records without the id field get a content hash as their id. Next links are followed only on the host of
+/// <c>url</c>; any host is reached only through the outbound guard.
 /// </summary>
-public sealed class RestAdapter(IHttpClientFactory clients, TimeProvider time) : ISyncAdapter
+public sealed class RestAdapter(AdapterHttpFactory http) : ISyncAdapter
 {
     public const string ClientName = "adapter-rest";
-    private const string System = "rest";
+    private readonly AdapterHttp _http = http.Create(ClientName, "rest");
 
     public AdapterDescriptor Descriptor => AdapterCatalog.Rest;
 
@@ -23,16 +24,17 @@ public sealed class RestAdapter(IHttpClientFactory clients, TimeProvider time) :
     {
         var settings = RestSettings.From(request.Connection);
         var cursor = request.Cursor;
-        var url = settings.Paging == RestPaging.NextLink && cursor is not null ? new Uri(cursor) : FirstPage(settings, request.Filters, cursor);
+        var url = settings.Paging == RestPaging.NextLink && cursor is not null ? _http.SameOrigin(settings.Url, cursor) : FirstPage(settings, request.Filters, cursor);
         while (true)
         {
             using var message = Request(request.Connection, settings, HttpMethod.Get, url);
-            var body = await SendAsync(message, cancellationToken);
+            var body = await _http.SendForJsonAsync(message, cancellationToken);
             var records = Records(body, settings);
             var next = settings.Paging switch
             {
                 RestPaging.Cursor => RecordIdentity.Text(DotPath.Select(body, settings.CursorPath)),
-                RestPaging.NextLink when RecordIdentity.Text(DotPath.Select(body, settings.NextLinkPath)) is { } link => new Uri(url, link).AbsoluteUri,
+                RestPaging.NextLink when RecordIdentity.Text(DotPath.Select(body, settings.NextLinkPath)) is { } link =>
+                    _http.SameOrigin(settings.Url, link, relativeTo: url).AbsoluteUri,
                 _ => null,
             };
             // A page without records ends the read even if the API still hands out a cursor.
@@ -54,13 +56,13 @@ public sealed class RestAdapter(IHttpClientFactory clients, TimeProvider time) :
     {
         var settings = RestSettings.From(request.Connection);
         using var message = Request(request.Connection, settings, HttpMethod.Get, RecordUrl(settings, request.ExternalId));
-        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
+        using var response = await _http.SendAsync(message, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
-        await EnsureSuccessAsync(response, cancellationToken);
-        return Single(await AdapterHttp.ReadJsonAsync(response, System, cancellationToken)) is { } record
+        await _http.EnsureSuccessAsync(response, cancellationToken);
+        return Single(await _http.ReadJsonAsync(response, cancellationToken)) is { } record
             ? ToRecord(record, settings, response.Headers.ETag?.ToString())
             : null;
     }
@@ -81,9 +83,8 @@ public sealed class RestAdapter(IHttpClientFactory clients, TimeProvider time) :
         {
             message.Headers.TryAddWithoutValidation("If-Match", request.ExpectedVersion);
         }
-        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
-        var body = Single(await AdapterHttp.ReadJsonAsync(response, System, cancellationToken));
+        using var response = await _http.SendOrThrowAsync(message, cancellationToken);
+        var body = Single(await _http.ReadJsonAsync(response, cancellationToken));
         var id = (body is null ? null : RecordIdentity.Text(body[settings.IdField])) ?? request.ExternalId
             ?? throw new AdapterException(AdapterErrorKind.Permanent, $"rest: the create response has no '{settings.IdField}'");
         var version = response.Headers.ETag?.ToString() ?? (settings.VersionField is null || body is null ? null : RecordIdentity.Text(body[settings.VersionField]));
@@ -147,20 +148,5 @@ public sealed class RestAdapter(IHttpClientFactory clients, TimeProvider time) :
             message.Headers.TryAddWithoutValidation(settings.AuthHeader, value);
         }
         return message;
-    }
-
-    private async Task<JsonNode?> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
-    {
-        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
-        return await AdapterHttp.ReadJsonAsync(response, System, cancellationToken);
-    }
-
-    private async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw AdapterHttp.Classify(response, await response.Content.ReadAsStringAsync(cancellationToken), System, time);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace IntegrationSync.SyncRunner.Adapters.Rest;
 
@@ -10,11 +11,14 @@ public enum RestPaging
 }
 
 /// <summary>A <c>rest</c> integration's settings (keys in <see cref="Shared.Adapters.AdapterCatalog.Rest"/>), validated up front.</summary>
-public sealed record RestSettings(
+public sealed partial record RestSettings(
     Uri Url, string AuthHeader, string AuthScheme, string? RecordsPath, string IdField,
     RestPaging Paging, string CursorParam, string? CursorPath, string? NextLinkPath, string? VersionField, HttpMethod UpdateMethod)
 {
     private const string System = "rest";
+
+    // Headers that steer the connection or the request itself rather than carry a credential.
+    private static readonly string[] ReservedHeaders = ["Host", "Connection", "Content-Length", "Transfer-Encoding", "Upgrade", "TE", "Proxy-Authorization", "Expect"];
 
     public static RestSettings From(AdapterConnection connection)
     {
@@ -43,9 +47,14 @@ public sealed record RestSettings(
             "PUT" => HttpMethod.Put,
             var other => throw Invalid(connection, $"updateMethod '{other}' is not PATCH or PUT"),
         };
+        var authHeader = AdapterSettings.Text(settings, "authHeader") ?? "Authorization";
+        if (!HeaderName().IsMatch(authHeader) || ReservedHeaders.Contains(authHeader, StringComparer.OrdinalIgnoreCase))
+        {
+            throw Invalid(connection, $"authHeader '{authHeader}' is not a header that can carry a credential");
+        }
         return new RestSettings(
             new Uri(url),
-            AdapterSettings.Text(settings, "authHeader") ?? "Authorization",
+            authHeader,
             settings["authScheme"] is JsonValue scheme && scheme.TryGetValue<string>(out var text) ? text : "Bearer",
             AdapterSettings.Text(settings, "recordsPath"),
             AdapterSettings.Text(settings, "idField") ?? "id",
@@ -56,6 +65,9 @@ public sealed record RestSettings(
             AdapterSettings.Text(settings, "versionField"),
             updateMethod);
     }
+
+    [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]
+    private static partial Regex HeaderName();
 
     private static AdapterException Invalid(AdapterConnection connection, string problem) =>
         new(AdapterErrorKind.Permanent, $"rest: integration {connection.Integration.Id} settings: {problem}");

@@ -12,30 +12,33 @@ namespace IntegrationSync.SyncRunner.Adapters.Salesforce;
 /// <summary>
 /// Salesforce REST API: SOQL ordered by <c>SystemModstamp, Id</c>, following <c>nextRecordsUrl</c> within a run;
 /// the cursor is the last record's (SystemModstamp, Id), so a resumed query starts right after it even on a tie.
+/// The instance must be an https Salesforce host; <c>nextRecordsUrl</c> is followed only on it.
 /// </summary>
-public sealed class SalesforceAdapter(IHttpClientFactory clients, TimeProvider time) : ISyncAdapter
+public sealed class SalesforceAdapter(AdapterHttpFactory http) : ISyncAdapter
 {
     public const string ClientName = "adapter-salesforce";
     private const string System = "salesforce";
+    private const int DefaultBatch = 2000;
+    private readonly AdapterHttp _http = http.Create(ClientName, System, VendorErrors);
 
     public AdapterDescriptor Descriptor => AdapterCatalog.Salesforce;
 
     public async IAsyncEnumerable<RecordPage> ReadAsync(AdapterReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var api = Api.For(request.Connection, request.EntityType);
+        var api = Api.For(_http, request.Connection, request.EntityType);
         var after = SalesforceCursor.Decode(request.Cursor);
         var where = after is null ? "" : $" WHERE {after.Where()}";
         var soql = $"SELECT {string.Join(", ", api.Fields)} FROM {api.SObject}{where} ORDER BY SystemModstamp ASC, Id ASC";
         var url = $"{api.Base}/query?q={Uri.EscapeDataString(soql)}";
-        var pageSize = AdapterSettings.Int(request.Integration.Settings, "pageSize", 0, 0, 2000);
+        var pageSize = AdapterSettings.PageSize(request.Integration.Settings, DefaultBatch, 200, DefaultBatch, _http.MaxPageSize);
         while (true)
         {
             using var message = api.Request(HttpMethod.Get, url);
-            if (pageSize >= 200)
+            if (pageSize < DefaultBatch)
             {
                 message.Headers.Add("Sforce-Query-Options", $"batchSize={pageSize}");
             }
-            var body = await SendAsync(message, cancellationToken) as JsonObject
+            var body = await _http.SendForJsonAsync(message, cancellationToken) as JsonObject
                 ?? throw new AdapterException(AdapterErrorKind.Permanent, "salesforce: the query response is not a JSON object");
             var records = new List<SourceRecord>();
             foreach (var item in body["records"] as JsonArray ?? [])
@@ -52,22 +55,21 @@ public sealed class SalesforceAdapter(IHttpClientFactory clients, TimeProvider t
             {
                 yield break;
             }
-            url = api.Instance + next;
+            url = _http.SameOrigin(api.Instance, next).AbsoluteUri;
         }
     }
 
     public async Task<SourceRecord?> ReadOneAsync(AdapterRecordRequest request, CancellationToken cancellationToken)
     {
-        var api = Api.For(request.Connection, request.EntityType);
+        var api = Api.For(_http, request.Connection, request.EntityType);
         using var message = api.Request(HttpMethod.Get, $"{api.Base}/sobjects/{api.SObject}/{RecordId(request.ExternalId)}");
-        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
+        using var response = await _http.SendAsync(message, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
-        return await AdapterHttp.ReadJsonAsync(await EnsureSuccessAsync(response, cancellationToken), System, cancellationToken) is JsonObject record
-            ? ToRecord(record)
-            : null;
+        await _http.EnsureSuccessAsync(response, cancellationToken);
+        return await _http.ReadJsonAsync(response, cancellationToken) is JsonObject record ? ToRecord(record) : null;
     }
 
     /// <summary>
@@ -76,7 +78,7 @@ public sealed class SalesforceAdapter(IHttpClientFactory clients, TimeProvider t
     /// </summary>
     public async Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken)
     {
-        var api = Api.For(request.Connection, request.EntityType);
+        var api = Api.For(_http, request.Connection, request.EntityType);
         var fields = request.Fields.DeepClone().AsObject();
         foreach (var readOnly in new[] { "Id", "attributes", "SystemModstamp", "LastModifiedDate", "CreatedDate" })
         {
@@ -87,7 +89,7 @@ public sealed class SalesforceAdapter(IHttpClientFactory clients, TimeProvider t
             using var create = api.Request(HttpMethod.Post, $"{api.Base}/sobjects/{api.SObject}");
             create.Content = JsonContent.Create(fields);
             create.Options.Set(AdapterHttp.NotIdempotent, true);
-            var created = await SendAsync(create, cancellationToken);
+            var created = await _http.SendForJsonAsync(create, cancellationToken);
             return new WriteResult(RecordIdentity.Text(created?["id"])
                 ?? throw new AdapterException(AdapterErrorKind.Permanent, "salesforce: the create response has no id"), null, Created: true);
         }
@@ -103,47 +105,20 @@ public sealed class SalesforceAdapter(IHttpClientFactory clients, TimeProvider t
             var ceiling = version.AddTicks(TimeSpan.TicksPerSecond - 1);
             update.Headers.IfUnmodifiedSince = new DateTimeOffset(ceiling.Ticks - ceiling.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         }
-        await SendAsync(update, cancellationToken);
+        (await _http.SendOrThrowAsync(update, cancellationToken)).Dispose();
         return new WriteResult(request.ExternalId, null, Created: false);
     }
 
-    private async Task<JsonNode?> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    /// <summary>Salesforce errors are <c>[{message, errorCode}]</c>; these codes mean more than their status.</summary>
+    private static AdapterException? VendorErrors(HttpResponseMessage response, string body, AdapterException generic) => VendorError.Code(body) switch
     {
-        using var response = await AdapterHttp.SendAsync(clients.CreateClient(ClientName), message, System, cancellationToken);
-        return await AdapterHttp.ReadJsonAsync(await EnsureSuccessAsync(response, cancellationToken), System, cancellationToken);
-    }
-
-    private async Task<HttpResponseMessage> EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var code = ErrorCode(body);
-        throw code switch
-        {
-            "REQUEST_LIMIT_EXCEEDED" => new AdapterException(AdapterErrorKind.QuotaExhausted,
-                "salesforce: the org's API request limit is exhausted (REQUEST_LIMIT_EXCEEDED); the sync resumes when the 24-hour allocation frees up"),
-            "INVALID_SESSION_ID" => new AdapterException(AdapterErrorKind.AuthExpired, "salesforce: the session expired or is invalid (INVALID_SESSION_ID); refresh the access token"),
-            "PRECONDITION_FAILED" or "ENTITY_IS_LOCKED" when response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict =>
-                new AdapterException(AdapterErrorKind.Conflict, $"salesforce: the record changed since the expected version ({code})"),
-            _ => AdapterHttp.Classify(response, body, System, time),
-        };
-    }
-
-    /// <summary>Salesforce errors are <c>[{message, errorCode}]</c>.</summary>
-    private static string? ErrorCode(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body) is JsonArray { Count: > 0 } errors ? RecordIdentity.Text(errors[0]?["errorCode"]) : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
+        "REQUEST_LIMIT_EXCEEDED" => new AdapterException(AdapterErrorKind.QuotaExhausted,
+            "salesforce: the org's API request limit is exhausted (REQUEST_LIMIT_EXCEEDED); the sync resumes when the 24-hour allocation frees up"),
+        "INVALID_SESSION_ID" => new AdapterException(AdapterErrorKind.AuthExpired, "salesforce: the session expired or is invalid (INVALID_SESSION_ID); refresh the access token"),
+        "PRECONDITION_FAILED" or "ENTITY_IS_LOCKED" when response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict =>
+            new AdapterException(AdapterErrorKind.Conflict, $"salesforce: the record changed since the expected version ({VendorError.Code(body)})"),
+        _ => null,
+    };
 
     private static SourceRecord ToRecord(JsonObject record)
     {
@@ -161,12 +136,12 @@ public sealed class SalesforceAdapter(IHttpClientFactory clients, TimeProvider t
     private static string RecordId(string id) =>
         SalesforceCursor.IsRecordId(id) ? id : throw new AdapterException(AdapterErrorKind.Permanent, $"salesforce: '{id}' is not a Salesforce record id");
 
-    private sealed record Api(string Instance, string Base, string SObject, IReadOnlyList<string> Fields, string AccessToken)
+    private sealed record Api(Uri Instance, string Base, string SObject, IReadOnlyList<string> Fields, string AccessToken)
     {
-        public static Api For(AdapterConnection connection, string entityType)
+        public static Api For(AdapterHttp http, AdapterConnection connection, string entityType)
         {
             var settings = connection.Integration.Settings;
-            var instance = AdapterSettings.RequireUrl(connection, System, "instanceUrl", "instance_url");
+            var instance = http.Pinned(AdapterSettings.RequireUrl(connection, System, "instanceUrl", "instance_url"), "instanceUrl", "*.salesforce.com", "*.force.com");
             var version = AdapterSettings.Text(settings, "apiVersion") ?? "v60.0";
             if (!version.StartsWith('v'))
             {
@@ -179,7 +154,7 @@ public sealed class SalesforceAdapter(IHttpClientFactory clients, TimeProvider t
             IReadOnlyList<string> select = fields.Count == 0
                 ? ["FIELDS(STANDARD)"]
                 : ["Id", "SystemModstamp", .. fields.Where(f => f is not ("Id" or "SystemModstamp"))];
-            return new Api(instance, $"{instance}/services/data/{version}", sObject, select, AdapterSettings.RequireAccessToken(connection, System));
+            return new Api(instance, $"{instance.AbsoluteUri.TrimEnd('/')}/services/data/{version}", sObject, select, AdapterSettings.RequireAccessToken(connection, System));
         }
 
         public HttpRequestMessage Request(HttpMethod method, string url)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using IntegrationSync.Shared.Adapters;
+using IntegrationSync.SyncRunner.Adapters.Http;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.SyncRunner.Adapters.Sample;
 
@@ -8,7 +10,7 @@ namespace IntegrationSync.SyncRunner.Adapters.Sample;
 /// Deterministic records for local runs and load tests, shaped for the entity type (<see cref="SampleRecords"/>): the same
 /// (seed, index) always gives the same record, generated page by page (the cursor is the next index), never held in memory as a whole.
 /// </summary>
-public sealed class SampleAdapter : ISyncAdapter
+public sealed class SampleAdapter(IOptions<AdapterHttpOptions> options) : ISyncAdapter
 {
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -16,7 +18,7 @@ public sealed class SampleAdapter : ISyncAdapter
 
     public async IAsyncEnumerable<RecordPage> ReadAsync(AdapterReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var settings = SampleSettings.From(request.Integration.Settings, request.Filters);
+        var settings = SampleSettings.From(request.Integration.Settings, request.Filters, options.Value.MaxPageSize);
         var next = int.TryParse(request.Cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : 0;
         while (next < settings.Count)
         {
@@ -36,7 +38,7 @@ public sealed class SampleAdapter : ISyncAdapter
 
     public Task<SourceRecord?> ReadOneAsync(AdapterRecordRequest request, CancellationToken cancellationToken)
     {
-        var settings = SampleSettings.From(request.Connection.Integration.Settings, filters: null);
+        var settings = SampleSettings.From(request.Connection.Integration.Settings, filters: null, options.Value.MaxPageSize);
         var prefix = $"sample-{settings.Seed}-";
         return Task.FromResult(
             request.ExternalId.StartsWith(prefix, StringComparison.Ordinal)

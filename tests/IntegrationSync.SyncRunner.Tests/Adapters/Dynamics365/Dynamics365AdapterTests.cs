@@ -3,42 +3,31 @@ using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Adapters.Dynamics365;
 using IntegrationSync.SyncRunner.Tests.Fakes;
 using IntegrationSync.TestSupport.VendorFakes;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.SyncRunner.Tests.Adapters.Dynamics365;
 
-public sealed class Dynamics365AdapterTests : IAsyncLifetime
+public sealed class Dynamics365AdapterTests : TenantTargetContractTests<FakeDynamics, Dynamics365Adapter>
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
-    private FakeDynamics _fake = null!;
-    private ServiceProvider _services = null!;
-    private Dynamics365Adapter _adapter = null!;
 
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeDynamics.StartAsync();
-        _services = AdapterServices.Build();
-        _adapter = _services.Adapter<Dynamics365Adapter>();
-    }
+    protected override string EntityType => "account";
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    protected override Task<FakeDynamics> StartFakeAsync() => FakeDynamics.StartAsync();
 
-    private AdapterConnection Connection() => AdapterServices.Connection("dynamics365",
-        new JsonObject { ["environmentUrl"] = _fake.EnvironmentUrl, ["pageSize"] = 3 },
-        new JsonObject { ["accessToken"] = _fake.Faults.ValidToken });
+    protected override AdapterConnection Connection() => Connection(null);
+
+    private AdapterConnection Connection(string? environmentUrl, int pageSize = 3) => AdapterServices.Connection("dynamics365",
+        new JsonObject { ["environmentUrl"] = environmentUrl ?? Fake.EnvironmentUrl, ["pageSize"] = pageSize },
+        new JsonObject { ["accessToken"] = Fake.Faults.ValidToken });
 
     /// <summary>Accounts in triples sharing modifiedon, so page boundaries fall inside ties.</summary>
-    private List<string> Seed(int count)
+    protected override List<string> Seed(int count)
     {
         for (var i = 0; i < count; i++)
         {
-            _fake.Add($"Account {i}", T0.AddSeconds(i / 3 * 10));
+            Fake.Add($"Account {i}", T0.AddSeconds(i / 3 * 10));
         }
-        return _fake.Ordered();
+        return Fake.Ordered();
     }
 
     [Fact]
@@ -46,12 +35,12 @@ public sealed class Dynamics365AdapterTests : IAsyncLifetime
     {
         var expected = Seed(10);
 
-        var pages = await _adapter.ReadAllAsync(Connection(), "account");
+        var pages = await Adapter.ReadAllAsync(Connection(), "account");
 
         Assert.Equal(expected, pages.Ids());
         Assert.Equal(4, pages.Count);
         Assert.Null(pages[^1].NextCursor);
-        Assert.All(_fake.PageSizesAsked, p => Assert.Equal("odata.maxpagesize=3", p));
+        Assert.All(Fake.PageSizesAsked, p => Assert.Equal("odata.maxpagesize=3", p));
         Assert.All(pages.SelectMany(p => p.Records), r => Assert.StartsWith("W/\"", r.Version));
         Assert.DoesNotContain(pages.SelectMany(p => p.Records), r => r.Data.ContainsKey("@odata.etag"));
     }
@@ -61,17 +50,17 @@ public sealed class Dynamics365AdapterTests : IAsyncLifetime
     {
         for (var i = 0; i < 7; i++)
         {
-            _fake.Add($"Account {i}", i < 2 ? T0 : T0.AddSeconds(10));
+            Fake.Add($"Account {i}", i < 2 ? T0 : T0.AddSeconds(10));
         }
-        var expected = _fake.Ordered();
+        var expected = Fake.Ordered();
         string? cursor = null;
-        await foreach (var page in _adapter.ReadAsync(new AdapterReadRequest(Connection(), "account", null, null), CancellationToken.None))
+        await foreach (var page in Adapter.ReadAsync(new AdapterReadRequest(Connection(), "account", null, null), CancellationToken.None))
         {
             cursor = page.NextCursor;
             break;
         }
 
-        var rest = await _adapter.ReadAllAsync(Connection(), "account", cursor);
+        var rest = await Adapter.ReadAllAsync(Connection(), "account", cursor);
 
         Assert.Equal(expected[3..], rest.Ids());
     }
@@ -80,65 +69,55 @@ public sealed class Dynamics365AdapterTests : IAsyncLifetime
     public async Task The_last_pages_watermark_starts_the_next_read_after_everything_read()
     {
         Seed(4);
-        var all = await _adapter.ReadAllAsync(Connection(), "account");
-        var later = _fake.Add("Later", T0.AddMinutes(5));
+        var all = await Adapter.ReadAllAsync(Connection(), "account");
+        var later = Fake.Add("Later", T0.AddMinutes(5));
 
-        var next = await _adapter.ReadAllAsync(Connection(), "account", all[^1].Watermark);
+        var next = await Adapter.ReadAllAsync(Connection(), "account", all[^1].Watermark);
 
         Assert.Equal([(string)later["accountid"]!], next.Ids());
     }
 
-    [Fact]
-    public async Task A_429_storm_is_waited_out_per_Retry_After_and_the_read_completes()
+    [Theory]
+    [InlineData("https://contoso.crm.dynamics.com.attacker.example")]
+    [InlineData("http://contoso.crm4.dynamics.com")]
+    [InlineData("https://10.0.0.7")]
+    public async Task An_environment_that_is_not_an_https_Dynamics_host_is_refused_before_any_request(string environmentUrl)
     {
-        var expected = Seed(6);
-        _fake.Faults.TooManyRequests(2, retryAfterSeconds: 1);
+        var error = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(Connection(environmentUrl), "account"));
 
-        var pages = await _adapter.ReadAllAsync(Connection(), "account");
-
-        Assert.Equal(expected, pages.Ids());
-        Assert.Equal(2, _fake.Faults.Rejected429);
-        Assert.Equal(0, _fake.Faults.EarlyRetries);
+        Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
+        Assert.Contains("*.dynamics.com", error.Message);
     }
 
     [Fact]
-    public async Task A_5xx_blip_is_retried_and_the_read_completes()
+    public async Task A_nextLink_on_another_host_fails_the_read_without_sending_the_token_there()
     {
-        var expected = Seed(6);
-        _fake.Faults.ServerErrors(2);
+        await using var elsewhere = await FakeDynamics.StartAsync();
+        Seed(7);
+        Fake.NextLinkHost = elsewhere.EnvironmentUrl;
 
-        var pages = await _adapter.ReadAllAsync(Connection(), "account");
+        var error = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(Connection(), "account"));
 
-        Assert.Equal(expected, pages.Ids());
+        Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
+        Assert.Contains("paging link", error.Message);
+        Assert.Empty(elsewhere.Faults.Requests);
     }
 
     [Fact]
-    public async Task A_5xx_that_outlasts_the_retries_is_transient()
+    public async Task The_page_size_asked_for_is_cut_to_the_operators_cap()
     {
-        Seed(2);
-        _fake.Faults.ServerErrors(50);
+        await using var capped = AdapterServices.Build(maxPageSize: 40);
+        Seed(3);
 
-        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "account"));
+        await capped.Adapter<Dynamics365Adapter>().ReadAllAsync(Connection(null, pageSize: 5000), "account");
 
-        Assert.Equal(AdapterErrorKind.Transient, error.Kind);
-        Assert.Equal(4, _fake.Faults.Rejected5xx);
-    }
-
-    [Fact]
-    public async Task An_expired_token_is_AuthExpired()
-    {
-        Seed(6);
-        _fake.Faults.TokenExpiresAfterCalls = 1;
-
-        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "account"));
-
-        Assert.Equal(AdapterErrorKind.AuthExpired, error.Kind);
+        Assert.Equal(["odata.maxpagesize=40"], Fake.PageSizesAsked);
     }
 
     [Fact]
     public async Task An_unknown_entity_set_is_a_permanent_error_naming_it()
     {
-        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "spaceship"));
+        var error = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(Connection(), "spaceship"));
 
         Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
         Assert.Contains("spaceships", error.Message);
@@ -149,8 +128,8 @@ public sealed class Dynamics365AdapterTests : IAsyncLifetime
     {
         var id = Seed(2)[0];
 
-        var found = await _adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "account", id), CancellationToken.None);
-        var missing = await _adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "account", Guid.NewGuid().ToString()), CancellationToken.None);
+        var found = await Adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "account", id), CancellationToken.None);
+        var missing = await Adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "account", Guid.NewGuid().ToString()), CancellationToken.None);
 
         Assert.Equal(id, found!.ExternalId);
         Assert.Null(missing);
@@ -159,27 +138,27 @@ public sealed class Dynamics365AdapterTests : IAsyncLifetime
     [Fact]
     public async Task Creates_then_updates_with_If_Match_and_a_stale_ETag_is_a_conflict()
     {
-        var created = await _adapter.WriteAsync(new AdapterWriteRequest(Connection(), "account", null, new JsonObject { ["name"] = "Created" }, null), CancellationToken.None);
+        var created = await Adapter.WriteAsync(new AdapterWriteRequest(Connection(), "account", null, new JsonObject { ["name"] = "Created" }, null), CancellationToken.None);
 
-        var updated = await _adapter.WriteAsync(new AdapterWriteRequest(Connection(), "account", created.ExternalId,
+        var updated = await Adapter.WriteAsync(new AdapterWriteRequest(Connection(), "account", created.ExternalId,
             new JsonObject { ["name"] = "Updated" }, created.Version), CancellationToken.None);
-        var stale = await Assert.ThrowsAsync<AdapterException>(() => _adapter.WriteAsync(new AdapterWriteRequest(Connection(), "account",
+        var stale = await Assert.ThrowsAsync<AdapterException>(() => Adapter.WriteAsync(new AdapterWriteRequest(Connection(), "account",
             created.ExternalId, new JsonObject { ["name"] = "Stale" }, created.Version), CancellationToken.None));
 
         Assert.True(created.Created);
         Assert.NotNull(created.Version);
         Assert.NotEqual(created.Version, updated.Version);
         Assert.Equal(AdapterErrorKind.Conflict, stale.Kind);
-        Assert.Equal("Updated", (string)_fake.Find(created.ExternalId)!["name"]!);
+        Assert.Equal("Updated", (string)Fake.Find(created.ExternalId)!["name"]!);
     }
 
     [Fact]
     public async Task A_create_answered_204_takes_its_id_from_OData_EntityId()
     {
-        _fake.AnswerCreatesWithoutBody = true;
+        Fake.AnswerCreatesWithoutBody = true;
 
-        var created = await _adapter.WriteAsync(new AdapterWriteRequest(Connection(), "account", null, new JsonObject { ["name"] = "Bodiless" }, null), CancellationToken.None);
+        var created = await Adapter.WriteAsync(new AdapterWriteRequest(Connection(), "account", null, new JsonObject { ["name"] = "Bodiless" }, null), CancellationToken.None);
 
-        Assert.Equal("Bodiless", (string)_fake.Find(created.ExternalId)!["name"]!);
+        Assert.Equal("Bodiless", (string)Fake.Find(created.ExternalId)!["name"]!);
     }
 }

@@ -3,42 +3,33 @@ using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Adapters.HubSpot;
 using IntegrationSync.SyncRunner.Tests.Fakes;
 using IntegrationSync.TestSupport.VendorFakes;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.SyncRunner.Tests.Adapters.HubSpot;
 
-public sealed class HubSpotAdapterTests : IAsyncLifetime
+public sealed class HubSpotAdapterTests : TenantTargetContractTests<FakeHubSpot, HubSpotAdapter>
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
-    private FakeHubSpot _fake = null!;
-    private ServiceProvider _services = null!;
-    private HubSpotAdapter _adapter = null!;
 
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeHubSpot.StartAsync();
-        _services = AdapterServices.Build();
-        _adapter = _services.Adapter<HubSpotAdapter>();
-    }
+    protected override string EntityType => "opportunity";
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    protected override Task<FakeHubSpot> StartFakeAsync() => FakeHubSpot.StartAsync();
 
-    private AdapterConnection Connection(int pageSize = 3) => AdapterServices.Connection("hubspot",
-        new JsonObject { ["baseUrl"] = _fake.BaseUrl, ["pageSize"] = pageSize, ["properties"] = "dealname,amount" },
-        new JsonObject { ["accessToken"] = _fake.Faults.ValidToken });
+    protected override AdapterConnection Connection() => Connection(3);
+
+    protected override List<string> Seed(int count) => Seed(count, tie: 2);
+
+    private AdapterConnection Connection(int pageSize, string? baseUrl = null) => AdapterServices.Connection("hubspot",
+        new JsonObject { ["baseUrl"] = baseUrl ?? Fake.BaseUrl, ["pageSize"] = pageSize, ["properties"] = "dealname,amount" },
+        new JsonObject { ["accessToken"] = Fake.Faults.ValidToken });
 
     /// <summary>Deals in groups (pairs by default) sharing hs_lastmodifieddate, so page boundaries fall inside ties.</summary>
-    private List<string> Seed(int count, int tie = 2)
+    private List<string> Seed(int count, int tie)
     {
         for (var i = 0; i < count; i++)
         {
-            _fake.Add($"Deal {i}", T0.AddSeconds(i / tie));
+            Fake.Add($"Deal {i}", T0.AddSeconds(i / tie));
         }
-        return _fake.Deals.Select(d => (string)d["id"]!).ToList();
+        return Fake.Deals.Select(d => (string)d["id"]!).ToList();
     }
 
     [Fact]
@@ -46,7 +37,7 @@ public sealed class HubSpotAdapterTests : IAsyncLifetime
     {
         var expected = Seed(10);
 
-        var pages = await _adapter.ReadAllAsync(Connection(), "opportunity");
+        var pages = await Adapter.ReadAllAsync(Connection(), "opportunity");
 
         Assert.Equal(expected, pages.Ids());
         Assert.Equal(4, pages.Count);
@@ -61,13 +52,13 @@ public sealed class HubSpotAdapterTests : IAsyncLifetime
     {
         var expected = Seed(8);
         string? cursor = null;
-        await foreach (var page in _adapter.ReadAsync(new AdapterReadRequest(Connection(), "opportunity", null, null), CancellationToken.None))
+        await foreach (var page in Adapter.ReadAsync(new AdapterReadRequest(Connection(), "opportunity", null, null), CancellationToken.None))
         {
             cursor = page.NextCursor;
             break;
         }
 
-        var rest = await _adapter.ReadAllAsync(Connection(), "opportunity", cursor);
+        var rest = await Adapter.ReadAllAsync(Connection(), "opportunity", cursor);
 
         Assert.Equal(expected[3..], rest.Ids());
     }
@@ -76,11 +67,11 @@ public sealed class HubSpotAdapterTests : IAsyncLifetime
     public async Task The_last_pages_watermark_starts_the_next_read_after_everything_read()
     {
         Seed(5);
-        var all = await _adapter.ReadAllAsync(Connection(), "opportunity");
-        var sameInstant = _fake.Add("Same instant as the last", T0.AddSeconds(2));
-        var later = _fake.Add("Later", T0.AddMinutes(1));
+        var all = await Adapter.ReadAllAsync(Connection(), "opportunity");
+        var sameInstant = Fake.Add("Same instant as the last", T0.AddSeconds(2));
+        var later = Fake.Add("Later", T0.AddMinutes(1));
 
-        var next = await _adapter.ReadAllAsync(Connection(), "opportunity", all[^1].Watermark);
+        var next = await Adapter.ReadAllAsync(Connection(), "opportunity", all[^1].Watermark);
 
         Assert.Equal([(string)sameInstant["id"]!, (string)later["id"]!], next.Ids());
     }
@@ -91,64 +82,51 @@ public sealed class HubSpotAdapterTests : IAsyncLifetime
         // Deals 9999, 10000 and 10001 share one instant: the cap falls inside the tie.
         var expected = Seed(10_050, tie: 3);
 
-        var pages = await _adapter.ReadAllAsync(Connection(pageSize: 200), "opportunity");
+        var pages = await Adapter.ReadAllAsync(Connection(pageSize: 200), "opportunity");
 
         Assert.Equal(expected, pages.Ids());
-    }
-
-    [Fact]
-    public async Task A_429_storm_is_waited_out_per_Retry_After_and_the_read_completes()
-    {
-        var expected = Seed(6);
-        _fake.Faults.TooManyRequests(2, retryAfterSeconds: 1);
-
-        var pages = await _adapter.ReadAllAsync(Connection(), "opportunity");
-
-        Assert.Equal(expected, pages.Ids());
-        Assert.Equal(2, _fake.Faults.Rejected429);
-        Assert.Equal(0, _fake.Faults.EarlyRetries);
     }
 
     [Fact]
     public async Task When_the_rate_limit_headers_say_the_window_is_spent_the_next_call_waits_for_the_window()
     {
         var expected = Seed(12);
-        _fake.WindowLimit = 2;
+        Fake.WindowLimit = 2;
 
-        var pages = await _adapter.ReadAllAsync(Connection(pageSize: 2), "opportunity");
+        var pages = await Adapter.ReadAllAsync(Connection(pageSize: 2), "opportunity");
 
         Assert.Equal(expected, pages.Ids());
-        Assert.Equal(0, _fake.RateLimitViolations);
+        Assert.Equal(0, Fake.RateLimitViolations);
+    }
+
+    [Theory]
+    [InlineData("https://api.hubapi.com.attacker.example")]
+    [InlineData("http://api.hubapi.com")]
+    [InlineData("https://[::ffff:169.254.169.254]")]
+    public async Task A_base_url_other_than_HubSpots_API_host_is_refused_before_any_request(string baseUrl)
+    {
+        var error = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(Connection(3, baseUrl), "opportunity"));
+
+        Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
+        Assert.Contains("api.hubapi.com", error.Message);
     }
 
     [Fact]
-    public async Task A_5xx_blip_is_retried_and_the_read_completes()
+    public async Task A_403_for_a_missing_scope_names_the_scopes_to_grant()
     {
-        var expected = Seed(6);
-        _fake.Faults.ServerErrors(3);
+        Seed(2);
+        Fake.Faults.Script(403);
 
-        var pages = await _adapter.ReadAllAsync(Connection(), "opportunity");
+        var error = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(Connection(), "opportunity"));
 
-        Assert.Equal(expected, pages.Ids());
-        Assert.Equal(3, _fake.Faults.Rejected5xx);
-    }
-
-    [Fact]
-    public async Task An_expired_token_is_AuthExpired()
-    {
-        Seed(6);
-        _fake.Faults.TokenExpiresAfterCalls = 1;
-
-        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "opportunity"));
-
-        Assert.Equal(AdapterErrorKind.AuthExpired, error.Kind);
-        Assert.Equal(2, _fake.Faults.Requests.Count);
+        Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
+        Assert.Contains("required scopes: crm.objects.deals.read", error.Message);
     }
 
     [Fact]
     public async Task An_unknown_object_type_is_a_permanent_error()
     {
-        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "spaceships"));
+        var error = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(Connection(), "spaceships"));
 
         Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
         Assert.Contains("spaceships", error.Message);
@@ -158,12 +136,12 @@ public sealed class HubSpotAdapterTests : IAsyncLifetime
     public async Task The_daily_limit_is_quota_exhausted_at_once_without_retrying_the_call()
     {
         Seed(2);
-        _fake.DailyLimitAfterCalls = 0;
+        Fake.DailyLimitAfterCalls = 0;
 
-        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "opportunity"));
+        var error = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(Connection(), "opportunity"));
 
         Assert.Equal(AdapterErrorKind.QuotaExhausted, error.Kind);
-        Assert.Single(_fake.Faults.Requests);
+        Assert.Single(Fake.Faults.Requests);
     }
 
     [Fact]
@@ -171,8 +149,8 @@ public sealed class HubSpotAdapterTests : IAsyncLifetime
     {
         var id = Seed(2)[1];
 
-        var found = await _adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "opportunity", id), CancellationToken.None);
-        var missing = await _adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "opportunity", "999999"), CancellationToken.None);
+        var found = await Adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "opportunity", id), CancellationToken.None);
+        var missing = await Adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "opportunity", "999999"), CancellationToken.None);
 
         Assert.Equal("Deal 1", (string)found!.Data["dealname"]!);
         Assert.Null(missing);
@@ -181,18 +159,18 @@ public sealed class HubSpotAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Creates_then_updates_and_a_stale_expected_version_is_a_conflict()
     {
-        var created = await _adapter.WriteAsync(new AdapterWriteRequest(Connection(), "opportunity", null,
+        var created = await Adapter.WriteAsync(new AdapterWriteRequest(Connection(), "opportunity", null,
             new JsonObject { ["dealname"] = "Created", ["amount"] = "10" }, null), CancellationToken.None);
 
-        var updated = await _adapter.WriteAsync(new AdapterWriteRequest(Connection(), "opportunity", created.ExternalId,
+        var updated = await Adapter.WriteAsync(new AdapterWriteRequest(Connection(), "opportunity", created.ExternalId,
             new JsonObject { ["amount"] = "20" }, created.Version), CancellationToken.None);
-        var stale = await Assert.ThrowsAsync<AdapterException>(() => _adapter.WriteAsync(new AdapterWriteRequest(Connection(), "opportunity",
+        var stale = await Assert.ThrowsAsync<AdapterException>(() => Adapter.WriteAsync(new AdapterWriteRequest(Connection(), "opportunity",
             created.ExternalId, new JsonObject { ["amount"] = "30" }, created.Version), CancellationToken.None));
 
         Assert.True(created.Created);
         Assert.False(updated.Created);
         Assert.NotEqual(created.Version, updated.Version);
         Assert.Equal(AdapterErrorKind.Conflict, stale.Kind);
-        Assert.Equal("20", (string)_fake.Find(created.ExternalId)!["properties"]!["amount"]!);
+        Assert.Equal("20", (string)Fake.Find(created.ExternalId)!["properties"]!["amount"]!);
     }
 }

@@ -3,40 +3,32 @@ using IntegrationSync.Shared.Peers;
 using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Adapters.IntegrationManager;
 using IntegrationSync.SyncRunner.Tests.Fakes;
-using Microsoft.Extensions.DependencyInjection;
+using IntegrationSync.TestSupport.VendorFakes;
 
 namespace IntegrationSync.SyncRunner.Tests.Adapters.IntegrationManager;
 
-public sealed class IntegrationManagerAdapterTests : IAsyncLifetime
+/// <summary>integration-manager is a peer at a URL the operator configures, not a tenant's target: no outbound guard.</summary>
+public sealed class IntegrationManagerAdapterTests : AdapterContractTests<FakeIntegrationManager, IntegrationManagerAdapter>
 {
-    private FakeIntegrationManager _fake = null!;
-    private ServiceProvider _services = null!;
-    private IntegrationManagerAdapter _adapter = null!;
+    protected override string EntityType => "opportunity";
 
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeIntegrationManager.StartAsync();
-        _services = AdapterServices.Build(integrationManagerUrl: _fake.BaseUrl);
-        _adapter = _services.Adapter<IntegrationManagerAdapter>();
-    }
+    protected override string? IntegrationManagerUrl => Fake.BaseUrl;
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    protected override Task<FakeIntegrationManager> StartFakeAsync() => FakeIntegrationManager.StartAsync(AdapterServices.JwtSecret);
 
-    private AdapterConnection Connection(string? integrationId = null) => new(
-        new IntegrationDescriptor(integrationId ?? _fake.IntegrationId, "integration-manager", "crm", "connected", null, new JsonObject { ["pageSize"] = 3 }, []),
-        AdapterCredentials.None, _fake.TenantId);
+    protected override AdapterConnection Connection() => Connection(null);
 
-    private List<string> Seed(int count)
+    private AdapterConnection Connection(string? integrationId) => new(
+        new IntegrationDescriptor(integrationId ?? Fake.IntegrationId, "integration-manager", "crm", "connected", null, new JsonObject { ["pageSize"] = 3 }, []),
+        AdapterCredentials.None, Fake.TenantId);
+
+    protected override List<string> Seed(int count)
     {
         for (var i = 0; i < count; i++)
         {
-            _fake.Records.Add(new JsonObject { ["id"] = $"rec-{i}", ["name"] = $"Record {i}" });
+            Fake.Records.Add(new JsonObject { ["id"] = $"rec-{i}", ["name"] = $"Record {i}" });
         }
-        return _fake.Records.Select(r => (string)r["id"]!).ToList();
+        return Fake.Records.Select(r => (string)r["id"]!).ToList();
     }
 
     [Theory]
@@ -45,13 +37,13 @@ public sealed class IntegrationManagerAdapterTests : IAsyncLifetime
     public async Task Pages_by_limit_and_offset_until_a_short_page_from_a_bare_array_or_a_data_wrapper(bool wrapInData)
     {
         var expected = Seed(8);
-        _fake.WrapInData = wrapInData;
+        Fake.WrapInData = wrapInData;
 
-        var pages = await _adapter.ReadAllAsync(Connection(), "opportunity", filters: new JsonObject { ["stage"] = "open" });
+        var pages = await Adapter.ReadAllAsync(Connection(), "opportunity", filters: new JsonObject { ["stage"] = "open" });
 
         Assert.Equal(expected, pages.Ids());
         Assert.Equal(["3", "6", null], pages.Select(p => p.NextCursor));
-        var bodies = _fake.FetchBodies.ToList();
+        var bodies = Fake.FetchBodies.ToList();
         Assert.Equal([0, 3, 6], bodies.Select(b => (int)b["offset"]!));
         Assert.All(bodies, b => Assert.Equal(3, (int)b["limit"]!));
         Assert.All(bodies, b => Assert.Equal("opportunity", (string)b["entityType"]!));
@@ -63,8 +55,8 @@ public sealed class IntegrationManagerAdapterTests : IAsyncLifetime
     {
         var expected = Seed(6);
 
-        var pages = await _adapter.ReadAllAsync(Connection(), "opportunity");
-        var resumed = await _adapter.ReadAllAsync(Connection(), "opportunity", pages[0].NextCursor);
+        var pages = await Adapter.ReadAllAsync(Connection(), "opportunity");
+        var resumed = await Adapter.ReadAllAsync(Connection(), "opportunity", pages[0].NextCursor);
 
         Assert.Equal(expected, pages.Ids());
         Assert.Empty(pages[^1].Records);
@@ -74,12 +66,12 @@ public sealed class IntegrationManagerAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Records_without_an_id_get_a_stable_content_hash_and_externalId_is_used_when_present()
     {
-        _fake.Records.Add(new JsonObject { ["name"] = "No id", ["amount"] = 10 });
-        _fake.Records.Add(new JsonObject { ["externalId"] = "ext-7", ["name"] = "External" });
-        _fake.Records.Add(new JsonObject { ["name"] = "Another", ["amount"] = 11 });
+        Fake.Records.Add(new JsonObject { ["name"] = "No id", ["amount"] = 10 });
+        Fake.Records.Add(new JsonObject { ["externalId"] = "ext-7", ["name"] = "External" });
+        Fake.Records.Add(new JsonObject { ["name"] = "Another", ["amount"] = 11 });
 
-        var first = (await _adapter.ReadAllAsync(Connection(), "opportunity")).Ids();
-        var second = (await _adapter.ReadAllAsync(Connection(), "opportunity")).Ids();
+        var first = (await Adapter.ReadAllAsync(Connection(), "opportunity")).Ids();
+        var second = (await Adapter.ReadAllAsync(Connection(), "opportunity")).Ids();
 
         Assert.Equal(first, second);
         Assert.Equal("ext-7", first[1]);
@@ -93,12 +85,12 @@ public sealed class IntegrationManagerAdapterTests : IAsyncLifetime
     {
         foreach (var field in new[] { "documentId", "emailId", "messageId", "meetingId" })
         {
-            _fake.Records.Add(new JsonObject { ["eventId"] = "later", [field] = $"{field}-1" });
+            Fake.Records.Add(new JsonObject { ["eventId"] = "later", [field] = $"{field}-1" });
         }
-        _fake.Records.Add(new JsonObject { ["eventId"] = "eventId-1" });
-        _fake.Records.Add(new JsonObject { ["externalId"] = "ext-1", ["documentId"] = "doc-2" });
+        Fake.Records.Add(new JsonObject { ["eventId"] = "eventId-1" });
+        Fake.Records.Add(new JsonObject { ["externalId"] = "ext-1", ["documentId"] = "doc-2" });
 
-        var ids = (await _adapter.ReadAllAsync(Connection(), "activity")).Ids();
+        var ids = (await Adapter.ReadAllAsync(Connection(), "activity")).Ids();
 
         Assert.Equal(["documentId-1", "emailId-1", "messageId-1", "meetingId-1", "eventId-1", "ext-1"], ids);
     }
@@ -107,47 +99,20 @@ public sealed class IntegrationManagerAdapterTests : IAsyncLifetime
     public async Task A_provider_that_ignores_offset_fails_permanently_instead_of_looping()
     {
         Seed(8);
-        _fake.IgnoreOffset = true;
+        Fake.IgnoreOffset = true;
 
-        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "opportunity"));
+        var error = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(Connection(), "opportunity"));
 
         Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
-        Assert.Equal(2, _fake.FetchBodies.Count);
+        Assert.Equal(2, Fake.FetchBodies.Count);
     }
 
     [Fact]
-    public async Task A_429_storm_is_waited_out_per_Retry_After_and_the_read_completes()
-    {
-        var expected = Seed(5);
-        _fake.Faults.TooManyRequests(2, retryAfterSeconds: 1);
-
-        var pages = await _adapter.ReadAllAsync(Connection(), "opportunity");
-
-        Assert.Equal(expected, pages.Ids());
-        Assert.Equal(0, _fake.Faults.EarlyRetries);
-    }
-
-    [Fact]
-    public async Task A_5xx_blip_is_retried_and_the_read_completes()
-    {
-        var expected = Seed(5);
-        _fake.Faults.ServerErrors(2);
-
-        var pages = await _adapter.ReadAllAsync(Connection(), "opportunity");
-
-        Assert.Equal(expected, pages.Ids());
-    }
-
-    [Fact]
-    public async Task A_401_is_AuthExpired_and_an_unknown_integration_is_permanent()
+    public async Task An_unknown_integration_is_permanent()
     {
         Seed(5);
-        _fake.Faults.TokenExpiresAfterCalls = 0;
-        var expired = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(), "opportunity"));
-        _fake.Faults.TokenExpiresAfterCalls = null;
-        var unknown = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(Connection(Guid.NewGuid().ToString()), "opportunity"));
+        var unknown = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(Connection(Guid.NewGuid().ToString()), "opportunity"));
 
-        Assert.Equal(AdapterErrorKind.AuthExpired, expired.Kind);
         Assert.Equal(AdapterErrorKind.Permanent, unknown.Kind);
         Assert.Contains("404", unknown.Message);
     }
@@ -157,8 +122,8 @@ public sealed class IntegrationManagerAdapterTests : IAsyncLifetime
     {
         Seed(7);
 
-        var found = await _adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "opportunity", "rec-5"), CancellationToken.None);
-        var missing = await _adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "opportunity", "rec-99"), CancellationToken.None);
+        var found = await Adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "opportunity", "rec-5"), CancellationToken.None);
+        var missing = await Adapter.ReadOneAsync(new AdapterRecordRequest(Connection(), "opportunity", "rec-99"), CancellationToken.None);
 
         Assert.Equal("Record 5", (string)found!.Data["name"]!);
         Assert.Null(missing);
@@ -167,7 +132,7 @@ public sealed class IntegrationManagerAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Writes_are_refused_as_permanent_because_the_peer_has_no_push_route()
     {
-        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.WriteAsync(
+        var error = await Assert.ThrowsAsync<AdapterException>(() => Adapter.WriteAsync(
             new AdapterWriteRequest(Connection(), "opportunity", "rec-1", new JsonObject { ["name"] = "x" }, null), CancellationToken.None));
 
         Assert.Equal(AdapterErrorKind.Permanent, error.Kind);

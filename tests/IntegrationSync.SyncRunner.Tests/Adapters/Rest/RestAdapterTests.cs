@@ -3,64 +3,52 @@ using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Adapters.Rest;
 using IntegrationSync.SyncRunner.Tests.Fakes;
 using IntegrationSync.TestSupport.VendorFakes;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.SyncRunner.Tests.Adapters.Rest;
 
-public sealed class RestAdapterTests : IAsyncLifetime
+public sealed class RestAdapterTests : TenantTargetContractTests<FakeRestApi, RestAdapter>
 {
-    private FakeRestApi _fake = null!;
-    private ServiceProvider _services = null!;
-    private RestAdapter _adapter = null!;
+    protected override string EntityType => "item";
 
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeRestApi.StartAsync();
-        _services = AdapterServices.Build();
-        _adapter = _services.Adapter<RestAdapter>();
-    }
+    protected override Task<FakeRestApi> StartFakeAsync() => FakeRestApi.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    protected override AdapterConnection Connection() => CursorPaging();
+
+    protected override List<string> Seed(int count) =>
+        Enumerable.Range(0, count).Select(i => (string)Fake.Add(new JsonObject { ["name"] = $"Item {i}" })["id"]!).ToList();
 
     private AdapterConnection CursorPaging(string? key = null) => AdapterServices.Connection("rest", new JsonObject
     {
-        ["url"] = $"{_fake.BaseUrl}/cursor/items",
+        ["url"] = $"{Fake.BaseUrl}/cursor/items",
         ["authHeader"] = "X-Api-Key",
         ["authScheme"] = "",
         ["recordsPath"] = "data.items",
         ["paging"] = "cursor",
         ["cursorParam"] = "after",
         ["cursorPath"] = "meta.next",
-    }, new JsonObject { ["apiKey"] = key ?? _fake.Faults.ValidToken });
+    }, new JsonObject { ["apiKey"] = key ?? Fake.Faults.ValidToken });
 
     private AdapterConnection NextLinkPaging() => AdapterServices.Connection("rest", new JsonObject
     {
-        ["url"] = $"{_fake.BaseUrl}/linked/items",
+        ["url"] = $"{Fake.BaseUrl}/linked/items",
         ["authHeader"] = "X-Api-Key",
         ["authScheme"] = "",
         ["recordsPath"] = "items",
         ["paging"] = "next_link",
         ["nextLinkPath"] = "links.next",
-    }, new JsonObject { ["apiKey"] = _fake.Faults.ValidToken });
-
-    private List<string> Seed(int count) =>
-        Enumerable.Range(0, count).Select(i => (string)_fake.Add(new JsonObject { ["name"] = $"Item {i}" })["id"]!).ToList();
+    }, new JsonObject { ["apiKey"] = Fake.Faults.ValidToken });
 
     [Fact]
     public async Task Cursor_paging_reads_every_item_once_in_order_and_passes_filters_as_query_parameters()
     {
         var expected = Seed(8);
 
-        var pages = await _adapter.ReadAllAsync(CursorPaging(), "item", filters: new JsonObject { ["status"] = "open" });
+        var pages = await Adapter.ReadAllAsync(CursorPaging(), "item", filters: new JsonObject { ["status"] = "open" });
 
         Assert.Equal(expected, pages.Ids());
         Assert.Equal(3, pages.Count);
         Assert.Null(pages[^1].NextCursor);
-        Assert.Contains(_fake.Faults.Requests, r => r.Contains("status=open", StringComparison.Ordinal));
+        Assert.Contains(Fake.Faults.Requests, r => r.Contains("status=open", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -68,8 +56,8 @@ public sealed class RestAdapterTests : IAsyncLifetime
     {
         var expected = Seed(7);
 
-        var pages = await _adapter.ReadAllAsync(NextLinkPaging(), "item");
-        var resumed = await _adapter.ReadAllAsync(NextLinkPaging(), "item", pages[0].NextCursor);
+        var pages = await Adapter.ReadAllAsync(NextLinkPaging(), "item");
+        var resumed = await Adapter.ReadAllAsync(NextLinkPaging(), "item", pages[0].NextCursor);
 
         Assert.Equal(expected, pages.Ids());
         Assert.Equal(expected[3..], resumed.Ids());
@@ -79,9 +67,9 @@ public sealed class RestAdapterTests : IAsyncLifetime
     public async Task A_cursor_resumes_after_the_last_item_of_its_page()
     {
         var expected = Seed(7);
-        var first = (await _adapter.ReadAllAsync(CursorPaging(), "item"))[0];
+        var first = (await Adapter.ReadAllAsync(CursorPaging(), "item"))[0];
 
-        var rest = await _adapter.ReadAllAsync(CursorPaging(), "item", first.NextCursor);
+        var rest = await Adapter.ReadAllAsync(CursorPaging(), "item", first.NextCursor);
 
         Assert.Equal(expected[3..], rest.Ids());
     }
@@ -89,11 +77,11 @@ public sealed class RestAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Items_without_an_id_get_the_same_content_hash_on_every_read()
     {
-        _fake.Add(new JsonObject { ["name"] = "No id", ["amount"] = 5 }, withId: false);
-        _fake.Add(new JsonObject { ["name"] = "Other", ["amount"] = 6 }, withId: false);
+        Fake.Add(new JsonObject { ["name"] = "No id", ["amount"] = 5 }, withId: false);
+        Fake.Add(new JsonObject { ["name"] = "Other", ["amount"] = 6 }, withId: false);
 
-        var first = (await _adapter.ReadAllAsync(CursorPaging(), "item")).Ids();
-        var second = (await _adapter.ReadAllAsync(CursorPaging(), "item")).Ids();
+        var first = (await Adapter.ReadAllAsync(CursorPaging(), "item")).Ids();
+        var second = (await Adapter.ReadAllAsync(CursorPaging(), "item")).Ids();
 
         Assert.Equal(first, second);
         Assert.Equal(2, first.Distinct().Count());
@@ -101,48 +89,60 @@ public sealed class RestAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_429_storm_is_waited_out_per_Retry_After_and_the_read_completes()
+    public async Task A_next_link_to_another_host_fails_the_read_and_the_credential_never_goes_there()
     {
-        var expected = Seed(5);
-        _fake.Faults.TooManyRequests(2, retryAfterSeconds: 1);
+        await using var elsewhere = await FakeRestApi.StartAsync();
+        Seed(7);
+        Fake.NextLinkBase = elsewhere.BaseUrl;
 
-        var pages = await _adapter.ReadAllAsync(CursorPaging(), "item");
+        var (pages, error) = await Adapter.ReadUntilFailureAsync(NextLinkPaging(), "item");
 
-        Assert.Equal(expected, pages.Ids());
-        Assert.Equal(0, _fake.Faults.EarlyRetries);
+        Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
+        Assert.Contains("paging link", error.Message);
+        Assert.Empty(pages);
+        Assert.Empty(elsewhere.Faults.Requests);
     }
 
-    [Fact]
-    public async Task A_5xx_blip_is_retried_and_the_read_completes()
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data?page=1")]
+    [InlineData("http://user:pw@{host}/linked/items?page=1")]
+    [InlineData("//evil.example/linked/items?page=1")]
+    public async Task A_stored_next_link_cursor_off_the_configured_host_is_refused_before_any_request(string cursor)
     {
-        var expected = Seed(5);
-        _fake.Faults.ServerErrors(2);
+        Seed(4);
 
-        var pages = await _adapter.ReadAllAsync(CursorPaging(), "item");
+        var error = await Assert.ThrowsAsync<AdapterException>(() =>
+            Adapter.ReadAllAsync(NextLinkPaging(), "item", cursor.Replace("{host}", new Uri(Fake.BaseUrl).Authority, StringComparison.Ordinal)));
 
-        Assert.Equal(expected, pages.Ids());
+        Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
+        Assert.Empty(Fake.Faults.Requests);
     }
 
-    [Fact]
-    public async Task A_rejected_credential_is_AuthExpired()
+    [Theory]
+    [InlineData("Host")]
+    [InlineData("Transfer-Encoding")]
+    [InlineData("X-Api-Key: x")]
+    public async Task An_auth_header_that_is_not_a_credential_header_is_a_settings_error(string header)
     {
-        Seed(2);
+        var connection = AdapterServices.Connection("rest", new JsonObject { ["url"] = $"{Fake.BaseUrl}/cursor/items", ["authHeader"] = header },
+            new JsonObject { ["apiKey"] = Fake.Faults.ValidToken });
 
-        var error = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(CursorPaging(key: "revoked"), "item"));
+        var error = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(connection, "item"));
 
-        Assert.Equal(AdapterErrorKind.AuthExpired, error.Kind);
-        Assert.Single(_fake.Faults.Requests);
+        Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
+        Assert.Contains("authHeader", error.Message);
+        Assert.Empty(Fake.Faults.Requests);
     }
 
     [Fact]
     public async Task A_bad_request_and_incomplete_settings_are_permanent_errors()
     {
-        var broken = AdapterServices.Connection("rest", new JsonObject { ["url"] = $"{_fake.BaseUrl}/broken/items", ["authHeader"] = "X-Api-Key", ["authScheme"] = "" },
-            new JsonObject { ["apiKey"] = _fake.Faults.ValidToken });
-        var incomplete = AdapterServices.Connection("rest", new JsonObject { ["url"] = $"{_fake.BaseUrl}/cursor/items", ["paging"] = "cursor" });
+        var broken = AdapterServices.Connection("rest", new JsonObject { ["url"] = $"{Fake.BaseUrl}/broken/items", ["authHeader"] = "X-Api-Key", ["authScheme"] = "" },
+            new JsonObject { ["apiKey"] = Fake.Faults.ValidToken });
+        var incomplete = AdapterServices.Connection("rest", new JsonObject { ["url"] = $"{Fake.BaseUrl}/cursor/items", ["paging"] = "cursor" });
 
-        var refused = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(broken, "item"));
-        var misconfigured = await Assert.ThrowsAsync<AdapterException>(() => _adapter.ReadAllAsync(incomplete, "item"));
+        var refused = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(broken, "item"));
+        var misconfigured = await Assert.ThrowsAsync<AdapterException>(() => Adapter.ReadAllAsync(incomplete, "item"));
 
         Assert.Equal(AdapterErrorKind.Permanent, refused.Kind);
         Assert.Equal(AdapterErrorKind.Permanent, misconfigured.Kind);
@@ -154,8 +154,8 @@ public sealed class RestAdapterTests : IAsyncLifetime
     {
         var id = Seed(2)[1];
 
-        var found = await _adapter.ReadOneAsync(new AdapterRecordRequest(CursorPaging(), "item", id), CancellationToken.None);
-        var missing = await _adapter.ReadOneAsync(new AdapterRecordRequest(CursorPaging(), "item", "item-999"), CancellationToken.None);
+        var found = await Adapter.ReadOneAsync(new AdapterRecordRequest(CursorPaging(), "item", id), CancellationToken.None);
+        var missing = await Adapter.ReadOneAsync(new AdapterRecordRequest(CursorPaging(), "item", "item-999"), CancellationToken.None);
 
         Assert.Equal("Item 1", (string)found!.Data["name"]!);
         Assert.Equal("\"1\"", found.Version);
@@ -165,16 +165,16 @@ public sealed class RestAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Creates_then_updates_with_If_Match_and_a_stale_ETag_is_a_conflict()
     {
-        var created = await _adapter.WriteAsync(new AdapterWriteRequest(CursorPaging(), "item", null, new JsonObject { ["name"] = "Created" }, null), CancellationToken.None);
+        var created = await Adapter.WriteAsync(new AdapterWriteRequest(CursorPaging(), "item", null, new JsonObject { ["name"] = "Created" }, null), CancellationToken.None);
 
-        var updated = await _adapter.WriteAsync(new AdapterWriteRequest(CursorPaging(), "item", created.ExternalId,
+        var updated = await Adapter.WriteAsync(new AdapterWriteRequest(CursorPaging(), "item", created.ExternalId,
             new JsonObject { ["name"] = "Updated" }, created.Version), CancellationToken.None);
-        var stale = await Assert.ThrowsAsync<AdapterException>(() => _adapter.WriteAsync(new AdapterWriteRequest(CursorPaging(), "item",
+        var stale = await Assert.ThrowsAsync<AdapterException>(() => Adapter.WriteAsync(new AdapterWriteRequest(CursorPaging(), "item",
             created.ExternalId, new JsonObject { ["name"] = "Stale" }, created.Version), CancellationToken.None));
 
         Assert.True(created.Created);
         Assert.Equal("\"2\"", updated.Version);
         Assert.Equal(AdapterErrorKind.Conflict, stale.Kind);
-        Assert.Equal("Updated", (string)_fake.Find(created.ExternalId)!["name"]!);
+        Assert.Equal("Updated", (string)Fake.Find(created.ExternalId)!["name"]!);
     }
 }

@@ -1,13 +1,15 @@
 using System.Text.Json.Nodes;
+using IntegrationSync.SyncRunner.Adapters.Http;
 using IntegrationSync.SyncRunner.Adapters.Sample;
 using IntegrationSync.SyncRunner.Publishing;
 using IntegrationSync.SyncRunner.Tests.Fakes;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.SyncRunner.Tests.Adapters.Sample;
 
 public sealed class SampleAdapterTests
 {
-    private readonly SampleAdapter _adapter = new();
+    private readonly SampleAdapter _adapter = new(Options.Create(new AdapterHttpOptions { MaxPageSize = 1000 }));
 
     private static IntegrationSync.SyncRunner.Adapters.AdapterConnection Connection(int seed = 7) =>
         AdapterServices.Connection("sample", new JsonObject { ["count"] = 10, ["pageSize"] = 4, ["seed"] = seed });
@@ -34,6 +36,16 @@ public sealed class SampleAdapterTests
         Assert.Equal([4, 4, 2], all.Select(p => p.Records.Count));
         Assert.Null(all[^1].NextCursor);
         Assert.Equal(all.Ids()[4..], resumed.Ids());
+    }
+
+    [Fact]
+    public async Task A_page_size_over_the_operators_cap_is_cut_to_the_cap()
+    {
+        var capped = new SampleAdapter(Options.Create(new AdapterHttpOptions { MaxPageSize = 3 }));
+
+        var pages = await capped.ReadAllAsync(AdapterServices.Connection("sample", new JsonObject { ["count"] = 7, ["pageSize"] = 5000 }), "opportunity");
+
+        Assert.Equal([3, 3, 1], pages.Select(p => p.Records.Count));
     }
 
     [Theory]

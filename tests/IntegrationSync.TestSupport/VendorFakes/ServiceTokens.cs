@@ -1,14 +1,14 @@
-using System.Text;
+using IntegrationSync.Shared.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace IntegrationSync.SyncRunner.Tests.Fakes;
+namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>What a Castiel peer checks of our calls: an HS256 service token of type access whose tenant is the <c>X-Tenant-ID</c> header.</summary>
 public static class ServiceTokens
 {
-    public static async Task<string?> TenantOfAsync(HttpRequest request)
+    public static async Task<string?> TenantOfAsync(HttpRequest request, string jwtSecret)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
@@ -19,7 +19,7 @@ public static class ServiceTokens
         {
             ValidateIssuer = false,
             ValidateAudience = false,
-            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(AdapterServices.JwtSecret)),
+            IssuerSigningKey = JwtKeys.SigningKey(jwtSecret),
         });
         var tenant = request.Headers["X-Tenant-ID"].ToString();
         return result.IsValid
