@@ -13,7 +13,7 @@ public sealed class AdapterRegistry(IEnumerable<ISyncAdapter> adapters)
         adapters.ToDictionary(a => a.Descriptor.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Never null: the built-in adapter of the provider, else the integration-manager delegation.</summary>
-    public ISyncAdapter? Find(string? providerName) =>
+    public ISyncAdapter Find(string? providerName) =>
         providerName is not null && _byName.TryGetValue(providerName, out var adapter) ? adapter : _byName[AdapterCatalog.IntegrationManager.Name];
 
     public IReadOnlyCollection<string> Names => _byName.Keys;
