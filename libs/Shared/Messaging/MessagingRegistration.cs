@@ -21,9 +21,7 @@ public static class MessagingRegistration
         services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<RabbitMqEventPublisher>());
         services.AddSingleton<ActiveConsumers>();
         services.AddHostedService<TopologyStartup>();
-        services.AddHealthChecks()
-            .AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.Ready])
-            .AddCheck<ConsumersHealthCheck>("consumers", tags: [HealthTags.Ready]);
+        services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.Ready]);
         return new MessagingBuilder(services);
     }
 }
@@ -33,6 +31,11 @@ public sealed class MessagingBuilder(IServiceCollection services)
     /// <summary>Consumes the queue chosen from the fleet topology with the subscriptions configured.</summary>
     public MessagingBuilder AddConsumer(Func<FleetTopology, QueueDefinition> queue, Action<ConsumerBuilder> configure)
     {
+        if (!services.Any(d => d.ServiceType == typeof(ConsumersHealthCheck)))
+        {
+            services.AddSingleton<ConsumersHealthCheck>();
+            services.AddHealthChecks().AddCheck<ConsumersHealthCheck>("consumers", tags: [HealthTags.Ready]);
+        }
         var registration = new ConsumerRegistration(queue);
         configure(new ConsumerBuilder(services, registration));
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueConsumer>(
