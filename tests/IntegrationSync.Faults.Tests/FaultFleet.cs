@@ -176,6 +176,11 @@ public sealed class FaultFleet : IAsyncLifetime
         await Broker.DisposeAsync();
         PeersHttp?.Dispose();
         _cosmos?.Dispose();
+        if (Environment.GetEnvironmentVariable("FAULTS_KEEP_LOGS") == "1")
+        {
+            Console.WriteLine($"Fault suite logs kept in {_work}");
+            return;
+        }
         try
         {
             Directory.Delete(_work, recursive: true);
