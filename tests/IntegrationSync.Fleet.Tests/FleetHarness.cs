@@ -29,6 +29,9 @@ public class FleetHarness : IAsyncLifetime
 
     protected virtual double MapperFailureRate => 0;
 
+    /// <summary>False: no mapping result ever comes back, so runs stay processing.</summary>
+    protected virtual bool MapperEnabled => true;
+
     protected virtual int RunnerCount => 1;
 
     public async Task InitializeAsync()
@@ -37,7 +40,7 @@ public class FleetHarness : IAsyncLifetime
         await Database.InitializeAsync();
         Wire = await WireTap.StartAsync(RabbitMqUrl, Exchange);
 
-        var peers = await StartAsync(IntegrationSync.CastielPeers.Program.Build, $"--peers:mapper:queue={Exchange}.mapper",
+        var peers = await StartAsync(IntegrationSync.CastielPeers.Program.Build, $"--peers:mapper:queue={Exchange}.mapper", $"--peers:mapper:enabled={MapperEnabled}",
             $"--peers:mapper:failure_rate={MapperFailureRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         Peers = new HttpClient { BaseAddress = new Uri(peers) };
         _services = [$"--services:integration_manager:url={peers}", $"--services:secret_management:url={peers}"];

@@ -21,8 +21,16 @@ public sealed record OwnedExecution(ExecutionDocument Execution)
 public sealed class LeaseLostException(string executionId, int generation)
     : Exception($"Execution {executionId} is no longer owned by generation {generation} of this runner");
 
-/// <summary>The task's cancel or pause was requested; the run stops between pages.</summary>
-public sealed class SyncStopRequestedException(bool pause) : Exception(pause ? "The sync was paused" : "The sync was cancelled")
+/// <summary>Why a run stops between pages: its task's cancel or pause, or this runner shutting down (it hands the run over).</summary>
+public enum RunStop
 {
-    public bool Pause { get; } = pause;
+    Cancel,
+    Pause,
+    Handover,
+}
+
+/// <summary>The run is asked to stop; it does so between pages, with every page in flight confirmed and its checkpoint stored.</summary>
+public sealed class SyncStopRequestedException(RunStop stop) : Exception($"The run stops: {stop}")
+{
+    public RunStop Stop { get; } = stop;
 }

@@ -38,18 +38,27 @@ public sealed class RecordPump(
         }, runner.Value.CheckpointInterval, time, cancellationToken);
 
         var inFlight = new Queue<PageInFlight>();
-        await foreach (var records in loop.ReadAsync(connection, owned.Execution.Cursor, log.Keys.Count, () => DrainAsync(inFlight, checkpoints), control,
-                           cancellationToken))
+        try
         {
-            await control.ThrowIfStopRequestedAsync(cancellationToken);
-            var confirmed = publication.AddPageAsync(records, cancellationToken);
-            var keys = log.Keys;
-            inFlight.Enqueue(new PageInFlight(confirmed, keys.Added,
-                new Checkpoint(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, publication.BatchMode), CanCheckpoint: !publication.HoldsRecords));
-            while (inFlight.Count > runner.Value.PagesInFlight)
+            await foreach (var records in loop.ReadAsync(connection, owned.Execution.Cursor, log.Keys.Count, () => DrainAsync(inFlight, checkpoints),
+                               control, cancellationToken))
             {
-                await ConfirmOldestAsync(inFlight, checkpoints);
+                await control.ThrowIfStopRequestedAsync(cancellationToken);
+                var confirmed = publication.AddPageAsync(records, cancellationToken);
+                var keys = log.Keys;
+                inFlight.Enqueue(new PageInFlight(confirmed, keys.Added,
+                    new Checkpoint(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, publication.BatchMode), CanCheckpoint: !publication.HoldsRecords));
+                while (inFlight.Count > runner.Value.PagesInFlight)
+                {
+                    await ConfirmOldestAsync(inFlight, checkpoints);
+                }
             }
+        }
+        catch (SyncStopRequestedException)
+        {
+            // Stopping between pages: whatever is in flight is confirmed and checkpointed first, so a resume re-sends nothing.
+            await DrainAsync(inFlight, checkpoints);
+            throw;
         }
         await DrainAsync(inFlight, checkpoints);
         await publication.CompleteAsync(cancellationToken);

@@ -2,8 +2,11 @@ using IntegrationSync.Shared.Sync;
 
 namespace IntegrationSync.SyncRunner.Execution;
 
-/// <summary>Cancel and pause reach a run through its task, read between pages and during waits, at most once per <see cref="Interval"/>.</summary>
-public sealed class RunControl(Func<CancellationToken, Task<SyncTaskDocument?>> readTask, TimeProvider time)
+/// <summary>
+/// Cancel and pause reach a run through its task, read between pages and during waits, at most once per <see cref="Interval"/>;
+/// a runner shutting down asks its runs to stop the same way (<paramref name="handover"/>), so they end at a checkpoint.
+/// </summary>
+public sealed class RunControl(Func<CancellationToken, Task<SyncTaskDocument?>> readTask, TimeProvider time, CancellationToken handover = default)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -12,6 +15,10 @@ public sealed class RunControl(Func<CancellationToken, Task<SyncTaskDocument?>> 
     /// <exception cref="SyncStopRequestedException">The task's cancel or pause was requested.</exception>
     public async ValueTask ThrowIfStopRequestedAsync(CancellationToken cancellationToken)
     {
+        if (handover.IsCancellationRequested)
+        {
+            throw new SyncStopRequestedException(RunStop.Handover);
+        }
         if (time.GetUtcNow() - _checkedAt < Interval)
         {
             return;
@@ -20,11 +27,11 @@ public sealed class RunControl(Func<CancellationToken, Task<SyncTaskDocument?>> 
         var task = await readTask(cancellationToken);
         if (task?.CancelRequestedAt is not null)
         {
-            throw new SyncStopRequestedException(pause: false);
+            throw new SyncStopRequestedException(RunStop.Cancel);
         }
         if (task?.PauseRequestedAt is not null)
         {
-            throw new SyncStopRequestedException(pause: true);
+            throw new SyncStopRequestedException(RunStop.Pause);
         }
     }
 

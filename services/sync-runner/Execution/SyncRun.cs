@@ -13,7 +13,9 @@ public sealed class SyncRun(
     RunLifecycle lifecycle, RunLeases leases, RunSource source, RecordPump pump, SyncTaskRepository tasks, IOptions<RunnerOptions> options,
     TimeProvider time, ILogger<SyncRun> logger)
 {
-    public async Task RunAsync(OwnedExecution owned, RunContext run, CancellationToken stopping)
+    /// <param name="handover">Asks the run to stop at its next page and hand the execution over (this runner shuts down).</param>
+    /// <param name="stopping">Stops the run at once (a shutdown past its grace, or with none).</param>
+    public async Task RunAsync(OwnedExecution owned, RunContext run, CancellationToken handover, CancellationToken stopping)
     {
         await using var lease = leases.Hold(owned);
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Lost);
@@ -21,7 +23,7 @@ public sealed class SyncRun(
         {
             var (integration, adapter, connection) = await source.OpenAsync(run, running.Token);
             run = run with { ProviderName = integration.ProviderName };
-            var control = new RunControl(ct => tasks.ReadAsync(owned.TenantId, owned.TaskId, ct), time);
+            var control = new RunControl(ct => tasks.ReadAsync(owned.TenantId, owned.TaskId, ct), time, handover);
             var outcome = await pump.PumpAsync(owned, run, adapter, connection, control, running.Token);
             await lifecycle.MarkProcessingAsync(owned, run, outcome, running.Token);
         }
@@ -40,12 +42,15 @@ public sealed class SyncRun(
                 case LeaseLostException:
                 case OperationCanceledException when lease.IsLost:
                     return;
-                case SyncStopRequestedException { Pause: true }:
+                case SyncStopRequestedException { Stop: RunStop.Pause }:
                     await lifecycle.PauseAsync(owned, CancellationToken.None);
                     return;
-                case SyncStopRequestedException:
+                case SyncStopRequestedException { Stop: RunStop.Cancel }:
                     logger.LogInformation("Execution {ExecutionId} cancelled", owned.ExecutionId);
                     await lifecycle.CancelAsync(owned, CancellationToken.None);
+                    return;
+                case SyncStopRequestedException:
+                    await ReleaseAsync(owned);
                     return;
                 case OperationCanceledException when stopping.IsCancellationRequested:
                     if (options.Value.ShutdownGraceSeconds > 0)

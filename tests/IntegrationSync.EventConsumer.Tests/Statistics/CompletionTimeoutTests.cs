@@ -90,4 +90,39 @@ public sealed class CompletionTimeoutTests(ShortTimeoutHarness harness) : IClass
         var execution = await harness.WaitForExecutionAsync(tenant, executionId, SyncStatus.Completed);
         Assert.Equal(1, execution.RecordsUpdated);
     }
+
+    [Fact]
+    public async Task A_final_status_whose_task_and_event_a_crash_left_behind_is_announced_by_the_sweep()
+    {
+        var tenant = Guid.NewGuid().ToString();
+        var (taskId, executionId) = await harness.SeedAsync(tenant, SyncStatus.Processing, published: 4);
+        // The completer stored the final status and died before it mirrored the task and published the event.
+        await harness.Executions.UpdateAsync(tenant, executionId, e => e with
+        {
+            Status = SyncStatus.Completed, RecordsProcessed = 4, RecordsCreated = 4, CompletedAt = IsoTime.Format(DateTimeOffset.UtcNow.AddMinutes(-5)),
+        }, CancellationToken.None);
+
+        var task = await harness.WaitForTaskAsync(tenant, taskId, SyncStatus.Completed);
+        Assert.Equal((4, 4), (task.RecordsProcessed, task.RecordsCreated));
+        await harness.Wire.WaitUntilAsync(m => m.Any(x => x.Envelope.Type == EventNames.SyncCompleted && x.Data<SyncCompleted>().ExecutionId == executionId),
+            TimeSpan.FromSeconds(10), "integration.sync.completed");
+        await StatisticsHarness.WaitForAsync(async () => (await harness.Executions.ReadAsync(tenant, executionId, CancellationToken.None))!.AnnouncedAt is not null,
+            "the execution marked announced");
+    }
+
+    [Fact]
+    public async Task An_execution_the_fleet_did_not_write_is_never_timed_out_or_completed()
+    {
+        var tenant = Guid.NewGuid().ToString();
+        var (taskId, executionId) = await harness.SeedAsync(tenant, SyncStatus.Processing, published: 3,
+            publishedAt: DateTimeOffset.UtcNow.AddHours(-2));
+        await harness.Executions.UpdateAsync(tenant, executionId, e => e with { Managed = false }, CancellationToken.None);
+        var before = await harness.Executions.ReadAsync(tenant, executionId, CancellationToken.None);
+
+        // Three sweeps later, as the original system left it.
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+
+        Assert.Equal(before!.ETag, (await harness.Executions.ReadAsync(tenant, executionId, CancellationToken.None))!.ETag);
+        Assert.Equal(SyncStatus.Processing, (await harness.Tasks.ReadAsync(tenant, taskId, CancellationToken.None))!.Status);
+    }
 }

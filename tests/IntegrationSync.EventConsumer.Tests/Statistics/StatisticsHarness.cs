@@ -106,6 +106,19 @@ public class StatisticsHarness : IAsyncLifetime
         throw new TimeoutException($"Task {taskId} did not reach '{status}' (last: {task?.Status})");
     }
 
+    public static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Waits until the consumers' queue has nothing ready, then lets in-flight handlers finish.</summary>
     public async Task DrainedAsync()
     {

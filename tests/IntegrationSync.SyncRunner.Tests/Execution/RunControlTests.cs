@@ -25,7 +25,7 @@ public sealed class RunControlTests
 
         var stop = await Assert.ThrowsAsync<SyncStopRequestedException>(() => control.WaitAsync(TimeSpan.FromHours(1), CancellationToken.None));
 
-        Assert.False(stop.Pause);
+        Assert.Equal(RunStop.Cancel, stop.Stop);
         Assert.Equal(2, reads);
     }
 
@@ -36,7 +36,19 @@ public sealed class RunControlTests
 
         var stop = await Assert.ThrowsAsync<SyncStopRequestedException>(() => control.ThrowIfStopRequestedAsync(CancellationToken.None).AsTask());
 
-        Assert.True(stop.Pause);
+        Assert.Equal(RunStop.Pause, stop.Stop);
+    }
+
+    [Fact]
+    public async Task A_runner_shutting_down_stops_its_run_for_a_hand_over_before_reading_the_task()
+    {
+        using var handover = new CancellationTokenSource();
+        await handover.CancelAsync();
+        var control = new RunControl(_ => throw new InvalidOperationException("the task must not be read"), TimeProvider.System, handover.Token);
+
+        var stop = await Assert.ThrowsAsync<SyncStopRequestedException>(() => control.ThrowIfStopRequestedAsync(CancellationToken.None).AsTask());
+
+        Assert.Equal(RunStop.Handover, stop.Stop);
     }
 
     [Fact]
