@@ -8,7 +8,5 @@ namespace IntegrationSync.EventConsumer.Completion;
 public sealed class SyncCancelRequestedHandler(CompletionLifecycle lifecycle) : IEventHandler<SyncCancelRequested>
 {
     public Task HandleAsync(EventContext<SyncCancelRequested> context, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(context.Envelope.TenantId)
-            ? throw new PermanentEventException("integration.sync.cancel_requested without a tenant")
-            : lifecycle.CancelAsync(context.Envelope.TenantId, WorkMessages.ExecutionIdFor(context.Data.TaskId), cancellationToken);
+        lifecycle.CancelAsync(context.RequiredTenant, WorkMessages.ExecutionIdFor(context.Data.TaskId), cancellationToken);
 }

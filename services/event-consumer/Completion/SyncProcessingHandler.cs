@@ -7,7 +7,5 @@ namespace IntegrationSync.EventConsumer.Completion;
 public sealed class SyncProcessingHandler(CompletionLifecycle lifecycle) : IEventHandler<SyncProcessing>
 {
     public Task HandleAsync(EventContext<SyncProcessing> context, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(context.Envelope.TenantId)
-            ? throw new PermanentEventException("integration.sync.processing without a tenant")
-            : lifecycle.TryCompleteAsync(context.Envelope.TenantId, context.Data.ExecutionId, cancellationToken);
+        lifecycle.TryCompleteAsync(context.RequiredTenant, context.Data.ExecutionId, cancellationToken);
 }

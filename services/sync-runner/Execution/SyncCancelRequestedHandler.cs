@@ -8,7 +8,5 @@ namespace IntegrationSync.SyncRunner.Execution;
 public sealed class SyncCancelRequestedHandler(RunLifecycle lifecycle) : IEventHandler<SyncCancelRequested>
 {
     public Task HandleAsync(EventContext<SyncCancelRequested> context, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(context.Envelope.TenantId)
-            ? throw new PermanentEventException("integration.sync.cancel_requested without a tenant")
-            : lifecycle.CancelPausedAsync(context.Envelope.TenantId, WorkMessages.ExecutionIdFor(context.Data.TaskId), cancellationToken);
+        lifecycle.CancelPausedAsync(context.RequiredTenant, WorkMessages.ExecutionIdFor(context.Data.TaskId), cancellationToken);
 }

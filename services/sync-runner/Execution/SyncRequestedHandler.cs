@@ -35,7 +35,7 @@ public sealed class SyncRequestedHandler(
 
     public async Task HandleAsync(EventContext<SyncRequested> context, CancellationToken cancellationToken)
     {
-        var tenantId = context.Envelope.TenantId is { Length: > 0 } tenant ? tenant : throw new PermanentEventException("integration.sync.requested without a tenant");
+        var tenantId = context.RequiredTenant;
         if (await tasks.ReadAsync(tenantId, context.Data.TaskId, cancellationToken) is not { } task)
         {
             logger.LogInformation("Task {TaskId} does not exist; nothing to run", context.Data.TaskId);

@@ -11,16 +11,11 @@ public sealed class SlotRelease(WaitingWork waiting) :
     IEventHandler<SyncCompleted>, IEventHandler<SyncFailed>, IEventHandler<SyncCancelled>
 {
     public Task HandleAsync(EventContext<SyncCompleted> context, CancellationToken cancellationToken) =>
-        ReleaseAsync(context.Envelope.TenantId, context.Data.ExecutionId, cancellationToken);
+        waiting.ReleaseAsync(context.RequiredTenant, context.Data.ExecutionId, cancellationToken);
 
     public Task HandleAsync(EventContext<SyncFailed> context, CancellationToken cancellationToken) =>
-        ReleaseAsync(context.Envelope.TenantId, context.Data.ExecutionId, cancellationToken);
+        waiting.ReleaseAsync(context.RequiredTenant, context.Data.ExecutionId, cancellationToken);
 
     public Task HandleAsync(EventContext<SyncCancelled> context, CancellationToken cancellationToken) =>
-        ReleaseAsync(context.Envelope.TenantId, context.Data.ExecutionId, cancellationToken);
-
-    private Task ReleaseAsync(string tenantId, string executionId, CancellationToken cancellationToken) =>
-        string.IsNullOrEmpty(tenantId)
-            ? throw new PermanentEventException("final sync event without a tenant")
-            : waiting.ReleaseAsync(tenantId, executionId, cancellationToken);
+        waiting.ReleaseAsync(context.RequiredTenant, context.Data.ExecutionId, cancellationToken);
 }
