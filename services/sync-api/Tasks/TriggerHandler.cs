@@ -23,6 +23,7 @@ namespace IntegrationSync.SyncApi.Tasks;
 public sealed class TriggerHandler
 {
     private static readonly TimeSpan CleanupBound = TimeSpan.FromSeconds(10);
+    private const string PendingRetryAfterSeconds = "30";
 
     private TriggerHandler()
     {
@@ -57,6 +58,12 @@ public sealed class TriggerHandler
         if (await CheckIntegrationAsync(integrations, tenant.Id, request.IntegrationId, logger, cancellationToken) is { } refused)
         {
             return refused;
+        }
+        if (await tasks.CountPendingAsync(tenant.Id, cancellationToken) >= limits.Value.MaxPendingPerTenant)
+        {
+            http.Response.Headers.RetryAfter = PendingRetryAfterSeconds;
+            return ApiError.Result(StatusCodes.Status429TooManyRequests, "TOO_MANY_PENDING",
+                $"This tenant already has {limits.Value.MaxPendingPerTenant} syncs waiting to start (sync_limits.max_pending_per_tenant); retry once some have started");
         }
 
         var decision = await gate.TryOpenAsync(

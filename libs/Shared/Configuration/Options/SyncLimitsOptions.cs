@@ -16,4 +16,8 @@ public sealed class SyncLimitsOptions
 
     [ConfigurationKeyName("max_concurrent_syncs_per_tenant"), Range(1, 10)]
     public int MaxConcurrentSyncsPerTenant { get; set; } = 3;
+
+    /// <summary>Tasks a tenant may have waiting (not started) at once; a trigger beyond is refused with 429, so no tenant's line grows without bound.</summary>
+    [ConfigurationKeyName("max_pending_per_tenant"), Range(1, 10_000)]
+    public int MaxPendingPerTenant { get; set; } = 100;
 }
