@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
+using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
 using Microsoft.Azure.Cosmos;
 
@@ -59,6 +60,12 @@ public sealed class ScenarioRun(FaultFleet fleet, string name, int records, int 
         var counted = execution.RecordsCreated + execution.RecordsUpdated + execution.RecordsFailed;
         var exact = (execution.RecordsPublished, execution.RecordsProcessed, counted, execution.RecordsMissing) == (records, records, records, 0)
             && CompletedEvents() == 1;
+        // Whatever happened to the processes, the sync stayed one trace: every message of it carries the trigger's trace id.
+        var traces = fleet.Tap.Messages.Where(m => m.Envelope.Type is EventNames.SyncCompleted or EventNames.SyncRequested
+                && m.Envelope.Data.TryGetProperty("taskId", out var task) && task.GetString() == TaskId)
+            .Select(m => m.Properties.Headers?.TryGetValue("traceparent", out var header) == true ? HeaderValue.AsString(header)?[3..35] : null)
+            .Distinct().ToList();
+        Assert.True(traces is [not null], $"{name}: the sync's messages carry traces {string.Join(", ", traces)}");
         var row = new FaultRow(name, records, lost, published.Count - records, exact, (recovered - _faultAt).TotalSeconds, boundedBy);
         FaultTable.Add(row);
         Assert.True(lost == 0 && exact, $"{name}: {row} execution {System.Text.Json.JsonSerializer.Serialize(execution)}");

@@ -32,6 +32,15 @@ public static class MessagingTelemetry
         Propagator.Inject(new PropagationContext(context, Baggage.Current), headers, (h, key, value) => h[key] = value);
     }
 
+    /// <summary>A span of work on an execution, in the trace the execution started in (<paramref name="traceParent"/>), wherever it runs.</summary>
+    public static Activity? StartExecutionStep(ActivitySource source, string name, string? traceParent, string executionId)
+    {
+        var parent = ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
+        var activity = source.StartActivity(name, ActivityKind.Internal, parent);
+        activity?.SetTag("integration_sync.execution_id", executionId);
+        return activity;
+    }
+
     public static Activity? StartReceive(string queue, string routingKey, IDictionary<string, object?>? headers)
     {
         var parent = Propagator.Extract(default, headers, ReadHeader);

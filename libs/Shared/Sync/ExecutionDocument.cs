@@ -63,6 +63,15 @@ public sealed record ExecutionDocument : CosmosDocument
     public int Generation { get; init; }
     public string? HeartbeatAt { get; init; }
 
+    /// <summary>
+    /// The W3C trace context of the request that started the execution: every later step of it (resumed runs on other
+    /// runners, completion in event-consumer) joins that trace, so one sync is one trace from trigger to completion.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The integration's provider (adapter), known once the run has read the integration.</summary>
+    public string? ProviderName { get; init; }
+
     /// <summary>When the execution's final status was mirrored on its task and its final event published.</summary>
     public string? AnnouncedAt { get; init; }
     public bool StartAnnounced { get; init; }

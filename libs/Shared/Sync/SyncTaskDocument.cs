@@ -36,6 +36,9 @@ public sealed record SyncTaskDocument : CosmosDocument
     /// <summary>Written by this fleet (the container is shared with integration-manager and the original system).</summary>
     public bool Managed { get; init; }
 
+    /// <summary>The W3C trace context of the trigger: work sent for the task later (a freed slot, a redispatch) stays in its trace.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The trigger's <c>Idempotency-Key</c>: a retried trigger returns this task.</summary>
     public string? IdempotencyKey { get; init; }
 

@@ -1,5 +1,6 @@
 using IntegrationSync.EventConsumer.Statistics;
 using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
 
@@ -21,6 +22,7 @@ public sealed class CompletionLifecycle(
     ILogger<CompletionLifecycle> logger)
 {
     private const int MaxRaces = 10;
+    private static readonly System.Diagnostics.ActivitySource Source = new(Shared.Hosting.ServiceDefaults.TelemetryPrefix + "Completion");
 
     /// <summary>Completes the execution once every published CRM record has a result; false while results are missing.</summary>
     public Task<bool> TryCompleteAsync(string tenantId, string executionId, CancellationToken cancellationToken) =>
@@ -79,6 +81,7 @@ public sealed class CompletionLifecycle(
             {
                 continue;
             }
+            using var activity = MessagingTelemetry.StartExecutionStep(Source, $"sync.{stored.Status}", stored.TraceParent, executionId);
             tallies.Forget(tenantId, executionId);
             await retry.ExecuteAsync(async t => await announcer.AnnounceAsync(stored, t), cancellationToken);
             logger.LogInformation("Execution {ExecutionId} of task {TaskId} {Status}: {Created} created, {Updated} updated, {Failed} failed, {Forwarded} forwarded",

@@ -89,6 +89,7 @@ public sealed class TriggerHandler
             IdempotencyKey = key,
             RequestedBy = tenant.UserId,
             Managed = true,
+            TraceParent = System.Diagnostics.Activity.Current?.Id,
             CreatedAt = now,
             UpdatedAt = now,
         };

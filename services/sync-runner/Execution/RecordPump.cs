@@ -44,7 +44,12 @@ public sealed class RecordPump(
                                control, cancellationToken))
             {
                 await control.ThrowIfStopRequestedAsync(cancellationToken);
-                var confirmed = publication.AddPageAsync(records, cancellationToken);
+                Task confirmed;
+                using (var page = RunnerTelemetry.Source.StartActivity("sync.page"))
+                {
+                    page?.SetTag("integration_sync.records", records.Count);
+                    confirmed = publication.AddPageAsync(records, cancellationToken);
+                }
                 var keys = log.Keys;
                 inFlight.Enqueue(new PageInFlight(confirmed, keys.Added,
                     new Checkpoint(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, publication.BatchMode), CanCheckpoint: !publication.HoldsRecords));

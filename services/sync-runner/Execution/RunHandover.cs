@@ -38,20 +38,24 @@ public sealed class RunHandover(
     public Task FreeSlotAsync(OwnedExecution owned, CancellationToken cancellationToken) =>
         waiting.ReleaseAsync(owned.TenantId, owned.ExecutionId, cancellationToken);
 
-    /// <summary>Asks any runner to resume the execution; best effort, since the reaper asks again for one nobody claims.</summary>
-    public async Task RequestResumeAsync(string tenantId, string taskId, string executionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks any runner to resume the execution, in the trace it started in; best effort, since the reaper asks again for
+    /// one nobody claims.
+    /// </summary>
+    public async Task RequestResumeAsync(ExecutionDocument execution, CancellationToken cancellationToken)
     {
+        using var activity = MessagingTelemetry.StartExecutionStep(RunnerTelemetry.Source, "sync.resume", execution.TraceParent, execution.ExecutionId);
         try
         {
-            if (await tasks.ReadAsync(tenantId, taskId, cancellationToken) is { } task)
+            if (await tasks.ReadAsync(execution.TenantId, execution.TaskId, cancellationToken) is { } task)
             {
-                await publisher.PublishAsync(WorkMessages.For(task, time.GetUtcNow(), executionId), tenantId,
-                    new EventMetadata(CorrelationId: executionId), cancellationToken);
+                await publisher.PublishAsync(WorkMessages.For(task, time.GetUtcNow(), execution.ExecutionId), execution.TenantId,
+                    new EventMetadata(CorrelationId: execution.ExecutionId), cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Could not ask for execution {ExecutionId} to be resumed ({Reason}); the reaper asks again", executionId, e.Message);
+            logger.LogWarning("Could not ask for execution {ExecutionId} to be resumed ({Reason}); the reaper asks again", execution.ExecutionId, e.Message);
         }
     }
 }

@@ -51,7 +51,7 @@ public sealed class RunLease : IAsyncDisposable
                     }
                     logger.LogError("Execution {ExecutionId} could not renew its lease for {Elapsed}; the run stops before another runner takes it over",
                         executionId, time.GetUtcNow() - renewedAt);
-                    RunnerMetrics.LeasesLost.Add(1);
+                    RunnerTelemetry.LeasesLost.Add(1);
                     await _lost.CancelAsync();
                     return;
                 }

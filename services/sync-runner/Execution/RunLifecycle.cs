@@ -38,6 +38,7 @@ public sealed class RunLifecycle(
             Id = run.ExecutionId, ExecutionId = run.ExecutionId, TaskId = task.Id, TenantId = task.TenantId, IntegrationId = run.IntegrationId,
             Direction = run.Direction, EntityType = run.EntityType, Status = SyncStatus.Running, StartCursor = startCursor, Cursor = startCursor,
             Managed = true, Generation = 1, RunnerInstance = identity.Instance, HeartbeatAt = now, StartedAt = now, CreatedAt = now, UpdatedAt = now,
+            TraceParent = System.Diagnostics.Activity.Current?.Id,
         }, t), cancellationToken);
         if (created is null)
         {
@@ -120,6 +121,7 @@ public sealed class RunLifecycle(
             PatchOperation.Set("/truncated", outcome.Truncation is not null),
             PatchOperation.Set("/truncationReason", outcome.Truncation),
             PatchOperation.Set("/cursor", outcome.Cursor),
+            PatchOperation.Set("/providerName", run.ProviderName),
             PatchOperation.Set("/publishedAt", now),
             PatchOperation.Set("/updatedAt", now),
         ], SyncStatus.Processing, cancellationToken);
@@ -169,7 +171,7 @@ public sealed class RunLifecycle(
         await FencedAsync(owned, [PatchOperation.Set<string?>("/runnerInstance", null), PatchOperation.Set("/updatedAt", Now())],
             expectedStatus: null, cancellationToken);
         logger.LogWarning("Execution {ExecutionId} released at its checkpoint for another runner to resume", owned.ExecutionId);
-        await handover.RequestResumeAsync(owned.TenantId, owned.TaskId, owned.ExecutionId, cancellationToken);
+        await handover.RequestResumeAsync(owned.Execution, cancellationToken);
     }
 
     /// <summary>
@@ -203,7 +205,7 @@ public sealed class RunLifecycle(
             return;
         }
         logger.LogWarning("Execution {ExecutionId} lost its runner; resuming it (attempt {Attempt})", reaped.ExecutionId, reaped.Attempt);
-        await handover.RequestResumeAsync(reaped.TenantId, reaped.TaskId, reaped.ExecutionId, cancellationToken);
+        await handover.RequestResumeAsync(reaped, cancellationToken);
     }
 
     /// <summary>A paused execution's task was cancelled: it ends cancelled (it holds no slot).</summary>
@@ -261,7 +263,7 @@ public sealed class RunLifecycle(
             {
                 return current;
             }
-            RunnerMetrics.LeasesLost.Add(1);
+            RunnerTelemetry.LeasesLost.Add(1);
             logger.LogWarning("Execution {ExecutionId} is no longer owned by generation {Generation} of runner {Runner}; the run stops",
                 owned.ExecutionId, owned.Generation, identity.Instance);
             throw new LeaseLostException(owned.ExecutionId, owned.Generation);

@@ -1,3 +1,4 @@
+using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Publishing;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,8 @@ public sealed class SyncRun(
     /// <param name="stopping">Stops the run at once (a shutdown past its grace, or with none).</param>
     public async Task RunAsync(OwnedExecution owned, RunContext run, CancellationToken handover, CancellationToken stopping)
     {
+        using var activity = MessagingTelemetry.StartExecutionStep(RunnerTelemetry.Source, "sync.run", owned.Execution.TraceParent, owned.ExecutionId);
+        activity?.SetTag("integration_sync.attempt", owned.Execution.Attempt);
         await using var lease = leases.Hold(owned);
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.Lost);
         try
@@ -78,7 +81,7 @@ public sealed class SyncRun(
 
     private Task ReleaseAsync(OwnedExecution owned)
     {
-        RunnerMetrics.RunsReleased.Add(1);
+        RunnerTelemetry.RunsReleased.Add(1);
         return lifecycle.ReleaseAsync(owned, CancellationToken.None);
     }
 }

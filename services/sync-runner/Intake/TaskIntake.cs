@@ -51,6 +51,7 @@ public sealed class TaskIntake(
         {
             Id = taskId, TaskId = taskId, TenantId = tenantId, IntegrationId = integrationId, Direction = SyncDirection.Inbound,
             Status = SyncStatus.Pending, EntityType = entityType, Filters = filters, RequestedBy = requestedBy, Managed = true, CreatedAt = now, UpdatedAt = now,
+            TraceParent = System.Diagnostics.Activity.Current?.Id,
         };
         try
         {

@@ -1,6 +1,5 @@
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Leases;
-using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Execution;
 using IntegrationSync.SyncRunner.Slots;
@@ -24,7 +23,6 @@ public sealed class ExecutionReaper(
     RunHandover handover,
     TenantSlots slots,
     WaitingWork waiting,
-    IEventPublisher publisher,
     IOptions<RunnerOptions> options,
     TimeProvider time,
     ILogger<ExecutionReaper> logger) : FleetTimerService(timer, time, logger)
@@ -47,15 +45,14 @@ public sealed class ExecutionReaper(
             .WithParameter("@running", SyncStatus.Running).WithParameter("@silentSince", silentSince)
             .WithParameter("@releasedBefore", IsoTime.Format(now - ReleasedGrace)), cancellationToken);
         await ForEachAsync(orphans, e => e.ExecutionId, (execution, ct) => execution.RunnerInstance is null
-            ? handover.RequestResumeAsync(execution.TenantId, execution.TaskId, execution.ExecutionId, ct)
+            ? handover.RequestResumeAsync(execution, ct)
             : lifecycle.ReapAsync(execution, silentSince, options.Value.MaxAttempts, ct), cancellationToken);
 
         var unstarted = await tasks.QueryAcrossTenantsAsync(new QueryDefinition(
                 "SELECT * FROM c WHERE c.managed = true AND c.status = @pending AND NOT IS_DEFINED(c.waitingSince) AND c.createdAt < @before")
             .WithParameter("@pending", SyncStatus.Pending)
             .WithParameter("@before", IsoTime.Format(now - TimeSpan.FromSeconds(options.Value.PendingRedispatchSeconds))), cancellationToken);
-        await ForEachAsync(unstarted, t => t.Id, (task, ct) =>
-            publisher.PublishAsync(WorkMessages.For(task, Time.GetUtcNow()), task.TenantId, cancellationToken: ct), cancellationToken);
+        await ForEachAsync(unstarted, t => t.Id, (task, ct) => waiting.DispatchAsync(task.TenantId, task.Id, ct), cancellationToken);
 
         await ForEachAsync(await slots.FindDispatchableAsync(cancellationToken), w => w.TaskId,
             (w, ct) => waiting.DispatchAsync(w.TenantId, w.TaskId, ct), cancellationToken);

@@ -1,5 +1,6 @@
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
+using IntegrationSync.SyncRunner.Execution;
 
 namespace IntegrationSync.SyncRunner.Slots;
 
@@ -22,6 +23,8 @@ public sealed class WaitingWork(TenantSlots slots, SyncTaskRepository tasks, IEv
             await slots.RemoveWaitingAsync(tenantId, taskId, cancellationToken);
             return;
         }
+        // Sent on behalf of another sync (its freed slot) or of a sweep: the work stays in its own trigger's trace.
+        using var activity = MessagingTelemetry.StartExecutionStep(RunnerTelemetry.Source, "sync.dispatch", task.TraceParent, taskId);
         await publisher.PublishAsync(WorkMessages.For(task, time.GetUtcNow()), tenantId, cancellationToken: cancellationToken);
     }
 }

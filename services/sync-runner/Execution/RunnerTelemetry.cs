@@ -1,11 +1,13 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using IntegrationSync.Shared.Hosting;
 
 namespace IntegrationSync.SyncRunner.Execution;
 
-/// <summary>The runner's own instruments (exported with every <c>IntegrationSync.*</c> meter).</summary>
-public static class RunnerMetrics
+/// <summary>The runner's own spans and instruments (exported with every <c>IntegrationSync.*</c> source and meter).</summary>
+public static class RunnerTelemetry
 {
+    public static readonly ActivitySource Source = new(ServiceDefaults.TelemetryPrefix + "Runner");
     private static readonly Meter Meter = new(ServiceDefaults.TelemetryPrefix + "Runner");
 
     /// <summary>A run found its execution fenced off (another runner took it over, or it ended meanwhile) and stopped.</summary>
