@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.Shared.Hosting;
@@ -143,4 +145,16 @@ public sealed class FleetMetrics
 
     private IEnumerable<Measurement<T>> Observe<T>(Func<QueueObservation, T> value) where T : struct =>
         _queues().Select(q => new Measurement<T>(value(q), new KeyValuePair<string, object?>("queue", q.Queue)));
+}
+
+public static class FleetMetricsRegistration
+{
+    /// <summary>The metric catalogue and its options (the exporters are the host's: <see cref="ServiceDefaults"/>).</summary>
+    public static IServiceCollection AddFleetMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.AddValidatedOptions<TelemetryOptions>(TelemetryOptions.Section);
+        services.AddSingleton<FleetMetrics>();
+        return services;
+    }
 }

@@ -46,8 +46,7 @@ public static class ServiceDefaults
             .WriteTo.Console(new RenderedCompactJsonFormatter()),
             preserveStaticLogger: true);
 
-        services.AddValidatedOptions<TelemetryOptions>(TelemetryOptions.Section);
-        services.AddSingleton<FleetMetrics>();
+        services.AddFleetMetrics();
         var exporters = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         services.AddOpenTelemetry()

@@ -35,6 +35,7 @@ public sealed class MessagingBuilder(IServiceCollection services)
         {
             services.AddSingleton<ConsumersHealthCheck>();
             services.AddHealthChecks().AddCheck<ConsumersHealthCheck>("consumers", tags: [HealthTags.Ready]);
+            services.AddHostedService<QueueObserver>();
         }
         var registration = new ConsumerRegistration(queue);
         configure(new ConsumerBuilder(services, registration));

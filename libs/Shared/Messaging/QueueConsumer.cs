@@ -43,6 +43,9 @@ public sealed class QueueConsumer(
     /// <summary>Subscribed on an open channel: what readiness reports.</summary>
     public bool IsConsuming => _channel is { IsOpen: true } && !_cancelledByBroker;
 
+    /// <summary>How long the delivery handled last had waited in the queue (from its AMQP timestamp), in seconds.</summary>
+    public double LastLagSeconds { get; private set; }
+
     /// <summary>Declares the queue and subscribes before the host reports started, so a started host is consuming.</summary>
     public async Task StartAsync(CancellationToken stoppingToken)
     {
@@ -167,6 +170,7 @@ public sealed class QueueConsumer(
     {
         var headers = delivery.BasicProperties.Headers;
         using var activity = MessagingTelemetry.StartReceive(_queue.Name, delivery.RoutingKey, headers);
+        LastLagSeconds = LagSeconds(delivery.BasicProperties);
         try
         {
             var retries = headers is not null && headers.TryGetValue(MessageHeaders.RetryCount, out var count) ? HeaderValue.AsInt(count) : 0;
@@ -239,6 +243,18 @@ public sealed class QueueConsumer(
 
         await publisher.PublishRawAsync("", route.Queue, mandatory: true, properties, delivery.Body, _handlerAbort.Token);
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+    }
+
+    /// <summary>The envelope's AMQP timestamp is in milliseconds (the original's convention); other publishers may send seconds.</summary>
+    private double LagSeconds(IReadOnlyBasicProperties properties)
+    {
+        if (!properties.IsTimestampPresent())
+        {
+            return 0;
+        }
+        var stamp = properties.Timestamp.UnixTime;
+        var sent = stamp > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(stamp) : DateTimeOffset.FromUnixTimeSeconds(stamp);
+        return Math.Max(0, (time.GetUtcNow() - sent).TotalSeconds);
     }
 
     private static BasicProperties CopyProperties(IReadOnlyBasicProperties source)

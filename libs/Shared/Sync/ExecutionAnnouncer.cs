@@ -1,5 +1,6 @@
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
+using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
 using Microsoft.Azure.Cosmos;
 
@@ -10,7 +11,8 @@ namespace IntegrationSync.Shared.Sync;
 /// event-consumer): its task mirrors it, its final event is published, then it is marked announced. Doing them again
 /// is harmless, so a sweep finishes what a crash interrupted; the runner frees the tenant slot when the event arrives.
 /// </summary>
-public sealed class ExecutionAnnouncer(SyncTaskRepository tasks, ExecutionRepository executions, IEventPublisher publisher, TimeProvider time)
+public sealed class ExecutionAnnouncer(
+    SyncTaskRepository tasks, ExecutionRepository executions, IEventPublisher publisher, FleetMetrics metrics, TimeProvider time)
 {
     public async Task AnnounceAsync(ExecutionDocument execution, CancellationToken cancellationToken)
     {
@@ -36,6 +38,24 @@ public sealed class ExecutionAnnouncer(SyncTaskRepository tasks, ExecutionReposi
                 }, cancellationToken);
         await PublishFinalEventAsync(execution, cancellationToken);
         await executions.PatchAsync(execution.TenantId, execution.ExecutionId, [PatchOperation.Set("/announcedAt", now)], cancellationToken);
+        Measure(execution);
+    }
+
+    private void Measure(ExecutionDocument e)
+    {
+        var (adapter, direction) = (e.ProviderName ?? "unknown", e.Direction ?? SyncDirection.Inbound);
+        if (e.Status == SyncStatus.Completed)
+        {
+            metrics.SyncCompleted(adapter, direction, e.Truncated, e.TenantId);
+        }
+        else if (e.Status == SyncStatus.Failed)
+        {
+            metrics.SyncFailed(adapter, direction, e.ErrorCode ?? "UNKNOWN", e.TenantId);
+        }
+        if (IsoTime.Parse(e.StartedAt) is { } started && IsoTime.Parse(e.CompletedAt) is { } ended)
+        {
+            metrics.ExecutionFinished(adapter, e.Status, ended - started);
+        }
     }
 
     private Task PublishFinalEventAsync(ExecutionDocument e, CancellationToken cancellationToken)

@@ -14,8 +14,8 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
     private const int MaxCachedShards = 4096;
     private readonly ConcurrentDictionary<(string Tenant, string Execution, int Shard), ShardState> _shards = new();
 
-    /// <summary>Counts each result key once (shards written in parallel); returns how many results were new.</summary>
-    public async Task<int> RecordAsync(
+    /// <summary>Counts each result key once (shards written in parallel); returns the results that were new, by outcome.</summary>
+    public async Task<TallyTotals> RecordAsync(
         string tenantId, string executionId, IReadOnlyCollection<(string Key, MappingOutcome Outcome)> results, CancellationToken cancellationToken)
     {
         var byShard = results
@@ -23,7 +23,7 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
             .GroupBy(r => r.Key.Shard);
         var added = await Task.WhenAll(byShard.Select(shard =>
             RecordShardAsync(tenantId, executionId, shard.Key, shard.Select(r => (r.Key.Digest, r.Outcome)).ToList(), cancellationToken)));
-        return added.Sum();
+        return new TallyTotals(added.Sum(a => a.Created), added.Sum(a => a.Updated), added.Sum(a => a.Failed));
     }
 
     /// <summary>Drops a finished execution's keys from memory; a late duplicate reloads them from the store.</summary>
@@ -60,7 +60,7 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
 
     private sealed record ShardCounters(int Created, int Updated, int Failed, [property: System.Text.Json.Serialization.JsonPropertyName("_ts")] long Ts);
 
-    private async Task<int> RecordShardAsync(
+    private async Task<TallyTotals> RecordShardAsync(
         string tenantId, string executionId, int shard, List<(string Digest, MappingOutcome Outcome)> results, CancellationToken cancellationToken)
     {
         if (_shards.Count >= MaxCachedShards)
@@ -71,7 +71,7 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
         await state.Gate.WaitAsync(cancellationToken);
         try
         {
-            var counted = 0;
+            var counted = new TallyTotals(0, 0, 0);
             for (var attempt = 0; attempt < 100; attempt++)
             {
                 state.Tail ??= await LoadAsync(tenantId, executionId, shard, state.Keys, cancellationToken);
@@ -96,7 +96,8 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
                 }
                 state.Tail = written;
                 state.Keys.UnionWith(chunk.Select(r => r.Digest));
-                counted += chunk.Count;
+                counted = new TallyTotals(counted.Created + chunk.Count(r => r.Outcome == MappingOutcome.Created),
+                    counted.Updated + chunk.Count(r => r.Outcome == MappingOutcome.Updated), counted.Failed + chunk.Count(r => r.Outcome == MappingOutcome.Failed));
             }
             throw new InvalidOperationException($"Gave up counting results into shard {shard} of execution {executionId} after 100 concurrent modifications.");
         }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using IntegrationSync.EventConsumer.Completion;
+using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Sync;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ public sealed class ResultBatcher(
     ExecutionResolver resolver,
     ExecutionTallyRepository tallies,
     CompletionChecks completionChecks,
+    FleetMetrics metrics,
     IOptions<StatisticsOptions> options,
     ILogger<ResultBatcher> logger) : BackgroundService
 {
@@ -112,7 +114,9 @@ public sealed class ResultBatcher(
     {
         try
         {
-            await tallies.RecordAsync(tenantId, executionId, results.Select(p => (p.Result.Key, p.Result.Outcome)).ToList(), cancellationToken);
+            var counted = await tallies.RecordAsync(tenantId, executionId, results.Select(p => (p.Result.Key, p.Result.Outcome)).ToList(), cancellationToken);
+            metrics.RecordsMapped(counted.Created + counted.Updated);
+            metrics.RecordsFailed("mapping", counted.Failed);
         }
         catch (Exception e)
         {

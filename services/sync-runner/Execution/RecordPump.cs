@@ -1,4 +1,5 @@
 using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.SyncRunner.Adapters;
@@ -21,6 +22,7 @@ public sealed class RecordPump(
     IOptions<MappingOptions> mapping,
     IOptions<SyncLimitsOptions> limits,
     IOptions<RunnerOptions> runner,
+    FleetMetrics metrics,
     TimeProvider time,
     ILogger<RecordPump> logger)
 {
@@ -48,6 +50,7 @@ public sealed class RecordPump(
                 using (var page = RunnerTelemetry.Source.StartActivity("sync.page"))
                 {
                     page?.SetTag("integration_sync.records", records.Count);
+                    metrics.RecordsFetched(adapter.Descriptor.Name, publication.ClassLabel, records.Count);
                     confirmed = publication.AddPageAsync(records, cancellationToken);
                 }
                 var keys = log.Keys;
@@ -67,6 +70,10 @@ public sealed class RecordPump(
         }
         await DrainAsync(inFlight, checkpoints);
         await publication.CompleteAsync(cancellationToken);
+        foreach (var (recordClass, count) in publication.SentByClass)
+        {
+            metrics.RecordsPublished(adapter.Descriptor.Name, recordClass.Label(), count);
+        }
         var done = log.Keys;
         return new RunOutcome(done.Count, done.Forwarded, done.Resent, loop.Truncation, loop.Cursor, loop.Watermark);
     }

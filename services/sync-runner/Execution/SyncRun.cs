@@ -1,3 +1,4 @@
+using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Publishing;
@@ -11,8 +12,8 @@ namespace IntegrationSync.SyncRunner.Execution;
 /// reach; stops without a word when its lease is lost; and fails only for what trying again will not fix.
 /// </summary>
 public sealed class SyncRun(
-    RunLifecycle lifecycle, RunLeases leases, RunSource source, RecordPump pump, SyncTaskRepository tasks, IOptions<RunnerOptions> options,
-    TimeProvider time, ILogger<SyncRun> logger)
+    RunLifecycle lifecycle, RunLeases leases, RunSource source, RecordPump pump, SyncTaskRepository tasks, FleetMetrics metrics,
+    IOptions<RunnerOptions> options, TimeProvider time, ILogger<SyncRun> logger)
 {
     /// <param name="handover">Asks the run to stop at its next page and hand the execution over (this runner shuts down).</param>
     /// <param name="stopping">Stops the run at once (a shutdown past its grace, or with none).</param>
@@ -26,6 +27,10 @@ public sealed class SyncRun(
         {
             var (integration, adapter, connection) = await source.OpenAsync(run, running.Token);
             run = run with { ProviderName = integration.ProviderName };
+            if (owned.Generation == 1)
+            {
+                metrics.SyncStarted(adapter.Descriptor.Name, run.Direction, run.Trigger, owned.TenantId);
+            }
             var control = new RunControl(ct => tasks.ReadAsync(owned.TenantId, owned.TaskId, ct), time, handover);
             var outcome = await pump.PumpAsync(owned, run, adapter, connection, control, running.Token);
             await lifecycle.MarkProcessingAsync(owned, run, outcome, running.Token);

@@ -18,9 +18,17 @@ public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptio
     private readonly List<SourceRecord> _held = [];
     private readonly EventMetadata _metadata = new(CorrelationId: run.ExecutionId);
     private readonly RecordClassifier _classifier = new(run.EntityType);
+    private readonly int[] _sentByClass = new int[Enum.GetValues<RecordClass>().Length];
     private bool _batchMode = batchMode;
 
     public bool BatchMode => _batchMode;
+
+    /// <summary>The metric label of the records this run reads: their class, or <c>mixed</c> when each record's shape decides.</summary>
+    public string ClassLabel => _classifier.OfEntityType?.Label() ?? "mixed";
+
+    /// <summary>Records sent so far by class (a record sent twice counts twice).</summary>
+    public IEnumerable<(RecordClass Class, int Count)> SentByClass =>
+        _sentByClass.Select((count, index) => ((RecordClass)index, count)).Where(c => c.count > 0);
 
     /// <summary>Records read but not yet published (a small run is only known to be small at its end): no checkpoint past them.</summary>
     public bool HoldsRecords => _held.Count > 0;
@@ -78,6 +86,7 @@ public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptio
         {
             var kind = _classifier.Classify(record.Data);
             keys.Add(record.ExternalId, forwarded: kind != RecordClass.Crm);
+            _sentByClass[(int)kind]++;
             if (kind == RecordClass.Crm)
             {
                 crm(record);

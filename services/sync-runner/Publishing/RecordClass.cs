@@ -10,3 +10,13 @@ public enum RecordClass
     Meeting,
     CalendarEvent,
 }
+
+public static class RecordClassLabels
+{
+    /// <summary>The metric label of a class (<c>crm</c>, <c>document</c>, <c>email</c>, <c>message</c>, <c>meeting</c>, <c>event</c>).</summary>
+    public static string Label(this RecordClass recordClass) => recordClass switch
+    {
+        RecordClass.CalendarEvent => "event",
+        _ => recordClass.ToString().ToLowerInvariant(),
+    };
+}

@@ -30,6 +30,9 @@ public sealed class RecordClassifier
 
     public static RecordClass Classify(string entityType, JsonObject record) => new RecordClassifier(entityType).Classify(record);
 
+    /// <summary>The class every record of the run has, when the entity type decides it; null when each record's shape does.</summary>
+    public RecordClass? OfEntityType => _mail ? null : _ofEntityType;
+
     public RecordClass Classify(JsonObject record) => _ofEntityType
         ?? (_mail ? (Has(record, "threadId", "subject", "from", "to") ? RecordClass.Email : RecordClass.Message) : ByShape(record));
 

@@ -13,7 +13,13 @@ public sealed record RunContext(
     /// <summary>The run of a task (its one execution), with the original's default entity type.</summary>
     public static RunContext Of(SyncTaskDocument task) => new(
         task.TenantId, task.IntegrationId ?? "", task.Id, WorkMessages.ExecutionIdFor(task.Id),
-        task.EntityType is { Length: > 0 } entityType ? entityType : DefaultEntityType, task.Direction ?? SyncDirection.Inbound, task.Filters);
+        task.EntityType is { Length: > 0 } entityType ? entityType : DefaultEntityType, task.Direction ?? SyncDirection.Inbound, task.Filters)
+    {
+        Trigger = task.RequestedBy is "scheduler" or "webhook" ? task.RequestedBy : "api",
+    };
+
+    /// <summary>What asked for the run, as a metric label: <c>api</c>, <c>scheduler</c> or <c>webhook</c>.</summary>
+    public string Trigger { get; init; } = "api";
 
     /// <summary>The integration's <c>providerName</c> in integration-manager, once the run has read the integration.</summary>
     public string? ProviderName { get; init; }

@@ -1,3 +1,4 @@
+using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Leases;
@@ -14,6 +15,7 @@ public sealed class TokenRefreshRequestedHandler(
     ConnectionRefreshLeases leases,
     ConnectionRefreshClient integrationManager,
     IEventPublisher publisher,
+    FleetMetrics metrics,
     IOptions<TokenRefreshOptions> options,
     ILogger<TokenRefreshRequestedHandler> logger) : IEventHandler<TokenRefreshRequested>
 {
@@ -35,6 +37,7 @@ public sealed class TokenRefreshRequestedHandler(
         // Transient failures that outlast the client's retries throw: the consumer retries the message, then parks it.
         var answer = await integrationManager.RefreshAsync(request, cancellationToken);
         var lease = await leases.CompleteAsync(request, answer, cancellationToken);
+        metrics.TokenRefresh(answer.Success ? "refreshed" : "failed");
         await AnnounceAsync(request, lease, cancellationToken);
     }
 

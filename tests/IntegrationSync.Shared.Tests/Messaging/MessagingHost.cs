@@ -1,3 +1,4 @@
+using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.TestSupport;
@@ -61,6 +62,7 @@ public sealed class MessagingHost : IAsyncLifetime
         builder.Services.AddSingleton(new ServiceIdentity("shared-tests"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ProbeLog>();
+        builder.Services.AddFleetMetrics();
         builder.AddMessaging().AddConsumer(_ => Queue, c => c.AddSubscription<Probe, ProbeHandler>());
         Host = builder.Build();
         await Host.StartAsync();

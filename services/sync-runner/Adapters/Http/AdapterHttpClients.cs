@@ -1,4 +1,5 @@
 using System.Net;
+using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Security.Outbound;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,8 @@ public static class AdapterHttpClients
             });
             pipeline.AddTimeout(TimeSpan.FromSeconds(options.AttemptTimeoutSeconds));
         });
+        // Client names are "adapter-<adapter>"; the metric label is the adapter's own name.
+        builder.AddHttpMessageHandler(sp => new AdapterMetricsHandler(name.Replace("adapter-", "", StringComparison.Ordinal), sp.GetRequiredService<FleetMetrics>()));
         return builder;
     }
 
