@@ -22,6 +22,7 @@ public static class Program
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage();
         builder.Services.AddValidatedOptions<TokenRefreshOptions>(TokenRefreshOptions.Section);
+        builder.Services.AddValidatedOptions<CompatibilityOptions>(CompatibilityOptions.Section);
 
         builder.Services.AddConnectionRefresh();
         builder.AddMessaging()

@@ -13,6 +13,7 @@ public static class ExecutionRegistration
     public static IServiceCollection AddRuns(this IServiceCollection services)
     {
         services.AddValidatedOptions<MappingOptions>(MappingOptions.Section);
+        services.AddValidatedOptions<CompatibilityOptions>(CompatibilityOptions.Section);
         services.AddValidatedOptions<RunnerOptions>(RunnerOptions.Section);
         services.AddValidatedOptions<TokenRefreshOptions>(TokenRefreshOptions.Section);
         services.AddSingleton<RunLifecycle>();

@@ -20,6 +20,7 @@ public sealed class RecordPump(
     CredentialRefresh credentials,
     CosmosRetry retry,
     IOptions<MappingOptions> mapping,
+    IOptions<CompatibilityOptions> compatibility,
     IOptions<SyncLimitsOptions> limits,
     IOptions<RunnerOptions> runner,
     FleetMetrics metrics,
@@ -31,7 +32,8 @@ public sealed class RecordPump(
     {
         var log = keySegments.Open(retry, owned.TenantId, owned.ExecutionId);
         await log.LoadAsync(cancellationToken);
-        var publication = new RawRecordPublication(publisher, mapping.Value, run, log.Keys, owned.Execution.BatchMode);
+        var publication = new RawRecordPublication(publisher, mapping.Value, run, log.Keys, owned.Execution.BatchMode,
+            batches: !compatibility.Value.UnmodifiedPeers);
         var loop = new PageLoop(adapter, run, limits.Value.MaxRecordsPerSync, new PageRetry(runner.Value, adapter.Descriptor.Name, time), credentials, logger);
         var checkpoints = new CheckpointWriter<PageInFlight>(async (page, t) =>
         {

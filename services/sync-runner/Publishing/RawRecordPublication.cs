@@ -12,8 +12,11 @@ namespace IntegrationSync.SyncRunner.Publishing;
 /// per CRM record. Every other record goes to its processor in an event of its own class (<see cref="RecordClassifier"/>),
 /// in both modes: unlike the original's, batches never carry documents or emails to the CRM mapper.
 /// Records are held back only until the threshold is crossed. Every record sent is counted once in <paramref name="keys"/>.
+/// Without batches (<paramref name="batches"/> false: peers that refuse <c>integration.data.raw.batch</c>) every record
+/// goes out as it comes, one event each.
 /// </summary>
-public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptions mapping, RunContext run, PublishedKeys keys, bool batchMode = false)
+public sealed class RawRecordPublication(
+    IEventPublisher publisher, MappingOptions mapping, RunContext run, PublishedKeys keys, bool batchMode = false, bool batches = true)
 {
     private readonly List<SourceRecord> _held = [];
     private readonly EventMetadata _metadata = new(CorrelationId: run.ExecutionId);
@@ -36,6 +39,10 @@ public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptio
     /// <summary>Hands a page to the broker; the task completes when all of its messages are confirmed (pages may overlap).</summary>
     public Task AddPageAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
     {
+        if (!batches)
+        {
+            return PublishSinglesAsync(records, cancellationToken);
+        }
         if (_batchMode)
         {
             return PublishInBatchModeAsync(records, cancellationToken);
@@ -54,13 +61,19 @@ public sealed class RawRecordPublication(IEventPublisher publisher, MappingOptio
     /// <summary>The run has no more records: what is still held is a small run, published one event per record.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        var sends = new List<Task>(_held.Count);
-        ForwardOthers(_held, sends, record => sends.Add(publisher.PublishAsync(
+        var held = _held.ToList();
+        _held.Clear();
+        await PublishSinglesAsync(held, cancellationToken);
+    }
+
+    private Task PublishSinglesAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)
+    {
+        var sends = new List<Task>(records.Count);
+        ForwardOthers(records, sends, record => sends.Add(publisher.PublishAsync(
             new DataRaw(run.IntegrationId, run.TenantId, record.ExternalId, run.TaskId, run.ExecutionId, run.RecordMetadata,
                 run.EntityType, record.Data, run.IdempotencyKey(record.ExternalId)),
             run.TenantId, _metadata, cancellationToken)), cancellationToken);
-        _held.Clear();
-        await Task.WhenAll(sends);
+        return Task.WhenAll(sends);
     }
 
     private Task PublishInBatchModeAsync(IReadOnlyList<SourceRecord> records, CancellationToken cancellationToken)

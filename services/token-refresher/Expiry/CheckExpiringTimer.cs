@@ -15,6 +15,7 @@ public sealed class CheckExpiringTimer(
     FleetTimer timer,
     IEventPublisher publisher,
     IOptions<TokenRefreshOptions> options,
+    IOptions<CompatibilityOptions> compatibility,
     TimeProvider time,
     ILogger<CheckExpiringTimer> logger) : FleetTimerService(timer, time, logger)
 {
@@ -24,7 +25,8 @@ public sealed class CheckExpiringTimer(
 
     protected override TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.IntervalMs);
 
-    protected override bool Enabled => options.Value.Enabled;
+    /// <summary>Unmodified peers refuse the hyphenated name (reference §2.6): the check would reach no one.</summary>
+    protected override bool Enabled => options.Value.Enabled && !compatibility.Value.UnmodifiedPeers;
 
     protected override async Task TickAsync(CancellationToken cancellationToken)
     {
