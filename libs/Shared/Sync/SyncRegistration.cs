@@ -11,6 +11,7 @@ public static class SyncRegistration
         services.AddSingleton<SyncTaskRepository>();
         services.AddSingleton<ExecutionRepository>();
         services.AddSingleton<ExecutionAnnouncer>();
+        services.AddSingleton<MappingProgress>();
         services.AddSyncLimits();
         return services;
     }

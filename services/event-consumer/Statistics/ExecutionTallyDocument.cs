@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using IntegrationSync.Shared.Storage;
+using IntegrationSync.Shared.Sync;
 
 namespace IntegrationSync.EventConsumer.Statistics;
 
@@ -12,7 +13,7 @@ namespace IntegrationSync.EventConsumer.Statistics;
 /// </summary>
 public sealed record ExecutionTallyDocument : CosmosDocument
 {
-    public const string DocType = "execution_tally";
+    public const string DocType = MappingProgress.TallyType;
     public const int Shards = 8;
     public const int SegmentCapacity = 2000;
 
@@ -46,9 +47,4 @@ public enum MappingOutcome
     Created,
     Updated,
     Failed,
-}
-
-public sealed record TallyTotals(int Created, int Updated, int Failed, DateTimeOffset? LastCountedAt = null)
-{
-    public int Total => Created + Updated + Failed;
 }

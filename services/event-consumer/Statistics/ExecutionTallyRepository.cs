@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using IntegrationSync.Shared.Storage;
+using IntegrationSync.Shared.Sync;
 using Microsoft.Azure.Cosmos;
 
 namespace IntegrationSync.EventConsumer.Statistics;
@@ -36,29 +37,8 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
     }
 
     /// <summary>The counters of every shard, and when a result was last counted (null before the first).</summary>
-    public async Task<TallyTotals> ReadTotalsAsync(string tenantId, string executionId, CancellationToken cancellationToken)
-    {
-        // Counters only: the key lists stay on the server.
-        var query = new QueryDefinition(
-                "SELECT c.created, c.updated, c.failed, c._ts FROM c WHERE c.tenantId = @tenant AND c.executionId = @execution AND c.type = @type")
-            .WithParameter("@tenant", tenantId)
-            .WithParameter("@execution", executionId)
-            .WithParameter("@type", ExecutionTallyDocument.DocType);
-        var totals = new TallyTotals(0, 0, 0);
-        using var iterator = Container.GetItemQueryIterator<ShardCounters>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId) });
-        while (iterator.HasMoreResults)
-        {
-            foreach (var shard in await iterator.ReadNextAsync(cancellationToken))
-            {
-                var countedAt = DateTimeOffset.FromUnixTimeSeconds(shard.Ts);
-                totals = new TallyTotals(totals.Created + shard.Created, totals.Updated + shard.Updated, totals.Failed + shard.Failed,
-                    totals.LastCountedAt > countedAt ? totals.LastCountedAt : countedAt);
-            }
-        }
-        return totals;
-    }
-
-    private sealed record ShardCounters(int Created, int Updated, int Failed, [property: System.Text.Json.Serialization.JsonPropertyName("_ts")] long Ts);
+    public Task<TallyTotals> ReadTotalsAsync(string tenantId, string executionId, CancellationToken cancellationToken) =>
+        MappingProgress.ReadAsync(Container, tenantId, executionId, cancellationToken);
 
     private async Task<TallyTotals> RecordShardAsync(
         string tenantId, string executionId, int shard, List<(string Digest, MappingOutcome Outcome)> results, CancellationToken cancellationToken)

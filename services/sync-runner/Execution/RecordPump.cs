@@ -2,6 +2,7 @@ using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
+using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Publishing;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public sealed class RecordPump(
     IEventPublisher publisher,
     RunLifecycle lifecycle,
     PublishedKeySegments keySegments,
+    MappingProgress mappingProgress,
     CredentialRefresh credentials,
     CosmosRetry retry,
     IOptions<MappingOptions> mapping,
@@ -41,6 +43,7 @@ public sealed class RecordPump(
             await lifecycle.CheckpointAsync(owned, page.Checkpoint, t);
         }, runner.Value.CheckpointInterval, time, cancellationToken);
 
+        var unmapped = new UnmappedWindow(mappingProgress, owned, runner.Value.MaxUnmappedRecords);
         var inFlight = new Queue<PageInFlight>();
         try
         {
@@ -62,6 +65,7 @@ public sealed class RecordPump(
                 {
                     await ConfirmOldestAsync(inFlight, checkpoints);
                 }
+                await unmapped.WaitForRoomAsync(keys.Count - keys.Forwarded, control, cancellationToken);
             }
         }
         catch (SyncStopRequestedException)

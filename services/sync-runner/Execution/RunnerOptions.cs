@@ -37,6 +37,13 @@ public sealed class RunnerOptions
     [ConfigurationKeyName("shutdown_grace_seconds"), Range(0, 600)]
     public int ShutdownGraceSeconds { get; set; } = 20;
 
+    /// <summary>
+    /// CRM records a run may have published without their mapping result yet; beyond, it waits for mapping to catch up,
+    /// so one tenant's big sync holds at most this much of the shared queues. 0 turns the bound off.
+    /// </summary>
+    [ConfigurationKeyName("max_unmapped_records"), Range(0, 10_000_000)]
+    public int MaxUnmappedRecords { get; set; } = 20_000;
+
     /// <summary>Pages sent and awaiting their broker confirms at once; checkpoints still advance page by page, in order.</summary>
     [ConfigurationKeyName("pages_in_flight"), Range(1, 64)]
     public int PagesInFlight { get; set; } = 8;
