@@ -10,8 +10,9 @@ public sealed class RunSource(IntegrationManagerClient integrationManager, Adapt
     public async Task<(IntegrationDescriptor Integration, ISyncAdapter Adapter, AdapterConnection Connection)> OpenAsync(
         RunContext run, CancellationToken cancellationToken)
     {
-        var integration = await integrationManager.GetIntegrationAsync(run.TenantId, run.IntegrationId, cancellationToken)
-            ?? throw new SyncFailure("INTEGRATION_NOT_FOUND", $"Integration {run.IntegrationId} was not found in integration-manager");
+        // Found for the run's tenant only: an answer naming another tenant is no integration of this one.
+        var lookup = await integrationManager.FindAsync(run.TenantId, run.IntegrationId, cancellationToken);
+        var integration = lookup.Integration ?? throw new SyncFailure("INTEGRATION_NOT_FOUND", lookup.Problem!);
         // A provider the fleet has no adapter for is read through integration-manager's /fetch, as the original did.
         var adapter = adapters.Find(integration.ProviderName);
         return (integration, adapter, await connections.ResolveAsync(run.TenantId, integration, cancellationToken));
