@@ -78,6 +78,6 @@ public sealed class RunLeases(RunLifecycle lifecycle, TenantSlots slots, IOption
     public RunLease Hold(OwnedExecution owned) => new(owned.ExecutionId, async cancellationToken =>
     {
         await lifecycle.HeartbeatAsync(owned, cancellationToken);
-        await slots.RenewAsync(owned.TenantId, owned.ExecutionId, options.Value.Lease, cancellationToken);
+        await slots.RenewAsync(owned.TenantId, owned.ExecutionId, options.Value.SlotLease, cancellationToken);
     }, options.Value, time, logger);
 }

@@ -86,5 +86,11 @@ public sealed class RunnerOptions
 
     public TimeSpan Heartbeat => TimeSpan.FromSeconds(HeartbeatSeconds);
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
+
+    /// <summary>
+    /// A run's tenant slot outlives its execution lease: a run alive enough to keep its execution never loses its slot to a
+    /// late renewal, and the slot of a dead one frees soon after the reaper took its execution over.
+    /// </summary>
+    public TimeSpan SlotLease => Lease * 2;
     public TimeSpan CheckpointInterval => TimeSpan.FromMilliseconds(CheckpointIntervalMs);
 }

@@ -57,7 +57,7 @@ public sealed class SyncRequestedHandler(
 
         using var room = await runs.ReserveAsync(cancellationToken);
         // A released execution held a slot before its runner let go: it keeps one even if newer work filled the others.
-        if (!await slots.TryAcquireAsync(tenantId, task.Id, run.ExecutionId, options.Value.Lease, force: start == Start.Released, cancellationToken))
+        if (!await slots.TryAcquireAsync(tenantId, task.Id, run.ExecutionId, options.Value.SlotLease, force: start == Start.Released, cancellationToken))
         {
             await WaitForSlotAsync(task, cancellationToken);
             return;

@@ -48,7 +48,9 @@ public sealed class RunnerFleetTests(TwoRunnerFleet fleet) : IClassFixture<TwoRu
 
         var task = await fleet.WaitForTaskAsync(taskId, SyncStatus.Completed, Wait);
         var execution = (await Executions([taskId])).Single();
-        Assert.Equal((2, 1500, 1500), (execution.Attempt, execution.RecordsPublished, execution.RecordsCreated));
+        // Resumed at least once (a busy machine may make a resumed run miss its short lease too); nothing missing or counted twice.
+        Assert.True(execution.Attempt >= 2);
+        Assert.Equal((1500, 1500), (execution.RecordsPublished, execution.RecordsCreated));
         Assert.Equal(1500, task["recordsProcessed"]!.GetValue<int>());
         var onTheWire = fleet.Wire.OfType(EventNames.DataRawBatch).Select(m => m.Data<DataRawBatch>())
             .Where(b => b.SyncTaskId == taskId).SelectMany(b => b.Records).Select(r => r.ExternalId).ToHashSet();
@@ -129,8 +131,11 @@ public sealed class RunnerFleetTests(TwoRunnerFleet fleet) : IClassFixture<TwoRu
     {
         await fleet.Wire.WaitUntilAsync(m => m.Any(x => x.Envelope.Type == EventNames.SyncCheckDue), Wait, "check_due");
 
-        var check = Assert.Single(fleet.Wire.OfType(EventNames.SyncCheckDue));
-        Assert.Equal(("", "scheduled"), (check.Envelope.TenantId, check.Data<SyncCheckDue>().CheckType));
+        // Two runners, one tick per interval (60 s): no two checks closer than that, however long the fleet has been up.
+        var checks = fleet.Wire.OfType(EventNames.SyncCheckDue);
+        var times = checks.Select(c => IsoTime.Parse(c.Envelope.Timestamp)!.Value).Order().ToList();
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First > TimeSpan.FromSeconds(50), $"two checks at {pair.First:O} and {pair.Second:O}"));
+        Assert.Equal(("", "scheduled"), (checks[0].Envelope.TenantId, checks[0].Data<SyncCheckDue>().CheckType));
     }
 
     private async Task<List<SyncTaskDocument>> TasksRequestedBy(string integrationId, string requestedBy) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Peers;
 using IntegrationSync.SyncRunner.Adapters;
@@ -43,6 +44,7 @@ public static class AdapterServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ServiceIdentity("integration-sync-runner"));
         services.AddPeerClients();
+        services.AddFleetMetrics();
         services.AddAdapters();
         return services.BuildServiceProvider();
     }
