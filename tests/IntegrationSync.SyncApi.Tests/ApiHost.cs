@@ -48,22 +48,8 @@ public class ApiHost : IAsyncLifetime
         {
             Wire = await WireTap.StartAsync(RabbitMqUrl, Exchange);
         }
-        _app = Program.Build([
-            $"--rabbitmq:url={RabbitMqUrl}",
-            $"--rabbitmq:exchange={Exchange}",
-            $"--rabbitmq:queue_prefix={Exchange}",
-            $"--cosmos_db:endpoint={CosmosEndpoint}",
-            $"--cosmos_db:key={TestInfrastructure.CosmosKey}",
-            $"--cosmos_db:database_id={DatabaseId}",
-            "--cosmos_db:connection_mode=gateway",
-            "--cosmos_db:limit_to_endpoint=true",
-            $"--jwt:secret={TestInfrastructure.JwtSecret}",
-            "--server:host=127.0.0.1",
-            "--server:port=0",
-            "--logging:level=Warning",
-            $"--services:integration_manager:url={IntegrationManager.BaseUrl}",
-            .. ExtraArgs,
-        ]);
+        _app = Program.Build(TestHost.Args(RabbitMqUrl, Exchange, DatabaseId,
+            [$"--services:integration_manager:url={IntegrationManager.BaseUrl}", .. ExtraArgs], CosmosEndpoint));
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }

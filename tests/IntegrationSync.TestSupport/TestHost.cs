@@ -8,13 +8,14 @@ namespace IntegrationSync.TestSupport;
 /// <summary>Starts a real host (its Program.Build) on 127.0.0.1:0 against the test broker exchange and a Cosmos database of the test's own.</summary>
 public static class TestHost
 {
-    public static string[] Args(string rabbitMqUrl, string exchange, string databaseId, IEnumerable<string> extra) =>
+    /// <summary>The arguments every test host starts with; <paramref name="cosmosEndpoint"/> overrides the test server (an outage drill).</summary>
+    public static string[] Args(string rabbitMqUrl, string exchange, string databaseId, IEnumerable<string> extra, string? cosmosEndpoint = null) =>
     [
         $"--rabbitmq:url={rabbitMqUrl}",
         $"--rabbitmq:exchange={exchange}",
         $"--rabbitmq:queue_prefix={exchange}",
         "--rabbitmq:retry_delays_ms:0=200", "--rabbitmq:retry_delays_ms:1=500", "--rabbitmq:retry_delays_ms:2=1000",
-        $"--cosmos_db:endpoint={TestInfrastructure.CosmosEndpoint}",
+        $"--cosmos_db:endpoint={cosmosEndpoint ?? TestInfrastructure.CosmosEndpoint}",
         $"--cosmos_db:key={TestInfrastructure.CosmosKey}",
         $"--cosmos_db:database_id={databaseId}",
         "--cosmos_db:connection_mode=gateway",

@@ -57,22 +57,7 @@ public abstract class TokenRefresherHarness : IAsyncLifetime
 
     private async Task<(WebApplication App, string Address)> StartAsync(Func<string[], WebApplication> build, params string[] args)
     {
-        var app = build([
-            $"--rabbitmq:url={RabbitMqUrl}",
-            $"--rabbitmq:exchange={Exchange}",
-            $"--rabbitmq:queue_prefix={Exchange}",
-            "--rabbitmq:retry_delays_ms:0=200", "--rabbitmq:retry_delays_ms:1=500", "--rabbitmq:retry_delays_ms:2=1000",
-            $"--cosmos_db:endpoint={TestInfrastructure.CosmosEndpoint}",
-            $"--cosmos_db:key={TestInfrastructure.CosmosKey}",
-            $"--cosmos_db:database_id={DatabaseId}",
-            "--cosmos_db:connection_mode=gateway",
-            "--cosmos_db:limit_to_endpoint=true",
-            $"--jwt:secret={TestInfrastructure.JwtSecret}",
-            "--server:host=127.0.0.1",
-            "--server:port=0",
-            "--logging:level=Warning",
-            .. args,
-        ]);
+        var app = build(TestHost.Args(RabbitMqUrl, Exchange, DatabaseId, args));
         await app.StartAsync();
         _apps.Add(app);
         return (app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
