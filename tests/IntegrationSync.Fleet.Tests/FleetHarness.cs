@@ -17,7 +17,7 @@ public class FleetHarness : IAsyncLifetime
 
     public string Exchange { get; } = TestInfrastructure.UniqueName("fleet");
     public string DatabaseId => Database.Options.DatabaseId;
-    public CosmosTestDatabase Database { get; } = CosmosTestDatabase.Named(TestInfrastructure.UniqueName("fleetdb"));
+    public CosmosTestDatabase Database { get; protected init; } = CosmosTestDatabase.Named(TestInfrastructure.UniqueName("fleetdb"));
     public List<WebApplication> Runners { get; } = [];
     public string TenantId { get; } = Guid.NewGuid().ToString();
     public string RabbitMqUrl { get; private set; } = "";

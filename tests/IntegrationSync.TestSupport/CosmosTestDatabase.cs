@@ -19,6 +19,14 @@ public sealed class CosmosTestDatabase : Xunit.IAsyncLifetime
     /// <summary>A database with a chosen name, e.g. the one the hosts under test are configured with.</summary>
     public static CosmosTestDatabase Named(string databaseId) => new(databaseId);
 
+    /// <summary>A database of the single-container layout: every document kind in <c>containers.data</c>.</summary>
+    public static CosmosTestDatabase SingleContainer(string? databaseId = null)
+    {
+        var database = new CosmosTestDatabase(databaseId ?? TestInfrastructure.UniqueName("db"));
+        database.Options.Layout = "single";
+        return database;
+    }
+
     public CosmosDbOptions Options { get; } = new()
     {
         Endpoint = TestInfrastructure.CosmosEndpoint,

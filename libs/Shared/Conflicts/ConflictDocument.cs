@@ -9,6 +9,10 @@ namespace IntegrationSync.Shared.Conflicts;
 /// </summary>
 public sealed record ConflictDocument : CosmosDocument
 {
+    public const string DocType = "conflict";
+
+    public override string Type { get; init; } = DocType;
+
     /// <summary>Equals <c>id</c>; the API lists only documents that carry it.</summary>
     public string? ConflictId { get; init; }
     public string? TaskId { get; init; }

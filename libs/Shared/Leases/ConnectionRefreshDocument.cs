@@ -14,7 +14,9 @@ public sealed record ConnectionRefreshDocument : CosmosDocument
     public const string Refreshed = "refreshed";
     public const string Failed = "failed";
 
-    public string Type { get; init; } = "token_refresh";
+    public const string DocType = "token_refresh";
+
+    public override string Type { get; init; } = DocType;
     public required string ConnectionId { get; init; }
     public required string IntegrationId { get; init; }
 

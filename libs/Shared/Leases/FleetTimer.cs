@@ -9,7 +9,7 @@ namespace IntegrationSync.Shared.Leases;
 /// moves the shared due time forward under the document's ETag.
 /// </summary>
 public sealed class FleetTimer(CosmosContainers containers, ServiceIdentity identity, TimeProvider time)
-    : CosmosRepository<FleetTimerDocument>(containers.Leases)
+    : CosmosRepository<FleetTimerDocument>(containers.Leases, containers.Kind(FleetTimerDocument.DocType))
 {
     /// <summary>True if this replica won the tick that is due now; <paramref name="nextCheck"/> says when to ask again.</summary>
     public async Task<(bool Fired, TimeSpan NextCheck)> TryFireAsync(string name, TimeSpan interval, CancellationToken cancellationToken)

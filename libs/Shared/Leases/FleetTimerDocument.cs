@@ -7,7 +7,9 @@ public sealed record FleetTimerDocument : CosmosDocument
 {
     public const string SystemTenant = "_system";
 
-    public string Type { get; init; } = "fleet_timer";
+    public const string DocType = "fleet_timer";
+
+    public override string Type { get; init; } = DocType;
     public required string DueAt { get; init; }
     public string? FiredBy { get; init; }
     public string? FiredAt { get; init; }

@@ -18,7 +18,7 @@ namespace IntegrationSync.Shared.Limits;
 /// is open. <see cref="ReleaseAsync"/> closes a window whose work never started. A zero interval disables the gate.
 /// </summary>
 public sealed class MinIntervalGate(CosmosContainers containers, TimeProvider time)
-    : CosmosRepository<MinIntervalWindowDocument>(containers.SyncState)
+    : CosmosRepository<MinIntervalWindowDocument>(containers.SyncState, containers.Kind(MinIntervalWindowDocument.DocType))
 {
     public async Task<MinIntervalDecision> TryOpenAsync(
         string tenantId, string integrationId, TimeSpan interval, string? holder, CancellationToken cancellationToken)

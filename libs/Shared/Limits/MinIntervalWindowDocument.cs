@@ -7,7 +7,7 @@ public sealed record MinIntervalWindowDocument : CosmosDocument
 {
     public const string DocType = "min_interval_window";
 
-    public string Type { get; init; } = DocType;
+    public override string Type { get; init; } = DocType;
     public required string IntegrationId { get; init; }
     public required string OpenedAt { get; init; }
     public required string OpenUntil { get; init; }

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.Shared.Storage;
 
-/// <summary>Creates the database and every container (partition key <c>/tenantId</c>) when missing; waits for Cosmos up to a bound.</summary>
+/// <summary>
+/// Creates the database and the layout's containers (partition key <c>/tenantId</c>) when missing, or, without leave to
+/// (<c>create_containers: false</c>), checks that they exist; waits for Cosmos up to a bound.
+/// </summary>
 public sealed class CosmosBootstrap(CosmosClient client, IOptions<CosmosDbOptions> options, ILogger<CosmosBootstrap> logger) : IHostedService
 {
     public const string PartitionKeyPath = "/tenantId";
@@ -31,12 +34,39 @@ public sealed class CosmosBootstrap(CosmosClient client, IOptions<CosmosDbOption
 
     private async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        Database database = await client.CreateDatabaseIfNotExistsAsync(options.Value.DatabaseId, cancellationToken: cancellationToken);
-        foreach (var name in options.Value.Containers.All())
+        var settings = options.Value;
+        if (!settings.CreateContainers)
+        {
+            await EnsureExistAsync(cancellationToken);
+            return;
+        }
+        Database database = await client.CreateDatabaseIfNotExistsAsync(settings.DatabaseId, cancellationToken: cancellationToken);
+        foreach (var name in settings.ContainersInUse())
         {
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, PartitionKeyPath), cancellationToken: cancellationToken);
         }
-        logger.LogInformation("Cosmos DB database {Database} and containers ready", options.Value.DatabaseId);
+        logger.LogInformation("Cosmos DB database {Database} and containers ready ({Layout} layout)", settings.DatabaseId, settings.Layout);
+    }
+
+    /// <summary>An identity that may not create containers: each one the layout uses must exist, or start-up names the missing.</summary>
+    private async Task EnsureExistAsync(CancellationToken cancellationToken)
+    {
+        var database = client.GetDatabase(options.Value.DatabaseId);
+        var missing = new List<string>();
+        foreach (var name in options.Value.ContainersInUse())
+        {
+            using var response = await database.GetContainer(name).ReadContainerStreamAsync(cancellationToken: cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                missing.Add(name);
+            }
+        }
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException($"cosmos_db.create_containers is false and database {options.Value.DatabaseId} lacks the containers "
+                + $"{string.Join(", ", missing)} (partition key {PartitionKeyPath}): create them, or allow the fleet to.");
+        }
+        logger.LogInformation("Cosmos DB containers of the {Layout} layout found", options.Value.Layout);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -8,20 +8,45 @@ namespace IntegrationSync.Shared.Storage;
 /// Every call gives up when its token is cancelled (<c>WaitAsync</c>): the SDK does not always abandon an HTTP attempt
 /// in flight to a server that stopped answering, and callers such as the API must not hang on it.
 /// </summary>
-public abstract class CosmosRepository<TDocument>(Container container) where TDocument : CosmosDocument
+public abstract class CosmosRepository<TDocument>(Container container, DocumentKind kind) where TDocument : CosmosDocument
 {
     private const int MaxRaces = 50;
 
     protected Container Container { get; } = container;
 
-    /// <summary>A missing item is an answer, not an error: read as a stream, so a miss costs no exception.</summary>
+    /// <summary>The condition (alias <c>c</c>) that keeps a query to this repository's kind; every query carries it.</summary>
+    public string OfKind => kind.Clause;
+
+    /// <summary>
+    /// A missing item is an answer, not an error: read as a stream, so a miss costs no exception. A document of another
+    /// kind under the same id (the single-container layout) is missing too.
+    /// </summary>
     public async Task<TDocument?> ReadAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
         using var response = await Container.ReadItemStreamAsync(id, new PartitionKey(tenantId), cancellationToken: cancellationToken)
             .WaitAsync(cancellationToken);
-        return response.StatusCode == HttpStatusCode.NotFound
-            ? null
-            : Container.Database.Client.ResponseFactory.CreateItemResponse<TDocument>(response).Resource;
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        if (response.IsSuccessStatusCode)
+        {
+            var body = response.Content as MemoryStream ?? await CopyAsync(response.Content, cancellationToken);
+            if (!kind.Matches(body.TryGetBuffer(out var bytes) ? bytes : body.ToArray()))
+            {
+                return null;
+            }
+            body.Position = 0;
+            response.Content = body;
+        }
+        return Container.Database.Client.ResponseFactory.CreateItemResponse<TDocument>(response).Resource;
+    }
+
+    private static async Task<MemoryStream> CopyAsync(Stream content, CancellationToken cancellationToken)
+    {
+        var copy = new MemoryStream();
+        await content.CopyToAsync(copy, cancellationToken);
+        return copy;
     }
 
     public async Task<TDocument> CreateAsync(TDocument document, CancellationToken cancellationToken)

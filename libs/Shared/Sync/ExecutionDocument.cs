@@ -5,6 +5,10 @@ namespace IntegrationSync.Shared.Sync;
 /// <summary>One run of a task (container <c>integration_executions</c>, reference §3.3, plus our bookkeeping).</summary>
 public sealed record ExecutionDocument : CosmosDocument
 {
+    public const string DocType = "sync_execution";
+
+    public override string Type { get; init; } = DocType;
+
     public required string ExecutionId { get; init; }
     public required string TaskId { get; init; }
     public string? IntegrationId { get; init; }

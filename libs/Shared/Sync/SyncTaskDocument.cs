@@ -9,6 +9,10 @@ namespace IntegrationSync.Shared.Sync;
 /// </summary>
 public sealed record SyncTaskDocument : CosmosDocument
 {
+    public const string DocType = "sync_task";
+
+    public override string Type { get; init; } = DocType;
+
     public string? TaskId { get; init; }
     public string? IntegrationId { get; init; }
     public string? Direction { get; init; }

@@ -11,6 +11,10 @@ namespace IntegrationSync.Shared.Webhooks;
 /// </summary>
 public sealed record WebhookDocument : CosmosDocument
 {
+    public const string DocType = "webhook";
+
+    public override string Type { get; init; } = DocType;
+
     public string? WebhookId { get; init; }
     public string? IntegrationId { get; init; }
     public string? Url { get; init; }

@@ -4,7 +4,7 @@ using Microsoft.Azure.Cosmos;
 
 namespace IntegrationSync.Shared.Webhooks;
 
-public sealed class WebhookRepository(CosmosContainers containers) : CosmosRepository<WebhookDocument>(containers.Webhooks)
+public sealed class WebhookRepository(CosmosContainers containers) : CosmosRepository<WebhookDocument>(containers.Webhooks, containers.Kind(WebhookDocument.DocType, untypedToo: true))
 {
     /// <summary>False when there was nothing to delete.</summary>
     public async Task<bool> DeleteAsync(string tenantId, string id, CancellationToken cancellationToken)

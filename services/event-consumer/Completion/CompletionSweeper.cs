@@ -38,7 +38,7 @@ public sealed class CompletionSweeper(
         var now = Time.GetUtcNow();
         var timeout = TimeSpan.FromSeconds(mapping.Value.CompletionTimeoutSeconds);
         var processing = await executions.QueryAcrossTenantsAsync(
-            new QueryDefinition("SELECT * FROM c WHERE c.managed = true AND c.status = @status").WithParameter("@status", SyncStatus.Processing),
+            new QueryDefinition($"SELECT * FROM c WHERE {executions.OfKind} AND c.managed = true AND c.status = @status").WithParameter("@status", SyncStatus.Processing),
             cancellationToken);
         await ForEachAsync(processing, e => e.ExecutionId, async (execution, ct) =>
         {
@@ -54,7 +54,7 @@ public sealed class CompletionSweeper(
         }, cancellationToken);
 
         var unannounced = await executions.QueryAcrossTenantsAsync(new QueryDefinition(
-                "SELECT * FROM c WHERE c.managed = true AND c.status IN (@completed, @failed, @cancelled) AND NOT IS_DEFINED(c.announcedAt) AND c.completedAt < @cutoff")
+                $"SELECT * FROM c WHERE {executions.OfKind} AND c.managed = true AND c.status IN (@completed, @failed, @cancelled) AND NOT IS_DEFINED(c.announcedAt) AND c.completedAt < @cutoff")
             .WithParameter("@completed", SyncStatus.Completed).WithParameter("@failed", SyncStatus.Failed).WithParameter("@cancelled", SyncStatus.Cancelled)
             .WithParameter("@cutoff", IsoTime.Format(now - UnannouncedGrace)), cancellationToken);
         await ForEachAsync(unannounced, e => e.ExecutionId, announcer.AnnounceAsync, cancellationToken);

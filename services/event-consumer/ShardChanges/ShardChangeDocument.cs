@@ -10,7 +10,7 @@ public sealed record ShardChangeDocument : CosmosDocument
 {
     public const string DocType = "shard_change";
 
-    public string Type { get; init; } = DocType;
+    public override string Type { get; init; } = DocType;
     public required string ShardId { get; init; }
     public required string IntegrationId { get; init; }
     public string? ExternalId { get; init; }

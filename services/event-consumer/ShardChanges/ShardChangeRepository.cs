@@ -4,7 +4,7 @@ using Microsoft.Azure.Cosmos;
 
 namespace IntegrationSync.EventConsumer.ShardChanges;
 
-public sealed class ShardChangeRepository(CosmosContainers containers) : CosmosRepository<ShardChangeDocument>(containers.SyncState)
+public sealed class ShardChangeRepository(CosmosContainers containers) : CosmosRepository<ShardChangeDocument>(containers.SyncState, containers.Kind(ShardChangeDocument.DocType))
 {
     /// <summary>Records one change event; the same event delivered twice is counted once.</summary>
     public async Task<ShardChangeDocument> RecordAsync(ShardChangeDocument change, CancellationToken cancellationToken)

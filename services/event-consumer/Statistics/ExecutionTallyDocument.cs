@@ -17,7 +17,7 @@ public sealed record ExecutionTallyDocument : CosmosDocument
     public const int Shards = 8;
     public const int SegmentCapacity = 2000;
 
-    public string Type { get; init; } = DocType;
+    public override string Type { get; init; } = DocType;
     public required string ExecutionId { get; init; }
     public int Shard { get; init; }
     public int Segment { get; init; }

@@ -10,7 +10,7 @@ namespace IntegrationSync.EventConsumer.Statistics;
 /// Counts mapping results exactly once. Each shard's keys are kept in memory once read, so a write sends only the
 /// shard's last segment; a write that loses its ETag (another replica counted meanwhile) reloads the shard and retries.
 /// </summary>
-public sealed class ExecutionTallyRepository(CosmosContainers containers) : CosmosRepository<ExecutionTallyDocument>(containers.SyncState)
+public sealed class ExecutionTallyRepository(CosmosContainers containers) : CosmosRepository<ExecutionTallyDocument>(containers.SyncState, containers.Kind(ExecutionTallyDocument.DocType))
 {
     private const int MaxCachedShards = 4096;
     private readonly ConcurrentDictionary<(string Tenant, string Execution, int Shard), ShardState> _shards = new();
@@ -91,9 +91,8 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
     private async Task<ExecutionTallyDocument> LoadAsync(string tenantId, string executionId, int shard, HashSet<string> keys, CancellationToken cancellationToken)
     {
         var segments = await QueryAsync(tenantId, new QueryDefinition(
-                "SELECT * FROM c WHERE c.tenantId = @tenant AND c.executionId = @execution AND c.type = @type AND c.shard = @shard")
-            .WithParameter("@tenant", tenantId).WithParameter("@execution", executionId)
-            .WithParameter("@type", ExecutionTallyDocument.DocType).WithParameter("@shard", shard), null, cancellationToken);
+                $"SELECT * FROM c WHERE {OfKind} AND c.tenantId = @tenant AND c.executionId = @execution AND c.shard = @shard")
+            .WithParameter("@tenant", tenantId).WithParameter("@execution", executionId).WithParameter("@shard", shard), null, cancellationToken);
         foreach (var key in segments.SelectMany(s => s.Keys))
         {
             keys.Add(key);

@@ -33,7 +33,7 @@ public sealed class ConflictModule : ICarterModule
     private static async Task<IResult> ListAsync(HttpContext http, ConflictRepository conflicts, CancellationToken cancellationToken)
     {
         var tenantId = Tenant.From(http).Id;
-        var query = new ListQuery(http.Request.Query, tenantId, "conflictId")
+        var query = new ListQuery(http.Request.Query, tenantId, conflicts.OfKind, "conflictId")
             .Flag("resolved", "resolved")
             .Uuid("integrationId", "integrationId");
         var page = PageRequest.Read(http, query.Errors);

@@ -40,7 +40,7 @@ public sealed class ExecutionModule : ICarterModule
             return SyncTaskModule.TaskNotFound();
         }
         var query = new QueryDefinition(
-                "SELECT * FROM c WHERE c.tenantId = @tenantId AND c.taskId = @taskId AND IS_DEFINED(c.executionId) ORDER BY c.createdAt DESC")
+                $"SELECT * FROM c WHERE {executions.OfKind} AND c.tenantId = @tenantId AND c.taskId = @taskId AND IS_DEFINED(c.executionId) ORDER BY c.createdAt DESC")
             .WithParameter("@tenantId", tenantId)
             .WithParameter("@taskId", taskId);
         var (items, next) = await executions.QueryPageAsync(tenantId, query, page.Limit, page.CosmosContinuation, cancellationToken);

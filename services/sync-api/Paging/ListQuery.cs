@@ -5,12 +5,12 @@ using Microsoft.Azure.Cosmos;
 namespace IntegrationSync.SyncApi.Paging;
 
 /// <summary>
-/// Builds a tenant-scoped list query from validated query-string filters: always <c>c.tenantId = @tenantId</c>,
-/// equality and range filters as parameters, newest first.
+/// Builds a tenant-scoped list query from validated query-string filters: always <c>c.tenantId = @tenantId</c> and the
+/// repository's kind (<paramref name="ofKind"/>), equality and range filters as parameters, newest first.
 /// </summary>
-public sealed class ListQuery(IQueryCollection query, string tenantId, string identityField)
+public sealed class ListQuery(IQueryCollection query, string tenantId, string ofKind, string identityField)
 {
-    private readonly List<string> _where = ["c.tenantId = @tenantId", $"IS_DEFINED(c.{identityField})"];
+    private readonly List<string> _where = ["c.tenantId = @tenantId", ofKind, $"IS_DEFINED(c.{identityField})"];
     private readonly Dictionary<string, object> _parameters = new() { ["@tenantId"] = tenantId };
 
     public List<FieldError> Errors { get; } = [];

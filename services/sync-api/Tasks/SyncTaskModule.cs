@@ -61,7 +61,7 @@ public sealed class SyncTaskModule : ICarterModule
 
     private static async Task<IResult> ListAsync(HttpContext http, SyncTaskRepository tasks, CancellationToken cancellationToken)
     {
-        var query = new ListQuery(http.Request.Query, Tenant.From(http).Id, "taskId")
+        var query = new ListQuery(http.Request.Query, Tenant.From(http).Id, tasks.OfKind, "taskId")
             .Uuid("integrationId", "integrationId")
             .OneOf("status", "status", Statuses)
             .OneOf("direction", "direction", SyncDirection.All)

@@ -8,7 +8,7 @@ public sealed record TriggerRateDocument : CosmosDocument
     public const string DocType = "trigger_rate";
     public const string BucketId = "trigger-rate";
 
-    public string Type { get; init; } = DocType;
+    public override string Type { get; init; } = DocType;
     public required double Tokens { get; init; }
     public required string RefilledAt { get; init; }
 }

@@ -14,7 +14,7 @@ namespace IntegrationSync.SyncApi.Tasks;
 /// the document: 32 concurrent triggers of one tenant lost more than 50 ETag races in a row without it.
 /// </summary>
 public sealed class TriggerRateLimiter(CosmosContainers containers, IOptions<ApiOptions> options, TimeProvider time)
-    : CosmosRepository<TriggerRateDocument>(containers.Leases)
+    : CosmosRepository<TriggerRateDocument>(containers.Leases, containers.Kind(TriggerRateDocument.DocType))
 {
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 

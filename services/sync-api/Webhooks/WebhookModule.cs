@@ -111,7 +111,7 @@ public sealed class WebhookModule : ICarterModule
             return ApiError.Validation([new FieldError("integrationId", "must be a UUID")]);
         }
         var tenantId = Tenant.From(http).Id;
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenantId AND c.integrationId = @integrationId")
+        var query = new QueryDefinition($"SELECT * FROM c WHERE {webhooks.OfKind} AND c.tenantId = @tenantId AND c.integrationId = @integrationId")
             .WithParameter("@tenantId", tenantId)
             .WithParameter("@integrationId", integrationId);
         var items = await webhooks.QueryAsync(tenantId, query, maxItems: null, cancellationToken);

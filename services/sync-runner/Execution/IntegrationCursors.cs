@@ -7,7 +7,9 @@ namespace IntegrationSync.SyncRunner.Execution;
 /// <summary>Where the next run of an integration's entity type starts: set when a run stopped early, cleared by a complete run.</summary>
 public sealed record IntegrationCursorDocument : CosmosDocument
 {
-    public string Type { get; init; } = "integration_cursor";
+    public const string DocType = "integration_cursor";
+
+    public override string Type { get; init; } = DocType;
     public string? Cursor { get; init; }
     public string? ExecutionId { get; init; }
 
@@ -19,7 +21,7 @@ public sealed record IntegrationCursorDocument : CosmosDocument
 }
 
 public sealed class IntegrationCursors(CosmosContainers containers, TimeProvider time)
-    : CosmosRepository<IntegrationCursorDocument>(containers.SyncState)
+    : CosmosRepository<IntegrationCursorDocument>(containers.SyncState, containers.Kind(IntegrationCursorDocument.DocType))
 {
     public async Task<string?> ReadAsync(RunKey key, CancellationToken cancellationToken) =>
         (await ReadAsync(key.TenantId, IntegrationCursorDocument.IdFor(key.IntegrationId, key.EntityType), cancellationToken))?.Cursor;

@@ -11,7 +11,7 @@ namespace IntegrationSync.SyncRunner.Execution;
 /// a refresh learns of its failure whichever replica asked; the event itself would reach only one replica of the runner queue.
 /// </summary>
 public sealed class TokenRefreshOutcomes(CosmosContainers containers, IOptions<TokenRefreshOptions> options)
-    : CosmosRepository<ConnectionRefreshDocument>(containers.Leases)
+    : CosmosRepository<ConnectionRefreshDocument>(containers.Leases, containers.Kind(ConnectionRefreshDocument.DocType))
 {
     /// <summary>The connection's lease as it is now; read before asking for a refresh, it tells later which refresh answers the request.</summary>
     public Task<ConnectionRefreshDocument?> LeaseAsync(string tenantId, string connectionId, CancellationToken cancellationToken) =>

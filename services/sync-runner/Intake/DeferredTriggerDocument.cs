@@ -11,7 +11,7 @@ public sealed record DeferredTriggerDocument : CosmosDocument
 {
     public const string DocType = "deferred_trigger";
 
-    public string Type { get; init; } = DocType;
+    public override string Type { get; init; } = DocType;
     public required string IntegrationId { get; init; }
     public string? EntityType { get; init; }
     public JsonObject? Filters { get; init; }

@@ -5,7 +5,7 @@ using Microsoft.Azure.Cosmos;
 
 namespace IntegrationSync.SyncRunner.Intake;
 
-public sealed class DeferredTriggers(CosmosContainers containers) : CosmosRepository<DeferredTriggerDocument>(containers.SyncState)
+public sealed class DeferredTriggers(CosmosContainers containers) : CosmosRepository<DeferredTriggerDocument>(containers.SyncState, containers.Kind(DeferredTriggerDocument.DocType))
 {
     /// <summary>Keeps the trigger until <paramref name="dueAt"/>; a trigger already waiting absorbs this one.</summary>
     public async Task DeferAsync(DeferredTriggerDocument trigger, CancellationToken cancellationToken)
@@ -26,8 +26,8 @@ public sealed class DeferredTriggers(CosmosContainers containers) : CosmosReposi
     }
 
     public Task<List<DeferredTriggerDocument>> FindDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        QueryAcrossTenantsAsync(new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.dueAt <= @now")
-            .WithParameter("@type", DeferredTriggerDocument.DocType).WithParameter("@now", IsoTime.Format(now)), cancellationToken);
+        QueryAcrossTenantsAsync(new QueryDefinition($"SELECT * FROM c WHERE {OfKind} AND c.dueAt <= @now")
+            .WithParameter("@now", IsoTime.Format(now)), cancellationToken);
 
     /// <summary>Removes the trigger as read, so one that absorbed a newer trigger meanwhile is not lost.</summary>
     public async Task<bool> TryRemoveAsync(DeferredTriggerDocument trigger, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ public sealed record PublishedKeysDocument : CosmosDocument
     public const string DocType = "published_keys";
     public const int Capacity = 4000;
 
-    public string Type { get; init; } = DocType;
+    public override string Type { get; init; } = DocType;
     public required string ExecutionId { get; init; }
     public int Segment { get; init; }
     public int Count { get; init; }
@@ -82,11 +82,11 @@ public sealed class PublishedKeyLog(PublishedKeySegments segments, CosmosRetry r
     }
 }
 
-public sealed class PublishedKeySegments(CosmosContainers containers) : CosmosRepository<PublishedKeysDocument>(containers.SyncState)
+public sealed class PublishedKeySegments(CosmosContainers containers) : CosmosRepository<PublishedKeysDocument>(containers.SyncState, containers.Kind(PublishedKeysDocument.DocType))
 {
     public Task<List<PublishedKeysDocument>> ListAsync(string tenantId, string executionId, CancellationToken cancellationToken) =>
-        QueryAsync(tenantId, new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenant AND c.type = @type AND c.executionId = @execution")
-            .WithParameter("@tenant", tenantId).WithParameter("@type", PublishedKeysDocument.DocType).WithParameter("@execution", executionId),
+        QueryAsync(tenantId, new QueryDefinition($"SELECT * FROM c WHERE {OfKind} AND c.tenantId = @tenant AND c.executionId = @execution")
+            .WithParameter("@tenant", tenantId).WithParameter("@execution", executionId),
             null, cancellationToken);
 
     public PublishedKeyLog Open(CosmosRetry retry, string tenantId, string executionId) => new(this, retry, tenantId, executionId);

@@ -40,7 +40,7 @@ public sealed class ExecutionReaper(
         var now = Time.GetUtcNow();
         var silentSince = IsoTime.Format(now - options.Value.Lease);
         var orphans = await executions.QueryAcrossTenantsAsync(new QueryDefinition(
-                "SELECT * FROM c WHERE c.managed = true AND c.status = @running AND (c.heartbeatAt < @silentSince "
+                $"SELECT * FROM c WHERE {executions.OfKind} AND c.managed = true AND c.status = @running AND (c.heartbeatAt < @silentSince "
                 + "OR ((NOT IS_DEFINED(c.runnerInstance) OR IS_NULL(c.runnerInstance)) AND c.updatedAt < @releasedBefore))")
             .WithParameter("@running", SyncStatus.Running).WithParameter("@silentSince", silentSince)
             .WithParameter("@releasedBefore", IsoTime.Format(now - ReleasedGrace)), cancellationToken);
@@ -49,7 +49,7 @@ public sealed class ExecutionReaper(
             : lifecycle.ReapAsync(execution, silentSince, options.Value.MaxAttempts, ct), cancellationToken);
 
         var unstarted = await tasks.QueryAcrossTenantsAsync(new QueryDefinition(
-                "SELECT * FROM c WHERE c.managed = true AND c.status = @pending AND NOT IS_DEFINED(c.waitingSince) AND c.createdAt < @before")
+                $"SELECT * FROM c WHERE {tasks.OfKind} AND c.managed = true AND c.status = @pending AND NOT IS_DEFINED(c.waitingSince) AND c.createdAt < @before")
             .WithParameter("@pending", SyncStatus.Pending)
             .WithParameter("@before", IsoTime.Format(now - TimeSpan.FromSeconds(options.Value.PendingRedispatchSeconds))), cancellationToken);
         await ForEachAsync(unstarted, t => t.Id, (task, ct) => waiting.DispatchAsync(task.TenantId, task.Id, ct), cancellationToken);

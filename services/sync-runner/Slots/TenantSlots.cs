@@ -12,7 +12,7 @@ namespace IntegrationSync.SyncRunner.Slots;
 /// slot frees. Every change is one ETag-guarded update of the tenant's document; expired leases free their slot.
 /// </summary>
 public sealed class TenantSlots(CosmosContainers containers, IOptions<SyncLimitsOptions> limits, TimeProvider time)
-    : CosmosRepository<TenantSlotsDocument>(containers.Leases)
+    : CosmosRepository<TenantSlotsDocument>(containers.Leases, containers.Kind(TenantSlotsDocument.DocType))
 {
     /// <summary>
     /// Takes a slot for the execution (or renews it); otherwise puts the task in the waiting list and returns false.
@@ -79,7 +79,7 @@ public sealed class TenantSlots(CosmosContainers containers, IOptions<SyncLimits
     /// <summary>Tasks waiting although a slot is free (a release whose dispatch was lost, or an expired lease).</summary>
     public async Task<IReadOnlyList<(string TenantId, string TaskId)>> FindDispatchableAsync(CancellationToken cancellationToken)
     {
-        var all = await QueryAcrossTenantsAsync(new QueryDefinition("SELECT * FROM c WHERE c.type = 'tenant_slots' AND ARRAY_LENGTH(c.waiting) > 0"), cancellationToken);
+        var all = await QueryAcrossTenantsAsync(new QueryDefinition($"SELECT * FROM c WHERE {OfKind} AND ARRAY_LENGTH(c.waiting) > 0"), cancellationToken);
         return all.SelectMany(slots => Dispatchable(slots with { Holders = Live(slots, time.GetUtcNow()).ToList() }).Select(task => (slots.TenantId, task))).ToList();
     }
 

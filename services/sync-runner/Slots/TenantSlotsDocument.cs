@@ -8,7 +8,9 @@ namespace IntegrationSync.SyncRunner.Slots;
 /// </summary>
 public sealed record TenantSlotsDocument : CosmosDocument
 {
-    public string Type { get; init; } = "tenant_slots";
+    public const string DocType = "tenant_slots";
+
+    public override string Type { get; init; } = DocType;
     public List<SlotHolder> Holders { get; init; } = [];
     public List<WaitingTask> Waiting { get; init; } = [];
 

@@ -12,7 +12,7 @@ namespace IntegrationSync.TokenRefresher.Refresh;
 /// recorded on the same document in one ETag-guarded write, so a redelivery never counts twice.
 /// </summary>
 public sealed class ConnectionRefreshLeases(CosmosContainers containers, IOptions<TokenRefreshOptions> options, TimeProvider time)
-    : CosmosRepository<ConnectionRefreshDocument>(containers.Leases)
+    : CosmosRepository<ConnectionRefreshDocument>(containers.Leases, containers.Kind(ConnectionRefreshDocument.DocType))
 {
     public async Task<RefreshClaim> ClaimAsync(RefreshRequest request, CancellationToken cancellationToken)
     {

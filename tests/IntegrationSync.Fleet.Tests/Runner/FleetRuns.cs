@@ -80,10 +80,13 @@ public static class FleetRuns
         return fleet.Wire.OfType(EventNames.SyncFailed).Select(m => m.Data<SyncFailed>()).Single(f => f.TaskId == taskId);
     }
 
-    private static Task<List<ExecutionDocument>> ExecutionsAsync(this FleetHarness fleet, string taskId) =>
-        new ExecutionRepository(fleet.Database.Containers).QueryAsync(fleet.TenantId,
-            new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.taskId = @task")
+    private static Task<List<ExecutionDocument>> ExecutionsAsync(this FleetHarness fleet, string taskId)
+    {
+        var executions = new ExecutionRepository(fleet.Database.Containers);
+        return executions.QueryAsync(fleet.TenantId,
+            new QueryDefinition($"SELECT * FROM c WHERE {executions.OfKind} AND c.tenantId = @t AND c.taskId = @task")
                 .WithParameter("@t", fleet.TenantId).WithParameter("@task", taskId), null, CancellationToken.None);
+    }
 
     public static async Task<TenantSlotsDocument> TenantSlotsAsync(this FleetHarness fleet) =>
         (await new TenantSlots(fleet.Database.Containers,

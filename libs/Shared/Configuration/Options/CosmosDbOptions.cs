@@ -30,8 +30,25 @@ public sealed class CosmosDbOptions
     [ConfigurationKeyName("write_retry_seconds"), Range(1, 3600)]
     public int WriteRetrySeconds { get; set; } = 60;
 
+    /// <summary>
+    /// <c>containers</c>: the original's containers, shared with integration-manager and the original system, plus the
+    /// fleet's own. <c>single</c>: every document of the fleet in one container (<c>containers.data</c>, the seed's
+    /// <c>integration-sync_data</c>), told apart by its <c>type</c>.
+    /// </summary>
+    [ConfigurationKeyName("layout"), Required, RegularExpression("^(containers|single)$", ErrorMessage = "must be 'containers' or 'single'")]
+    public string Layout { get; set; } = "containers";
+
+    /// <summary>False where the fleet's identity may not create containers: they must exist, and start-up names any missing.</summary>
+    [ConfigurationKeyName("create_containers")]
+    public bool CreateContainers { get; set; } = true;
+
     [ConfigurationKeyName("containers"), Required]
     public CosmosContainerNames Containers { get; set; } = new();
+
+    public bool SingleContainer => Layout == "single";
+
+    /// <summary>The containers the layout uses.</summary>
+    public IEnumerable<string> ContainersInUse() => SingleContainer ? [Containers.Data] : Containers.All();
 }
 
 public sealed class CosmosContainerNames
@@ -56,6 +73,10 @@ public sealed class CosmosContainerNames
 
     [ConfigurationKeyName("webhook_deliveries"), Required]
     public string WebhookDeliveries { get; set; } = "integration_webhook_deliveries";
+
+    /// <summary>The one container of the single-container layout.</summary>
+    [ConfigurationKeyName("data"), Required]
+    public string Data { get; set; } = "integration-sync_data";
 
     public IEnumerable<string> All() =>
         [SyncTasks, Executions, Conflicts, Webhooks, SyncState, Leases, WebhookDeliveries];
