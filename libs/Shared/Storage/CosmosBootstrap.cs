@@ -34,7 +34,10 @@ public sealed class CosmosBootstrap(CosmosClient client, IOptions<CosmosDbOption
         Database database = await client.CreateDatabaseIfNotExistsAsync(options.Value.DatabaseId, cancellationToken: cancellationToken);
         foreach (var name in options.Value.Containers.All())
         {
-            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, PartitionKeyPath), cancellationToken: cancellationToken);
+            // TTL on, but only for items that set their own ttl: the webhook log and replay records expire, nothing else.
+            var expiring = name == options.Value.Containers.WebhookDeliveries ? -1 : (int?)null;
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, PartitionKeyPath) { DefaultTimeToLive = expiring },
+                cancellationToken: cancellationToken);
         }
         logger.LogInformation("Cosmos DB database {Database} and containers ready", options.Value.DatabaseId);
     }
