@@ -46,7 +46,7 @@ public sealed class WebhookDeliveryOptions
     public int PollIntervalMs { get; set; } = 1_000;
 
     /// <summary>A replica claims a delivery for this long per attempt; if it dies, another takes the delivery over after it.</summary>
-    [ConfigurationKeyName("claim_seconds"), Range(5, 3_600)]
+    [ConfigurationKeyName("claim_seconds"), Range(5, 3_600), OutlastsAttempts]
     public int ClaimSeconds { get; set; } = 60;
 
     /// <summary>Attempts in flight at once per replica.</summary>
@@ -91,5 +91,14 @@ internal sealed class WithinScheduleAttribute : ValidationAttribute
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
         validationContext.ObjectInstance is WebhookDeliveryOptions options && value is int attempts && attempts > options.RetryScheduleSeconds.Length + 1
             ? new ValidationResult($"must be at most one more than retry_schedule_seconds has delays ({options.RetryScheduleSeconds.Length})")
+            : ValidationResult.Success;
+}
+
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class OutlastsAttemptsAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        validationContext.ObjectInstance is WebhookDeliveryOptions options && value is int seconds && seconds < 2 * options.TimeoutSeconds
+            ? new ValidationResult("must be at least twice timeout_seconds (a claim must outlast the attempt it covers)")
             : ValidationResult.Success;
 }

@@ -23,13 +23,13 @@ public sealed class DeliveryAttempt(
     TimeProvider time,
     ILogger<DeliveryAttempt> logger)
 {
-    public async Task RunAsync(WebhookDeliveryDocument due, CancellationToken cancellationToken)
+    public async Task RunAsync(DeliveryWork work, CancellationToken cancellationToken)
     {
-        if (await ClaimAsync(due, cancellationToken) is not { } delivery)
+        if (await ClaimAsync(work, cancellationToken) is not { } delivery)
         {
             return;
         }
-        var webhook = await webhooks.ReadAsync(delivery.TenantId, delivery.WebhookId, cancellationToken);
+        var webhook = work.Registration ?? await webhooks.ReadAsync(delivery.TenantId, delivery.WebhookId, cancellationToken);
         if (webhook is null)
         {
             await FinishUnsentAsync(delivery, "the registration was deleted", cancellationToken);
@@ -56,12 +56,17 @@ public sealed class DeliveryAttempt(
         }
     }
 
-    private async Task<WebhookDeliveryDocument?> ClaimAsync(WebhookDeliveryDocument due, CancellationToken cancellationToken)
+    private async Task<WebhookDeliveryDocument?> ClaimAsync(DeliveryWork work, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var (due, now) = (work.Delivery, time.GetUtcNow());
+        // Created claimed by this replica: still ours while enough of the claim is left for a whole attempt; else renewed.
+        if (work.PreClaimed && IsoTime.Parse(due.NextAttemptAt) - now > options.Value.Delivery.Timeout)
+        {
+            return due;
+        }
         var token = Guid.NewGuid().ToString("N");
         WebhookDeliveryDocument? Claim(WebhookDeliveryDocument d) =>
-            d.Status == WebhookDeliveryDocument.Pending && IsoTime.Parse(d.NextAttemptAt) <= now
+            d.Status == WebhookDeliveryDocument.Pending && (IsoTime.Parse(d.NextAttemptAt) <= now || (work.PreClaimed && d.ClaimToken == due.ClaimToken))
                 ? d with { NextAttemptAt = IsoTime.Format(now + options.Value.Delivery.Claim), ClaimedBy = identity.Instance, ClaimToken = token }
                 : null;
         // The copy in hand (fresh from its creation or the due query) usually still holds: one write, no read.
@@ -72,13 +77,14 @@ public sealed class DeliveryAttempt(
         return await deliveries.UpdateAsync(due.TenantId, due.Id, Claim, cancellationToken);
     }
 
-    private Task<WebhookDeliveryDocument?> RecordAsync(WebhookDeliveryDocument claimed, AttemptResult result, TimeSpan? delay, CancellationToken cancellationToken)
+    /// <summary>Under the claim's ETag (one write), else re-read; either way only while the claim is still this attempt's.</summary>
+    private async Task<WebhookDeliveryDocument?> RecordAsync(WebhookDeliveryDocument claimed, AttemptResult result, TimeSpan? delay, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var at = IsoTime.Format(now);
         var attempt = new DeliveryAttemptRecord(claimed.Attempts + 1, at, result.StatusCode, (long)result.Latency.TotalMilliseconds, result.Error, result.ResponseBody);
         var status = result.Delivered ? WebhookDeliveryDocument.Succeeded : delay is null ? WebhookDeliveryDocument.Failed : WebhookDeliveryDocument.Pending;
-        return deliveries.UpdateAsync(claimed.TenantId, claimed.Id, d => d.ClaimToken != claimed.ClaimToken ? null : Finish(d, status, now) with
+        WebhookDeliveryDocument? Record(WebhookDeliveryDocument d) => d.ClaimToken != claimed.ClaimToken ? null : Finish(d, status, now) with
         {
             Attempts = d.Attempts + 1,
             RoundAttempts = d.RoundAttempts + 1,
@@ -89,7 +95,9 @@ public sealed class DeliveryAttempt(
             LastError = result.Error,
             LastResponseBody = result.ResponseBody,
             AttemptLog = [.. (d.AttemptLog ?? []).TakeLast(WebhookDeliveryDocument.AttemptLogSize - 1), attempt],
-        }, cancellationToken);
+        };
+        return await deliveries.TryReplaceAsync(Record(claimed)!, cancellationToken)
+            ?? await deliveries.UpdateAsync(claimed.TenantId, claimed.Id, Record, cancellationToken);
     }
 
     /// <summary>Ends a delivery without sending it (its registration is gone or disabled); it does not count against the endpoint.</summary>

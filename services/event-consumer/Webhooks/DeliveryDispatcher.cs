@@ -56,9 +56,20 @@ public sealed class DeliveryDispatcher : IHostedService, IDisposable
         }
     }
 
-    /// <summary>False when the delivery is already here, its lane or the replica is full, or the host is stopping.</summary>
-    public bool TryEnqueue(WebhookDeliveryDocument delivery)
+    /// <summary>Whether a delivery for this registration would be taken now (the fan-out claims only what it can keep).</summary>
+    public bool HasRoom(string tenantId, string webhookId)
     {
+        lock (_gate)
+        {
+            return !_stopping.IsCancellationRequested && _held.Count < _options.MaxQueued
+                && (!_lanes.TryGetValue(LaneKey(tenantId, webhookId), out var lane) || lane.Waiting.Count < _options.MaxQueuedPerEndpoint);
+        }
+    }
+
+    /// <summary>False when the delivery is already here, its lane or the replica is full, or the host is stopping.</summary>
+    public bool TryEnqueue(DeliveryWork work)
+    {
+        var delivery = work.Delivery;
         Lane lane;
         bool startWorker;
         lock (_gate)
@@ -67,7 +78,7 @@ public sealed class DeliveryDispatcher : IHostedService, IDisposable
             {
                 return false;
             }
-            var key = $"{delivery.TenantId}\n{delivery.WebhookId}";
+            var key = LaneKey(delivery.TenantId, delivery.WebhookId);
             if (!_lanes.TryGetValue(key, out lane!))
             {
                 lane = new Lane(key, delivery.WebhookId);
@@ -78,7 +89,7 @@ public sealed class DeliveryDispatcher : IHostedService, IDisposable
                 return false;
             }
             _held.Add(delivery.Id);
-            lane.Waiting.Enqueue(delivery);
+            lane.Waiting.Enqueue(work);
             startWorker = lane.Workers < _options.MaxConcurrentPerEndpoint;
             if (startWorker)
             {
@@ -97,7 +108,7 @@ public sealed class DeliveryDispatcher : IHostedService, IDisposable
     {
         while (true)
         {
-            WebhookDeliveryDocument next;
+            DeliveryWork next;
             lock (_gate)
             {
                 if (_stopping.IsCancellationRequested || !lane.Waiting.TryDequeue(out next!))
@@ -119,14 +130,15 @@ public sealed class DeliveryDispatcher : IHostedService, IDisposable
             {
                 lock (_gate)
                 {
-                    _held.Remove(next.Id);
+                    _held.Remove(next.Delivery.Id);
                 }
             }
         }
     }
 
-    private async Task RunAsync(WebhookDeliveryDocument delivery, CancellationToken stopping)
+    private async Task RunAsync(DeliveryWork work, CancellationToken stopping)
     {
+        var delivery = work.Delivery;
         var tenant = _tenants.GetOrAdd(delivery.TenantId, _ => new SemaphoreSlim(_options.MaxConcurrentPerTenant, _options.MaxConcurrentPerTenant));
         try
         {
@@ -136,7 +148,7 @@ public sealed class DeliveryDispatcher : IHostedService, IDisposable
                 await _replica.WaitAsync(stopping);
                 try
                 {
-                    await _attempt.RunAsync(delivery, stopping);
+                    await _attempt.RunAsync(work, stopping);
                 }
                 finally
                 {
@@ -159,6 +171,8 @@ public sealed class DeliveryDispatcher : IHostedService, IDisposable
         }
     }
 
+    private static string LaneKey(string tenantId, string webhookId) => $"{tenantId}\n{webhookId}";
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -180,7 +194,7 @@ public sealed class DeliveryDispatcher : IHostedService, IDisposable
     {
         public string Key { get; } = key;
         public string WebhookId { get; } = webhookId;
-        public Queue<WebhookDeliveryDocument> Waiting { get; } = new();
+        public Queue<DeliveryWork> Waiting { get; } = new();
         public int Workers { get; set; }
     }
 }

@@ -45,7 +45,7 @@ public sealed class DuePoller(
             var due = await deliveries.DueAsync(time.GetUtcNow(), room, dispatcher.BusyEndpoints, cancellationToken);
             foreach (var delivery in due.OrderBy(_ => Random.Shared.Next()))
             {
-                dispatcher.TryEnqueue(delivery);
+                dispatcher.TryEnqueue(new DeliveryWork(delivery));
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

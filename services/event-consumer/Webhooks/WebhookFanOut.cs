@@ -1,21 +1,27 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.Shared.Webhooks;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.EventConsumer.Webhooks;
 
 /// <summary>
 /// Turns one lifecycle event into one delivery per active registration of its tenant and integration that lists the
 /// event: each stored before the message is acknowledged, then handed to the dispatcher for its first attempt. The body is
-/// <c>{type, timestamp, data}</c> with the event's own data (this tenant's ids only) and the integration it concerns.
+/// <c>{type, timestamp, data}</c> with the event's own data (this tenant's ids only) and the integration it concerns. A
+/// delivery this replica has room for is created already claimed by it, so its first attempt costs no claim write; one it
+/// has no room for is left for a poll.
 /// </summary>
 public sealed class WebhookFanOut(
     WebhookRepository webhooks,
     WebhookDeliveryRepository deliveries,
     SyncTaskRepository tasks,
     DeliveryDispatcher dispatcher,
+    ServiceIdentity identity,
+    IOptions<WebhookOptions> options,
     TimeProvider time,
     ILogger<WebhookFanOut> logger)
 {
@@ -42,10 +48,11 @@ public sealed class WebhookFanOut(
         }
         data["integrationId"] = integrationId;
         var payload = new JsonObject { ["type"] = envelope.Type, ["timestamp"] = envelope.Timestamp, ["data"] = data }.ToJsonString(ContractJson.Options);
-        var now = IsoTime.Format(time.GetUtcNow());
+        var now = time.GetUtcNow();
         foreach (var webhook in subscribed)
         {
             var id = WebhookDeliveryDocument.IdFor(webhook.EffectiveId, envelope.Id);
+            var claim = dispatcher.HasRoom(envelope.TenantId, webhook.EffectiveId);
             var created = await deliveries.TryCreateAsync(new WebhookDeliveryDocument
             {
                 Id = id,
@@ -57,14 +64,17 @@ public sealed class WebhookFanOut(
                 EventId = envelope.Id,
                 Payload = payload,
                 Status = WebhookDeliveryDocument.Pending,
-                NextAttemptAt = now,
-                CreatedAt = now,
-                UpdatedAt = now,
+                NextAttemptAt = IsoTime.Format(claim ? now + options.Value.Delivery.Claim : now),
+                ClaimedBy = claim ? identity.Instance : null,
+                ClaimToken = claim ? Guid.NewGuid().ToString("N") : null,
+                CreatedAt = IsoTime.Format(now),
+                UpdatedAt = IsoTime.Format(now),
             }, cancellationToken);
             // Null: the broker delivered the event again and the delivery exists already; its own schedule carries on.
-            if (created is not null)
+            // Refused by a lane that filled meanwhile, a claimed one waits for its claim to end.
+            if (created is not null && claim)
             {
-                dispatcher.TryEnqueue(created);
+                dispatcher.TryEnqueue(new DeliveryWork(created, webhook, PreClaimed: true));
             }
         }
     }

@@ -4,13 +4,13 @@ using IntegrationSync.TestSupport;
 
 namespace IntegrationSync.EventConsumer.Tests.Webhooks;
 
-/// <summary>A replica with few attempt slots: 4 in all, 2 per tenant, 2 per endpoint, and a timeout longer than the test.</summary>
+/// <summary>A replica with few attempt slots: 4 in all, 2 per tenant, 2 per endpoint, and a timeout longer than the test waits.</summary>
 public sealed class FewSlotsHost : WebhookHost
 {
     protected override IEnumerable<string> ExtraArgs =>
     [
         .. base.ExtraArgs, "--webhooks:delivery:max_concurrent=4", "--webhooks:delivery:max_concurrent_per_tenant=2",
-        "--webhooks:delivery:max_concurrent_per_endpoint=2", "--webhooks:delivery:timeout_seconds=120",
+        "--webhooks:delivery:max_concurrent_per_endpoint=2", "--webhooks:delivery:timeout_seconds=30",
     ];
 }
 

@@ -44,4 +44,13 @@ public sealed class WebhookOptionsTests
 
         Assert.Contains(Failures(options), f => f.StartsWith("webhooks.inbound.replay_retention_seconds:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_claim_must_outlast_two_attempt_timeouts()
+    {
+        var options = Valid();
+        options.Delivery.TimeoutSeconds = 40;
+
+        Assert.Contains(Failures(options), f => f.StartsWith("webhooks.delivery.claim_seconds:", StringComparison.Ordinal));
+    }
 }
