@@ -61,19 +61,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public IReadOnlyList<ReceivedWebhook> At(string url) => Received.Where(r => r.Path == new Uri(url).AbsolutePath).ToList();
 
-    public async Task<IReadOnlyList<ReceivedWebhook>> WaitForAsync(string url, int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (At(url).Count < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{url} received {At(url).Count} of {count} requests");
-            }
-            await Task.Delay(25);
-        }
-        return At(url);
-    }
+    public Task<IReadOnlyList<ReceivedWebhook>> WaitForAsync(string url, int count, TimeSpan? timeout = null) =>
+        Poll.UntilAsync(() => Task.FromResult(At(url)), r => r.Count >= count, $"{count} requests to {url}", timeout);
 
     private async Task AnswerAsync(HttpContext context)
     {

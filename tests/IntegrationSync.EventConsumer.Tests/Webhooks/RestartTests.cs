@@ -16,7 +16,8 @@ public sealed class RestartTests(WebhookHost host) : IClassFixture<WebhookHost>
 
         await host.Fleet.PublishAsync(new SyncStarted("task-1", webhook.IntegrationId!, "inbound"), tenant);
         var first = (await host.Receiver.WaitForAsync(webhook.Url!, 1)).Single();
-        await WaitForRetryScheduledAsync(tenant, first.Id);
+        await Poll.UntilAsync(() => host.Deliveries.ReadAsync(tenant, first.Id, CancellationToken.None),
+            d => d is { Attempts: 1, Status: WebhookDeliveryDocument.Pending }, "the first attempt recorded and a retry scheduled");
         await host.StopConsumerAsync();
 
         await host.StartConsumerAsync();
@@ -26,18 +27,5 @@ public sealed class RestartTests(WebhookHost host) : IClassFixture<WebhookHost>
         Assert.True(requests[1].SignedWith(webhook.Secret!));
         var delivered = await host.WaitForDeliveryAsync(tenant, first.Id, WebhookDeliveryDocument.Succeeded);
         Assert.Equal([503, 200], delivered.AttemptLog!.Select(a => a.StatusCode ?? 0));
-    }
-
-    private async Task WaitForRetryScheduledAsync(string tenant, string id)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if (await host.Deliveries.ReadAsync(tenant, id, CancellationToken.None) is { Attempts: 1, Status: WebhookDeliveryDocument.Pending })
-            {
-                return;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"Delivery {id} never recorded its first attempt");
     }
 }

@@ -6,6 +6,7 @@ using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Security.Outbound;
 using IntegrationSync.Shared.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
+using IntegrationSync.TestSupport;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.EventConsumer.Tests.Webhooks;
@@ -89,17 +90,11 @@ public sealed class SsrfTests(NoAllowListHost host) : IClassFixture<NoAllowListH
 
     private async Task<WebhookDeliveryDocument> WaitForFailedAsync(string tenant, string webhookId)
     {
-        for (var i = 0; i < 600; i++)
-        {
-            var found = await host.Deliveries.QueryAsync(tenant, new Microsoft.Azure.Cosmos.QueryDefinition(
-                "SELECT * FROM c WHERE c.tenantId = @t AND c.webhookId = @w").WithParameter("@t", tenant).WithParameter("@w", webhookId), null, CancellationToken.None);
-            if (found is [{ Status: WebhookDeliveryDocument.Failed } failed])
-            {
-                return failed;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"No failed delivery for {webhookId}");
+        var query = new Microsoft.Azure.Cosmos.QueryDefinition("SELECT * FROM c WHERE c.tenantId = @t AND c.webhookId = @w")
+            .WithParameter("@t", tenant).WithParameter("@w", webhookId);
+        var found = await Poll.UntilAsync(() => host.Deliveries.QueryAsync(tenant, query, null, CancellationToken.None),
+            d => d is [{ Status: WebhookDeliveryDocument.Failed }], $"the delivery to {webhookId} to fail");
+        return found.Single();
     }
 
     private sealed class NoClients : IHttpClientFactory

@@ -74,38 +74,13 @@ public class WebhookHost : IAsyncLifetime
         }, CancellationToken.None);
     }
 
-    /// <summary>Waits until the delivery reaches <paramref name="status"/> (a wait, not a timing assertion).</summary>
-    public async Task<WebhookDeliveryDocument> WaitForDeliveryAsync(string tenantId, string deliveryId, string status, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        WebhookDeliveryDocument? delivery = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            delivery = await Deliveries.ReadAsync(tenantId, deliveryId, CancellationToken.None);
-            if (delivery?.Status == status)
-            {
-                return delivery;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"Delivery {deliveryId} did not become {status}: {delivery?.Status}, {delivery?.Attempts} attempts, {delivery?.LastError}");
-    }
+    public async Task<WebhookDeliveryDocument> WaitForDeliveryAsync(string tenantId, string deliveryId, string status) =>
+        (await Poll.UntilAsync(() => Deliveries.ReadAsync(tenantId, deliveryId, CancellationToken.None), d => d?.Status == status,
+            $"delivery {deliveryId} to become {status}"))!;
 
-    public async Task<WebhookDocument> WaitForRegistrationAsync(string tenantId, string webhookId, Func<WebhookDocument, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        WebhookDocument? webhook = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            webhook = await Webhooks.ReadAsync(tenantId, webhookId, CancellationToken.None);
-            if (webhook is not null && condition(webhook))
-            {
-                return webhook;
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"Registration {webhookId} never met the condition: active {webhook?.Active}, failures {webhook?.ConsecutiveFailures}");
-    }
+    public async Task<WebhookDocument> WaitForRegistrationAsync(string tenantId, string webhookId, Func<WebhookDocument, bool> condition) =>
+        (await Poll.UntilAsync(() => Webhooks.ReadAsync(tenantId, webhookId, CancellationToken.None), w => w is not null && condition(w),
+            $"registration {webhookId}"))!;
 
     public virtual async Task DisposeAsync()
     {

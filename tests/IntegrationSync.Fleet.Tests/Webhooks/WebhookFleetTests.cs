@@ -85,14 +85,15 @@ public sealed class WebhookFleetTests(WebhookFleet fleet) : IClassFixture<Webhoo
 
         var deferred = new DeferredTriggers(fleet.Database.Containers);
         var id = DeferredTriggerDocument.IdFor(integrationId, null);
-        var waiting = await WaitForAsync(() => deferred.ReadAsync(fleet.TenantId, id, CancellationToken.None), t => t?.Coalesced == 100);
+        var waiting = await Poll.UntilAsync(() => deferred.ReadAsync(fleet.TenantId, id, CancellationToken.None), t => t?.Coalesced == 100,
+            "all 100 notifications coalesced into one deferred trigger", Wait);
         Assert.Empty(await TasksAsync(integrationId));
 
         // The window ends: close it and let the deferral fall due now rather than in ten minutes.
         await gate.ReleaseAsync(fleet.TenantId, integrationId, "earlier-sync", CancellationToken.None);
         await deferred.UpdateAsync(fleet.TenantId, id, t => t with { DueAt = IsoTime.Format(DateTimeOffset.UtcNow) }, CancellationToken.None);
 
-        var tasks = await WaitForAsync(() => TasksAsync(integrationId), t => t.Count > 0);
+        var tasks = await Poll.UntilAsync(() => TasksAsync(integrationId), t => t.Count > 0, "the deferred sync's task", Wait);
         await fleet.WaitForTaskAsync(tasks.Single()!["taskId"]!.GetValue<string>(), "completed", Wait);
         Assert.Null(await deferred.ReadAsync(fleet.TenantId, id, CancellationToken.None));
         Assert.Single(await TasksAsync(integrationId));
@@ -117,22 +118,6 @@ public sealed class WebhookFleetTests(WebhookFleet fleet) : IClassFixture<Webhoo
         [.. (await fleet.Api.GetFromJsonAsync<JsonObject>($"/api/v1/sync/tasks?integrationId={integrationId}"))!["items"]!.AsArray()];
 
     private async Task<List<JsonNode?>> WaitForLogAsync(string webhookId, Func<List<JsonNode?>, bool> done) =>
-        await WaitForAsync(async () => (List<JsonNode?>)[.. (await fleet.Api.GetFromJsonAsync<JsonObject>($"/api/v1/webhooks/{webhookId}/deliveries"))!["items"]!.AsArray()],
-            done);
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        var value = await read();
-        while (!done(value))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Condition not met; last seen: {value}");
-            }
-            await Task.Delay(100);
-            value = await read();
-        }
-        return value;
-    }
+        await Poll.UntilAsync(async () => (List<JsonNode?>)[.. (await fleet.Api.GetFromJsonAsync<JsonObject>($"/api/v1/webhooks/{webhookId}/deliveries"))!["items"]!.AsArray()],
+            done, "the delivery log", Wait);
 }
