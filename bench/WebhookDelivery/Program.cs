@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using IntegrationSync.Bench.WebhookDelivery;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Webhooks;
@@ -10,9 +11,19 @@ using IntegrationSync.TestSupport;
 //    last delivery attempt received, and the latency from each event's publish to its delivery attempt (queueing included);
 // 2. paced: events at a steady rate well under capacity; p50/p99 from publish to delivery attempt, the latency a tenant sees.
 // Every delivery is stored (delivery document, claim, outcome), signed, and sent through the outbound guard.
+// With "inbound", how fast sync-api answers providers' signed notifications instead (InboundLatency).
 // Needs RABBITMQ_URL and COSMOS_DB_ENDPOINT; from the repository root:
-//   dotnet run -c Release --project bench/WebhookDelivery -- 5000 50 100
-//   (events in the burst, tenants, events per second when paced)
+//   dotnet run -c Release --project bench/WebhookDelivery -- 5000 50 100     (events in the burst, tenants, events per second when paced)
+//   dotnet run -c Release --project bench/WebhookDelivery -- inbound 2000 16  (notifications, concurrent senders)
+if (args is ["inbound", ..])
+{
+    var inboundDatabase = CosmosTestDatabase.Named(TestInfrastructure.UniqueName("benchdb"));
+    await inboundDatabase.InitializeAsync();
+    await InboundLatency.RunAsync(await TestInfrastructure.RabbitMqUrlAsync(), inboundDatabase.Options.DatabaseId,
+        args.Length > 1 ? int.Parse(args[1]) : 2_000, args.Length > 2 ? int.Parse(args[2]) : 16);
+    await inboundDatabase.DisposeAsync();
+    return 0;
+}
 var events = args.Length > 0 ? int.Parse(args[0]) : 5_000;
 var tenants = args.Length > 1 ? int.Parse(args[1]) : 50;
 var pacedRate = args.Length > 2 ? int.Parse(args[2]) : 100;
@@ -51,6 +62,8 @@ Console.WriteLine($"burst: {burst.Count:N0} deliveries in {burst.Elapsed.TotalSe
     + $"publish to attempt p50 {burst.P50:F0} ms, p99 {burst.P99:F0} ms (queueing included)");
 Console.WriteLine($"paced at {pacedRate}/s: {paced.Count:N0} deliveries; publish to attempt p50 {paced.P50:F1} ms, p99 {paced.P99:F1} ms, max {paced.Max:F1} ms");
 await host.StopAsync();
+var store = await StoreBaseline.RunAsync(database.Containers, registrations.Select(r => r.Tenant).ToList(), burst.Count);
+Console.WriteLine($"the Cosmos server alone, the fast path's 3 operations per delivery (query, create, replace), 64 at once: {store:N0} deliveries/s");
 await database.DisposeAsync();
 return 0;
 
@@ -104,6 +117,6 @@ double ArrivalMs(string taskId, long arrivalUtcTicks)
     return (arrivalUtcTicks - publishedUtc.UtcTicks) / (double)TimeSpan.TicksPerMillisecond;
 }
 
-static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+static double Percentile(List<double> sorted, double p) => InboundLatency.Percentile(sorted, p);
 
 internal sealed record Run(int Count, TimeSpan Elapsed, double P50, double P99, double Max);
