@@ -19,8 +19,11 @@ public sealed class WebhookDeliveryRepository(CosmosContainers containers) : Cos
             .WithParameter("@limit", limit)
             .WithParameter("@type", WebhookDeliveryDocument.DocType)
             .WithParameter("@pending", WebhookDeliveryDocument.Pending)
-            .WithParameter("@now", IsoTime.Format(now))
-            .WithParameter("@skip", skip.ToArray());
+            .WithParameter("@now", IsoTime.Format(now));
+        if (skip.Count > 0)
+        {
+            query = query.WithParameter("@skip", skip.ToArray());
+        }
         var results = new List<WebhookDeliveryDocument>();
         using var iterator = Container.GetItemQueryIterator<WebhookDeliveryDocument>(query, requestOptions: new QueryRequestOptions { MaxItemCount = limit });
         while (iterator.HasMoreResults && results.Count < limit)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using IntegrationSync.SyncApi.Inbound;
 
 namespace IntegrationSync.SyncApi.Tests.Inbound;
 
@@ -80,6 +81,21 @@ public sealed class InboundEndpointTests(InboundHost host) : IClassFixture<Inbou
         var refused = await provider.SendAsync(InboundHost.StandardWebhook(endpoint["url"]!.GetValue<string>(), endpoint["secret"]!.GetValue<string>(),
             "evt_1", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), "{}"));
         await ApiAssert.ErrorAsync(refused, HttpStatusCode.Unauthorized, "WEBHOOK_SIGNATURE_INVALID");
+        await ApiAssert.ErrorAsync(await client.GetAsync($"/api/v1/integrations/{integrationId}/inbound-webhook"), HttpStatusCode.NotFound,
+            "INBOUND_ENDPOINT_NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task An_integration_whose_notifications_another_tenant_receives_cannot_be_claimed_by_a_second_one()
+    {
+        var tenant = Guid.NewGuid().ToString();
+        var integrationId = host.IntegrationOf(tenant);
+        await host.Get<InboundRoutes>().ClaimAsync(integrationId, Guid.NewGuid().ToString(), "2026-01-01T00:00:00.000Z", CancellationToken.None);
+        using var client = host.ClientFor(tenant);
+
+        var response = await client.PutAsJsonAsync($"/api/v1/integrations/{integrationId}/inbound-webhook", new { provider = "standard" });
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.Conflict, "INBOUND_ENDPOINT_CLAIMED");
         await ApiAssert.ErrorAsync(await client.GetAsync($"/api/v1/integrations/{integrationId}/inbound-webhook"), HttpStatusCode.NotFound,
             "INBOUND_ENDPOINT_NOT_FOUND");
     }

@@ -10,12 +10,15 @@ public sealed class InboundReceiveTests(InboundHost host) : IClassFixture<Inboun
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     [Fact]
-    public async Task A_signed_standard_webhook_is_accepted_and_triggers_a_sync_for_the_endpoints_tenant()
+    public async Task A_signed_standard_webhook_triggers_a_sync_for_the_endpoints_tenant_whatever_the_request_says()
     {
         var (tenant, integrationId, endpoint) = await host.EndpointAsync(new { provider = "standard", entityType = "deal" });
         using var provider = host.AnonymousClient();
 
-        var response = await provider.SendAsync(InboundHost.StandardWebhook(Url(endpoint), Secret(endpoint), "evt_1", Now, """{"type":"deal.updated"}"""));
+        var request = InboundHost.StandardWebhook(Url(endpoint), Secret(endpoint), "evt_1", Now, """{"type":"deal.updated","tenantId":"someone-else"}""");
+        request.Headers.Add("X-Tenant-ID", Guid.NewGuid().ToString());
+
+        var response = await provider.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var published = await WaitForAsync(integrationId, 1);
