@@ -1,6 +1,7 @@
 using IntegrationSync.EventConsumer.Completion;
 using IntegrationSync.EventConsumer.ShardChanges;
 using IntegrationSync.EventConsumer.Statistics;
+using IntegrationSync.EventConsumer.Webhooks;
 using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Hosting;
@@ -23,7 +24,7 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage().AddSyncStore().AddPeerClients();
-        builder.Services.AddStatistics().AddCompletion().AddShardChanges();
+        builder.Services.AddStatistics().AddCompletion().AddShardChanges().AddWebhookDelivery();
         builder.AddMessaging()
             .AddConsumer(topology => topology.EventConsumer, consumer => consumer
                 .WithLimits(sp => sp.GetRequiredService<IOptions<StatisticsOptions>>().Value.ConsumerLimits)
@@ -31,7 +32,8 @@ public static class Program
                 .AddSubscription<DataMappingFailed, DataMappingFailedHandler>()
                 .AddSubscription<SyncProcessing, SyncProcessingHandler>()
                 .AddSubscription<SyncCancelRequested, SyncCancelRequestedHandler>()
-                .AddSubscription<ShardUpdated, ShardUpdatedHandler>());
+                .AddSubscription<ShardUpdated, ShardUpdatedHandler>())
+            .AddConsumer(topology => topology.Webhooks, consumer => consumer.AddWebhookSubscriptions());
 
         var app = builder.Build();
         app.MapHealthEndpoints();

@@ -10,6 +10,7 @@ using IntegrationSync.SyncApi.Auth;
 using IntegrationSync.SyncApi.Docs;
 using IntegrationSync.SyncApi.Errors;
 using IntegrationSync.SyncApi.Health;
+using IntegrationSync.SyncApi.Inbound;
 using IntegrationSync.SyncApi.Paging;
 using IntegrationSync.SyncApi.Tasks;
 
@@ -28,7 +29,7 @@ public static class Program
         builder.Services.AddCosmosStorage().AddSyncStore().AddConflictStore().AddWebhookStore();
         builder.AddMessaging();
         builder.Services.AddTenantAuthentication().AddContinuationTokens().AddOutboundPolicy();
-        builder.Services.AddApiErrors().AddRequestDeadline().AddTriggerChecks();
+        builder.Services.AddApiErrors().AddRequestDeadline().AddTriggerChecks().AddInboundWebhooks();
         builder.Services.AddApiDocs();
         builder.Services.AddCarter();
 

@@ -27,5 +27,16 @@ public sealed class FleetTopology(RabbitMqOptions options)
     public QueueDefinition TokenRefresher { get; } = new(
         $"{options.QueuePrefix}.token_refresher", [EventNames.TokenRefreshRequested]);
 
-    public IReadOnlyList<QueueDefinition> Queues => [Runner, EventConsumer, TokenRefresher];
+    /// <summary>
+    /// Lifecycle events fanned out to tenants' webhook registrations (event-consumer). A queue of its own: a backlog of
+    /// mapping results never delays a delivery, deliveries never take the statistics' prefetch and handler slots, and its
+    /// depth, retries and parked messages are seen apart.
+    /// </summary>
+    public QueueDefinition Webhooks { get; } = new($"{options.QueuePrefix}.webhooks",
+    [
+        EventNames.SyncStarted, EventNames.SyncCompleted, EventNames.SyncFailed, EventNames.SyncCancelled, EventNames.ConflictDetected,
+        EventNames.DataSynced, EventNames.TokenRefreshed, EventNames.TokenRefreshFailed,
+    ]);
+
+    public IReadOnlyList<QueueDefinition> Queues => [Runner, EventConsumer, TokenRefresher, Webhooks];
 }

@@ -43,7 +43,10 @@ public sealed class CosmosBootstrap(CosmosClient client, IOptions<CosmosDbOption
         Database database = await client.CreateDatabaseIfNotExistsAsync(settings.DatabaseId, cancellationToken: cancellationToken);
         foreach (var name in settings.ContainersInUse())
         {
-            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, PartitionKeyPath), cancellationToken: cancellationToken);
+            // TTL on, but only for items that set their own ttl: the webhook log and replay records expire, nothing else.
+            var expiring = settings.SingleContainer || name == settings.Containers.WebhookDeliveries ? -1 : (int?)null;
+            await database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, PartitionKeyPath) { DefaultTimeToLive = expiring },
+                cancellationToken: cancellationToken);
         }
         logger.LogInformation("Cosmos DB database {Database} and containers ready ({Layout} layout)", settings.DatabaseId, settings.Layout);
     }

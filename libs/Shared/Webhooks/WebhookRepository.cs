@@ -20,4 +20,16 @@ public sealed class WebhookRepository(CosmosContainers containers) : CosmosRepos
             return false;
         }
     }
+
+    /// <summary>The tenant's active registrations for the integration that list <paramref name="eventType"/> (either document shape).</summary>
+    public async Task<List<WebhookDocument>> SubscribedAsync(string tenantId, string integrationId, string eventType, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition(
+                $"SELECT * FROM c WHERE {OfKind} AND c.tenantId = @tenantId AND c.integrationId = @integrationId AND ARRAY_CONTAINS(c.events, @eventType)")
+            .WithParameter("@tenantId", tenantId)
+            .WithParameter("@integrationId", integrationId)
+            .WithParameter("@eventType", eventType);
+        var found = await QueryAsync(tenantId, query, maxItems: null, cancellationToken);
+        return found.Where(w => w.EffectiveActive && !string.IsNullOrEmpty(w.EffectiveUrl)).ToList();
+    }
 }

@@ -1,4 +1,5 @@
 using IntegrationSync.SyncApi.Auth;
+using IntegrationSync.SyncApi.Inbound;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -42,13 +43,14 @@ public static class ApiDocs
             Title = "IntegrationSync API",
             Version = "1.0.0",
             Description = "Sync tasks, executions, conflicts, webhook registrations and adapters. Every /api route needs a bearer "
-                + $"token with a tenantId claim and the same tenant in {TenantFilter.Header}. Errors: {{\"error\":{{\"code\",\"message\",\"details?\"}}}}.",
+                + $"token with a tenantId claim and the same tenant in {TenantFilter.Header}, except the providers' notifications under "
+                + $"{InboundModule.ReceivePath} (verified by their signature). Errors: {{\"error\":{{\"code\",\"message\",\"details?\"}}}}.",
         };
         // The document must not depend on the address it was fetched from (openapi.yaml is compared with it).
         document.Servers = [];
     }
 
-    /// <summary>Only the business routes need the token and the tenant header: /health, /ready and the document do not.</summary>
+    /// <summary>Only the business routes need the token and the tenant header: /health, /ready, the document and providers' notifications do not.</summary>
     private static void RequireTokenAndTenant(OpenApiDocument document)
     {
         document.Components ??= new OpenApiComponents();
@@ -56,7 +58,8 @@ public static class ApiDocs
         {
             ["bearer"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT" },
         };
-        foreach (var (_, item) in document.Paths.Where(p => p.Key.StartsWith("/api/", StringComparison.Ordinal)))
+        foreach (var (_, item) in document.Paths.Where(p => p.Key.StartsWith("/api/", StringComparison.Ordinal)
+                     && !p.Key.StartsWith(InboundModule.ReceivePath + "/", StringComparison.Ordinal)))
         {
             foreach (var operation in item.Operations?.Values.AsEnumerable() ?? [])
             {

@@ -15,6 +15,13 @@ public sealed class ListQuery(IQueryCollection query, string tenantId, string of
 
     public List<FieldError> Errors { get; } = [];
 
+    /// <summary>A condition the route itself sets (e.g. the parent of a nested list), not read from the query string.</summary>
+    public ListQuery Equal(string field, string value)
+    {
+        Add($"c.{field} = @{field}", field, value);
+        return this;
+    }
+
     public ListQuery Uuid(string name, string field)
     {
         if (Value(name) is { } value)

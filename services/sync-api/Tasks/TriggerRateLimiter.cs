@@ -19,9 +19,12 @@ public sealed class TriggerRateLimiter(CosmosContainers containers, IOptions<Api
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// <summary>Null when the tenant may trigger now (a token is spent); otherwise how long until the next token.</summary>
-    public async Task<TimeSpan?> TryTakeAsync(string tenantId, CancellationToken cancellationToken)
+    public Task<TimeSpan?> TryTakeAsync(string tenantId, CancellationToken cancellationToken) =>
+        TryTakeAsync(tenantId, TriggerRateDocument.BucketId, options.Value.TriggerRatePerMinute, cancellationToken);
+
+    /// <summary>The same for another bucket of the tenant's (e.g. one integration's inbound notifications), <paramref name="capacity"/> per minute.</summary>
+    public async Task<TimeSpan?> TryTakeAsync(string tenantId, string bucketId, int capacity, CancellationToken cancellationToken)
     {
-        var capacity = options.Value.TriggerRatePerMinute;
         if (capacity == 0)
         {
             return null;
@@ -30,7 +33,7 @@ public sealed class TriggerRateLimiter(CosmosContainers containers, IOptions<Api
         await stripe.WaitAsync(cancellationToken);
         try
         {
-            return await TakeAsync(tenantId, capacity, cancellationToken);
+            return await TakeAsync(tenantId, bucketId, capacity, cancellationToken);
         }
         finally
         {
@@ -38,14 +41,14 @@ public sealed class TriggerRateLimiter(CosmosContainers containers, IOptions<Api
         }
     }
 
-    private async Task<TimeSpan?> TakeAsync(string tenantId, int capacity, CancellationToken cancellationToken)
+    private async Task<TimeSpan?> TakeAsync(string tenantId, string bucketId, int capacity, CancellationToken cancellationToken)
     {
         var perSecond = capacity / 60.0;
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var found = false;
             TimeSpan? wait = null;
-            await UpdateAsync(tenantId, TriggerRateDocument.BucketId, bucket =>
+            await UpdateAsync(tenantId, bucketId, bucket =>
             {
                 found = true;
                 var now = time.GetUtcNow();
@@ -62,7 +65,7 @@ public sealed class TriggerRateLimiter(CosmosContainers containers, IOptions<Api
             {
                 await CreateAsync(new TriggerRateDocument
                 {
-                    Id = TriggerRateDocument.BucketId, TenantId = tenantId, Tokens = capacity - 1, RefilledAt = IsoTime.Format(time.GetUtcNow()),
+                    Id = bucketId, TenantId = tenantId, Tokens = capacity - 1, RefilledAt = IsoTime.Format(time.GetUtcNow()),
                 }, cancellationToken);
                 return null;
             }

@@ -27,7 +27,7 @@ public sealed partial record TriggerSyncRequest(string IntegrationId, string Dir
             body.Error("direction", $"must be one of {string.Join(", ", SyncDirection.All)}");
         }
         var entityType = body.Text("entityType");
-        if (entityType is not null && !EntityTypePattern().IsMatch(entityType))
+        if (entityType is not null && !IsEntityType(entityType))
         {
             // It becomes part of Cosmos ids and event payloads: no path or query characters, no control characters.
             body.Error("entityType", "must be 1 to 128 letters, digits, _ . : or - starting with a letter or digit");
@@ -38,6 +38,9 @@ public sealed partial record TriggerSyncRequest(string IntegrationId, string Dir
             ? (null, body.Errors)
             : (new TriggerSyncRequest(integrationId!, direction, entityType, filters), []);
     }
+
+    /// <summary>What an entity type may be wherever it comes from (a request, a provider's notification).</summary>
+    public static bool IsEntityType(string value) => EntityTypePattern().IsMatch(value);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")]
     private static partial Regex EntityTypePattern();

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using Carter;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Security.Outbound;
@@ -12,7 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.SyncApi.Webhooks;
 
-/// <summary>Outbound webhook registrations. The secret is generated when not given and shown only in the 201.</summary>
+/// <summary>
+/// Outbound webhook registrations. The secret is generated (<c>whsec_</c>) when not given and shown only in the 201 and in
+/// the answer of a rotation.
+/// </summary>
 public sealed class WebhookModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
@@ -40,6 +41,10 @@ public sealed class WebhookModule : ICarterModule
             .WithSummary("The webhook registrations of an integration")
             .Produces<List<WebhookDto>>()
             .ProducesErrors(400, 503);
+        group.MapPost("/webhooks/{webhookId}/rotate-secret", RotateSecretAsync)
+            .WithSummary("Replace the signing secret with a new one, shown in this answer only; the old one still signs deliveries for webhooks.secret_rotation_overlap_seconds")
+            .Produces<SecretRotatedDto>()
+            .ProducesErrors(404, 503);
     }
 
     private static async Task<IResult> CreateAsync(
@@ -53,7 +58,7 @@ public sealed class WebhookModule : ICarterModule
         }
         var now = IsoTime.Format(time.GetUtcNow());
         var id = Guid.NewGuid().ToString();
-        var secret = request.Secret ?? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var secret = request.Secret ?? WebhookSecrets.Generate();
         var stored = await webhooks.CreateAsync(new WebhookDocument
         {
             Id = id,
@@ -88,17 +93,40 @@ public sealed class WebhookModule : ICarterModule
         {
             return ApiError.Validation(errors);
         }
-        var now = IsoTime.Format(time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var overlap = TimeSpan.FromSeconds(options.Value.SecretRotationOverlapSeconds);
         // Writes our field names; a foreign-shaped (integration-manager) registration keeps its own fields, which ours now override.
-        var updated = await webhooks.UpdateAsync(Tenant.From(http).Id, webhookId, w => w with
+        var updated = await webhooks.UpdateAsync(Tenant.From(http).Id, webhookId, w =>
         {
-            Url = request.Url ?? w.EffectiveUrl,
-            Events = request.Events ?? w.Events,
-            Active = request.Active ?? w.EffectiveActive,
-            Secret = request.Secret ?? w.EffectiveSecret,
-            UpdatedAt = now,
+            var next = w with
+            {
+                Url = request.Url ?? w.EffectiveUrl,
+                Events = request.Events ?? w.Events,
+                Active = request.Active ?? w.EffectiveActive,
+                Secret = w.EffectiveSecret,
+                UpdatedAt = IsoTime.Format(now),
+            };
+            if (request.Active == true)
+            {
+                next = next with { ConsecutiveFailures = 0, DisabledReason = null, DisabledAt = null };
+            }
+            return request.Secret is { } secret && secret != w.EffectiveSecret ? WebhookSecrets.Rotate(next, secret, overlap, now) : next;
         }, cancellationToken);
         return updated is null ? NotFound() : Results.Ok(WebhookDto.From(updated));
+    }
+
+    private static async Task<IResult> RotateSecretAsync(
+        string webhookId, HttpContext http, WebhookRepository webhooks, IOptions<WebhookOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var secret = WebhookSecrets.Generate();
+        var rotated = await webhooks.UpdateAsync(Tenant.From(http).Id, webhookId,
+            w => WebhookSecrets.Rotate(w, secret, TimeSpan.FromSeconds(options.Value.SecretRotationOverlapSeconds), now) with { UpdatedAt = IsoTime.Format(now) },
+            cancellationToken);
+        return rotated is null
+            ? NotFound()
+            : Results.Ok(new SecretRotatedDto(rotated.EffectiveId, secret, rotated.PreviousSecrets?.Max(r => r.ExpiresAt), IsoTime.Format(now)));
     }
 
     private static async Task<IResult> DeleteAsync(string webhookId, HttpContext http, WebhookRepository webhooks, CancellationToken cancellationToken) =>
@@ -119,5 +147,5 @@ public sealed class WebhookModule : ICarterModule
         return Results.Ok(items.OrderByDescending(w => w.CreatedAt, StringComparer.Ordinal).Select(WebhookDto.From).ToList());
     }
 
-    private static IResult NotFound() => ApiError.NotFound("WEBHOOK_NOT_FOUND", "Webhook not found");
+    internal static IResult NotFound() => ApiError.NotFound("WEBHOOK_NOT_FOUND", "Webhook not found");
 }

@@ -9,17 +9,20 @@ namespace IntegrationSync.SyncApi.Webhooks;
 /// <param name="Url">Absolute https URL (http only where <c>webhooks.allow_http</c> is set) of a public host: not a private,
 /// loopback, link-local or metadata address nor a local name, unless <c>outbound.*</c> allows it.</param>
 /// <param name="Events">Published event names to deliver, e.g. <c>integration.sync.completed</c>.</param>
-/// <param name="Secret">HMAC signing secret, 16 to 256 characters; generated when absent and shown once.</param>
+/// <param name="Secret">HMAC signing secret: <c>whsec_</c> and the base64 of 24 to 64 bytes (Standard Webhooks), or any 16 to 256
+/// characters (their UTF-8 bytes are the key); generated (<c>whsec_</c>) when absent and shown once.</param>
 /// <param name="Active">Deliveries on (default true).</param>
 public sealed record CreateWebhookRequest(string IntegrationId, string Url, List<string> Events, string? Secret, bool Active);
 
-/// <summary>Only these four fields; any other is a 400. Absent fields are left unchanged.</summary>
+/// <summary>
+/// Only these four fields; any other is a 400. Absent fields are left unchanged. <c>active: true</c> re-enables a disabled
+/// registration and resets its failure count; a new <c>secret</c> replaces the old one, which is still signed with for
+/// <c>webhooks.secret_rotation_overlap_seconds</c>.
+/// </summary>
 public sealed record UpdateWebhookRequest(string? Url, List<string>? Events, bool? Active, string? Secret);
 
 public static class WebhookRequests
 {
-    private const int MinSecretLength = 16;
-    private const int MaxSecretLength = 256;
     private const int MaxUrlLength = 2048;
 
     public static async Task<(CreateWebhookRequest? Request, IReadOnlyList<FieldError> Errors)> ReadCreateAsync(
@@ -124,9 +127,9 @@ public static class WebhookRequests
             }
             return null;
         }
-        if (secret.Length is < MinSecretLength or > MaxSecretLength)
+        if (WebhookSecrets.Problem(secret) is { } problem)
         {
-            body.Error("secret", $"must be {MinSecretLength} to {MaxSecretLength} characters");
+            body.Error("secret", problem);
             return null;
         }
         return secret;

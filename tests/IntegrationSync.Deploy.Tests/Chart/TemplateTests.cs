@@ -132,9 +132,10 @@ public sealed class TemplateTests
         var keda = ChartTemplates.Text("keda.yaml");
         var kinds = ChartTemplates.Documents("keda.yaml").Select(d => (string)d["kind"]!).ToList();
 
-        Assert.Contains("dict \"sync-runner\" \"runner\" \"event-consumer\" \"event_consumer\"", keda);
+        Assert.Contains("dict \"sync-runner\" (list \"runner\") \"event-consumer\" (list \"event_consumer\" \"webhooks\")", keda);
         Assert.Equal(topology.Runner.Name, $"{prefix}.runner");
         Assert.Equal(topology.EventConsumer.Name, $"{prefix}.event_consumer");
+        Assert.Equal(topology.Webhooks.Name, $"{prefix}.webhooks");
         Assert.Equal(["ScaledObject", "TriggerAuthentication"], kinds.Order());
         Assert.False((bool)ChartValues.Defaults()["services"]!["sync-runner"]!["keda"]!["enabled"]!);
         Assert.False((bool)ChartValues.Defaults()["services"]!["event-consumer"]!["keda"]!["enabled"]!);

@@ -24,7 +24,8 @@ public sealed class WebhookTests(ApiHost host) : IClassFixture<ApiHost>
         var created = await ApiAssert.OkAsync(response, HttpStatusCode.Created);
         var id = created["webhookId"]!.GetValue<string>();
         var secret = created["secret"]!.GetValue<string>();
-        Assert.Equal(43, secret.Length); // 32 random bytes, base64url without padding
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        Assert.Equal(32, Convert.FromBase64String(secret["whsec_".Length..]).Length);
         Assert.True(created["active"]!.GetValue<bool>());
         var stored = await host.Get<WebhookRepository>().ReadAsync(_tenant, id, CancellationToken.None);
         Assert.Equal(secret, stored!.Secret);

@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace IntegrationSync.Shared.Contracts.Events;
 
-[EventName(EventNames.WebhookReceived)]
+/// <summary>A verified provider notification (sync-api): the runner runs an incremental inbound sync, coalesced by the minimum interval.</summary>
+[EventName(EventNames.WebhookReceived, Mandatory = true)]
 public sealed record WebhookReceived(
     string IntegrationId,
     string? TenantId,
