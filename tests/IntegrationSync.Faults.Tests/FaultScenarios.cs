@@ -35,6 +35,7 @@ public sealed class FaultScenarios(FaultFleet fleet)
         await fleet.Broker.StopAsync();
         await fleet.Broker.StartAgainAsync();
         await run.FinishAsync("broker boot + client recovery (0.5 s) + publish backoff (≤ 2 s); bound rabbitmq.publish_recovery_seconds");
+        await EveryQueueIsConsumedAgainAsync();
     }
 
     [Fact]
@@ -45,6 +46,7 @@ public sealed class FaultScenarios(FaultFleet fleet)
         await run.MidwayAsync();
         Assert.True(await fleet.Broker.CloseAllConnectionsAsync() > 0);
         await run.FinishAsync("client recovery (0.5 s) + publish backoff (≤ 2 s)");
+        await EveryQueueIsConsumedAgainAsync();
     }
 
     [Fact]
@@ -82,7 +84,7 @@ public sealed class FaultScenarios(FaultFleet fleet)
     [Fact]
     public async Task A_hundred_poison_messages_in_each_queue_are_parked_with_their_error_and_the_flow_goes_on()
     {
-        var queues = new[] { "integration_sync.runner", "integration_sync.event_consumer", "integration_sync.token_refresher" };
+        var queues = ConsumedQueues;
         var run = new ScenarioRun(fleet, "100 poison messages in each queue", records: 2000);
         await run.StartAsync();
         await run.MidwayAsync();
@@ -118,6 +120,27 @@ public sealed class FaultScenarios(FaultFleet fleet)
         // Several sweeps and reaper ticks later, they are exactly as the original system left them.
         await Task.Delay(TimeSpan.FromSeconds(5));
         await legacy.AssertUntouchedAsync(fleet.Containers, fleet.Tap);
+    }
+
+    private static readonly string[] ConsumedQueues =
+        ["integration_sync.runner", "integration_sync.event_consumer", "integration_sync.webhooks", "integration_sync.token_refresher"];
+
+    /// <summary>
+    /// Every queue has its consumer back, not only the ones the scenario's sync needed: a malformed message sent to each
+    /// is parked (a consumer the client's recovery lost would leave it waiting, and its service would still look ready).
+    /// </summary>
+    private async Task EveryQueueIsConsumedAgainAsync()
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(fleet.Broker.Url) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in ConsumedQueues)
+        {
+            var marker = $"consumed-again-{Guid.NewGuid():N}";
+            await channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties { Persistent = true, MessageId = marker },
+                Encoding.UTF8.GetBytes("not an envelope"));
+            await FaultFleet.WaitAsync(async () => (await fleet.Broker.PeekAsync($"{queue}.dlq", 1000)).Sample
+                .Any(m => m["properties"]?["message_id"]?.GetValue<string>() == marker), $"{queue} to be consumed again");
+        }
     }
 
     private Task<FleetProcess> RestartPeersAsync(int copies) =>

@@ -11,9 +11,9 @@ namespace IntegrationSync.Shared.Messaging;
 /// <summary>
 /// Consumes one queue: dispatches by envelope type, acks only after the handler succeeded, sends
 /// failures through growing delays to the parking queue with the last error, parks malformed
-/// messages at once, and drains in-flight handlers on shutdown. A subscription the broker ends without the connection
-/// (a channel closed by an error or by <c>consumer_timeout</c>, a consumer cancelled by the broker) is made again;
-/// meanwhile <see cref="IsConsuming"/> is false and the host reports not ready.
+/// messages at once, and drains in-flight handlers on shutdown. A subscription the broker ends (a channel closed by an
+/// error or by <c>consumer_timeout</c>, a consumer cancelled by the broker, a connection recovered after a drop or a
+/// broker restart) is made again; meanwhile <see cref="IsConsuming"/> is false and the host reports not ready.
 /// </summary>
 public sealed class QueueConsumer(
     ConsumerRegistration registration,
@@ -34,6 +34,7 @@ public sealed class QueueConsumer(
     private IChannel? _channel;
     private string? _consumerTag;
     private volatile bool _cancelledByBroker;
+    private volatile bool _connectionRecovered;
     private int _concurrency;
     private ConsumerLimits _limits = null!;
     private Task _supervision = Task.CompletedTask;
@@ -41,7 +42,7 @@ public sealed class QueueConsumer(
     public string QueueName => _queue.Name;
 
     /// <summary>Subscribed on an open channel: what readiness reports.</summary>
-    public bool IsConsuming => _channel is { IsOpen: true } && !_cancelledByBroker;
+    public bool IsConsuming => _channel is { IsOpen: true } && !_cancelledByBroker && !_connectionRecovered;
 
     /// <summary>How long the delivery handled last had waited in the queue (from its AMQP timestamp), in seconds.</summary>
     public double LastLagSeconds { get; private set; }
@@ -55,6 +56,12 @@ public sealed class QueueConsumer(
         _concurrency = _limits.Concurrency;
         _handlerSlots = new SemaphoreSlim(_limits.Concurrency, _limits.Concurrency);
         await SubscribeAsync(stoppingToken);
+        // The recovered connection carries no consumer (topology recovery is off): the supervision subscribes again.
+        (await connection.GetAsync(stoppingToken)).RecoverySucceededAsync += (_, _) =>
+        {
+            _connectionRecovered = true;
+            return Task.CompletedTask;
+        };
         active.Add(this);
         logger.LogInformation("Consuming {Queue} for {EventTypes}", _queue.Name, registration.EventTypes);
         _supervision = SuperviseAsync(_stopping.Token);
@@ -64,6 +71,26 @@ public sealed class QueueConsumer(
     {
         var conn = await connection.GetAsync(cancellationToken);
         var channel = await conn.CreateChannelAsync(new CreateChannelOptions(false, false), cancellationToken);
+        try
+        {
+            await ConsumeAsync(channel, cancellationToken);
+        }
+        catch
+        {
+            await channel.DisposeAsync();
+            throw;
+        }
+        var previous = Interlocked.Exchange(ref _channel, channel);
+        _cancelledByBroker = false;
+        _connectionRecovered = false;
+        if (previous is not null)
+        {
+            await previous.DisposeAsync();
+        }
+    }
+
+    private async Task ConsumeAsync(IChannel channel, CancellationToken cancellationToken)
+    {
         await TopologyDeclarer.DeclareQueueAsync(channel, topology.Exchange, _queue, options, cancellationToken);
         await channel.BasicQosAsync(0, _limits.Prefetch, global: false, cancellationToken);
 
@@ -78,18 +105,12 @@ public sealed class QueueConsumer(
             }
             return Task.CompletedTask;
         };
-        _cancelledByBroker = false;
         _consumerTag = await channel.BasicConsumeAsync(_queue.Name, autoAck: false, consumer, cancellationToken);
-        var previous = Interlocked.Exchange(ref _channel, channel);
-        if (previous is not null)
-        {
-            await previous.DisposeAsync();
-        }
     }
 
     /// <summary>
-    /// Makes the subscription again when the broker ended it while the connection stayed up. A connection that drops is
-    /// the client's automatic recovery's to restore (channel and consumer included); this waits for it meanwhile.
+    /// Makes the subscription again when the broker ended it, or on the connection the client's automatic recovery restored
+    /// (which waits while the connection is down).
     /// </summary>
     private async Task SuperviseAsync(CancellationToken stopping)
     {
@@ -105,12 +126,12 @@ public sealed class QueueConsumer(
                     continue;
                 }
                 lostSince ??= time.GetUtcNow();
-                if (time.GetUtcNow() - lostSince < SupervisionInterval * 2)
+                if (!_connectionRecovered && time.GetUtcNow() - lostSince < SupervisionInterval * 2)
                 {
                     continue;
                 }
                 logger.LogWarning("Subscription to {Queue} ended by the broker ({Reason}); subscribing again", _queue.Name,
-                    _cancelledByBroker ? "consumer cancelled" : _channel?.CloseReason?.ReplyText ?? "channel closed");
+                    _connectionRecovered ? "connection recovered" : _cancelledByBroker ? "consumer cancelled" : _channel?.CloseReason?.ReplyText ?? "channel closed");
                 await SubscribeAsync(stopping);
                 lostSince = null;
             }

@@ -39,7 +39,9 @@ public sealed class RabbitMqConnection(IOptions<RabbitMqOptions> options, Servic
         {
             Uri = new Uri(options.Value.Url),
             AutomaticRecoveryEnabled = true,
-            TopologyRecoveryEnabled = true,
+            // The client's own consumer recovery can drop a consumer and still report success (a basic.consume that
+            // times out, a quorum queue not yet up after a restart): each QueueConsumer subscribes again itself.
+            TopologyRecoveryEnabled = false,
             NetworkRecoveryInterval = TimeSpan.FromMilliseconds(500),
             RequestedHeartbeat = TimeSpan.FromSeconds(30),
             ClientProvidedName = identity.Instance,
