@@ -43,8 +43,10 @@ public sealed class CosmosBootstrap(CosmosClient client, IOptions<CosmosDbOption
         Database database = await client.CreateDatabaseIfNotExistsAsync(settings.DatabaseId, cancellationToken: cancellationToken);
         foreach (var name in settings.ContainersInUse())
         {
-            // TTL on, but only for items that set their own ttl: the webhook log and replay records expire, nothing else.
-            var expiring = settings.SingleContainer || name == settings.Containers.WebhookDeliveries ? -1 : (int?)null;
+            // TTL on, but only for items that set their own ttl: the webhook log, replay records and a deleted integration's cursors.
+            var expiring = settings.SingleContainer || name == settings.Containers.WebhookDeliveries || name == settings.Containers.SyncState
+                ? -1
+                : (int?)null;
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, PartitionKeyPath) { DefaultTimeToLive = expiring },
                 cancellationToken: cancellationToken);
         }

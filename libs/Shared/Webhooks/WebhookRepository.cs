@@ -21,6 +21,23 @@ public sealed class WebhookRepository(CosmosContainers containers) : CosmosRepos
         }
     }
 
+    /// <summary>Disables every active registration of the integration, saying why; the count disabled.</summary>
+    public async Task<int> DisableForIntegrationAsync(string tenantId, string integrationId, string reason, string now, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition($"SELECT * FROM c WHERE {OfKind} AND c.tenantId = @tenantId AND c.integrationId = @integrationId")
+            .WithParameter("@tenantId", tenantId)
+            .WithParameter("@integrationId", integrationId);
+        var disabled = 0;
+        foreach (var webhook in (await QueryAsync(tenantId, query, maxItems: null, cancellationToken)).Where(w => w.EffectiveActive))
+        {
+            var changed = await UpdateAsync(tenantId, webhook.Id, w => w.EffectiveActive
+                ? w with { Active = false, DisabledReason = reason, DisabledAt = now, UpdatedAt = now }
+                : null, cancellationToken);
+            disabled += changed is null ? 0 : 1;
+        }
+        return disabled;
+    }
+
     /// <summary>The tenant's active registrations for the integration that list <paramref name="eventType"/> (either document shape).</summary>
     public async Task<List<WebhookDocument>> SubscribedAsync(string tenantId, string integrationId, string eventType, CancellationToken cancellationToken)
     {

@@ -18,29 +18,13 @@ public static class TaskControl
     public static async Task<IResult> CancelAsync(string taskId, HttpContext http, SyncTaskRepository tasks, IEventPublisher publisher, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var tenantId = Tenant.From(http).Id;
-        var now = IsoTime.Format(time.GetUtcNow());
-        var changed = await tasks.UpdateAsync(tenantId, taskId, task => task switch
+        var current = await TaskCancellation.RequestAsync(tasks, publisher, Tenant.From(http).Id, taskId, IsoTime.Format(time.GetUtcNow()), cancellationToken);
+        return current switch
         {
-            { Status: SyncStatus.Pending or SyncStatus.Paused, CurrentExecutionId: null } =>
-                task with { Status = SyncStatus.Cancelled, CancelRequestedAt = now, CompletedAt = now, UpdatedAt = now },
-            { Status: SyncStatus.Running or SyncStatus.Processing or SyncStatus.Paused or SyncStatus.Pending, CancelRequestedAt: null } =>
-                task with { CancelRequestedAt = now, UpdatedAt = now },
-            _ => null,
-        }, cancellationToken);
-        var current = changed ?? await tasks.ReadAsync(tenantId, taskId, cancellationToken);
-        if (current is null)
-        {
-            return SyncTaskModule.TaskNotFound();
-        }
-        if (SyncStatus.IsFinal(current.Status))
-        {
-            return Results.Ok(SyncTaskDto.From(current));
-        }
-        // Sent again on every call while the cancel is pending, so a retry makes good a message the broker lost.
-        await publisher.PublishAsync(new SyncCancelRequested(current.TaskId ?? current.Id, current.CurrentExecutionId, current.CancelRequestedAt ?? now),
-            tenantId, cancellationToken: cancellationToken);
-        return Results.Json(SyncTaskDto.From(current), statusCode: StatusCodes.Status202Accepted);
+            null => SyncTaskModule.TaskNotFound(),
+            _ when SyncStatus.IsFinal(current.Status) => Results.Ok(SyncTaskDto.From(current)),
+            _ => Results.Json(SyncTaskDto.From(current), statusCode: StatusCodes.Status202Accepted),
+        };
     }
 
     /// <summary>pending → paused (200); running → stops at its next page keeping its checkpoint (202); paused → unchanged (200); processing or final → 409.</summary>

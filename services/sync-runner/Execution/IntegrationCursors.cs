@@ -1,6 +1,7 @@
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
+using Microsoft.Azure.Cosmos;
 
 namespace IntegrationSync.SyncRunner.Execution;
 
@@ -25,6 +26,18 @@ public sealed class IntegrationCursors(CosmosContainers containers, TimeProvider
 {
     public async Task<string?> ReadAsync(RunKey key, CancellationToken cancellationToken) =>
         (await ReadAsync(key.TenantId, IntegrationCursorDocument.IdFor(key.IntegrationId, key.EntityType), cancellationToken))?.Cursor;
+
+    /// <summary>Lets every cursor of the integration expire after <paramref name="retention"/> (Cosmos TTL); the count set.</summary>
+    public async Task<int> ExpireAsync(string tenantId, string integrationId, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync(tenantId, new QueryDefinition($"SELECT * FROM c WHERE {OfKind} AND STARTSWITH(c.id, @prefix)")
+            .WithParameter("@prefix", IntegrationCursorDocument.IdFor(integrationId, "")), maxItems: null, cancellationToken);
+        foreach (var cursor in found)
+        {
+            await PatchAsync(tenantId, cursor.Id, [PatchOperation.Set("/ttl", (int)retention.TotalSeconds)], cancellationToken);
+        }
+        return found.Count;
+    }
 
     /// <summary>Moves the cursor only forward: an execution that started before the one that wrote it leaves it alone.</summary>
     public Task SaveAsync(RunKey key, string? cursor, ExecutionDocument execution, CancellationToken cancellationToken) =>

@@ -56,6 +56,10 @@ public sealed class RunnerOptions
     public int CheckpointIntervalMs { get; set; } = 500;
 
     /// <summary>How often deferred scheduled/webhook triggers are checked for a closed min-interval window (once per fleet).</summary>
+    /// <summary>How long a deleted integration's cursors stay (a restored integration continues where it was), in days.</summary>
+    [ConfigurationKeyName("deleted_integration_retention_days"), Range(1, 3650)]
+    public int DeletedIntegrationRetentionDays { get; set; } = 30;
+
     [ConfigurationKeyName("deferred_check_seconds"), Range(1, 3600)]
     public int DeferredCheckSeconds { get; set; } = 15;
 

@@ -25,6 +25,10 @@ public sealed class DeferredTriggers(CosmosContainers containers) : CosmosReposi
         }
     }
 
+    public Task<List<DeferredTriggerDocument>> ForIntegrationAsync(string tenantId, string integrationId, CancellationToken cancellationToken) =>
+        QueryAsync(tenantId, new QueryDefinition($"SELECT * FROM c WHERE {OfKind} AND c.integrationId = @integrationId")
+            .WithParameter("@integrationId", integrationId), maxItems: null, cancellationToken);
+
     public Task<List<DeferredTriggerDocument>> FindDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         QueryAcrossTenantsAsync(new QueryDefinition($"SELECT * FROM c WHERE {OfKind} AND c.dueAt <= @now")
             .WithParameter("@now", IsoTime.Format(now)), cancellationToken);
