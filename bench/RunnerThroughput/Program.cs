@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using IntegrationSync.Bench.Support;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Contracts.Events;
@@ -14,7 +15,7 @@ using IntegrationSync.TestSupport;
 using RabbitMQ.Client;
 
 // Runner benchmarks against the real broker and Cosmos test server (RABBITMQ_URL, COSMOS_DB_ENDPOINT); from the repo root:
-//   dotnet run -c Release --project bench/RunnerThroughput -- throughput 100000
+//   dotnet run -c Release --project bench/RunnerThroughput -- throughput 100000 [rounds=9] [warm-up syncs=400]
 //       records/s of a sample sync through the runner vs a raw RabbitMQ.Client publisher sending the same batch
 //       envelopes with confirms, both into one durable sink queue, in the same run (median of 9 each, rounds interleaved,
 //       after a warm-up until the JIT has settled). The raw client is timed twice: building its envelopes inside the clock
@@ -28,15 +29,16 @@ using RabbitMQ.Client;
 long peakCommitted = 0;
 var mode = args.Length > 0 ? args[0] : "throughput";
 var records = args.Length > 1 ? int.Parse(args[1]) : 100_000;
+var rounds = args.Length > 2 ? int.Parse(args[2]) : 9;
+var warmUpSyncs = args.Length > 3 ? int.Parse(args[3]) : 400;
 const int PageSize = 500;
-const int Rounds = 9;
 const int MemoryWarmUpRecords = 200_000;
-const int WarmUpSyncs = 400;
 const int MinWarmUpRounds = 3;
 const int MaxWarmUpRounds = 30;
 const int SettledJitMethods = 50;
 
-var url = await TestInfrastructure.RabbitMqUrlAsync();
+var url = await LocalEndpoints.RabbitMqUrlAsync();
+_ = LocalEndpoints.CosmosEndpoint;
 var exchange = TestInfrastructure.UniqueName("benchrun");
 var database = CosmosTestDatabase.Named(TestInfrastructure.UniqueName("benchrundb"));
 await database.InitializeAsync();
@@ -56,18 +58,20 @@ if (mode == "memory")
     // Cold: the process's first sync, so its peak includes the GC growing its allocation budget to what a busy runner
     // keeps. Warm: the same sync again after a 200,000-record one, with the peak counter reset in between, as a runner
     // that has been working meets it; that peak is what the sync itself adds.
-    var cold = await RunSyncAsync(records);
-    ReportMemory("cold", cold, Process.GetCurrentProcess().PeakWorkingSet64);
+    var cold = ReportMemory("cold", await RunSyncAsync(records), Process.GetCurrentProcess().PeakWorkingSet64);
     await RunSyncAsync(MemoryWarmUpRecords);
     File.WriteAllText("/proc/self/clear_refs", "5");
     peakCommitted = 0;
-    var warm = await RunSyncAsync(records);
-    ReportMemory("warm", warm, Process.GetCurrentProcess().PeakWorkingSet64);
+    var warm = ReportMemory("warm", await RunSyncAsync(records), Process.GetCurrentProcess().PeakWorkingSet64);
+    BenchResult.Emit("runner_memory", new { Records = records, Cold = cold, Warm = warm });
 
-    void ReportMemory(string phase, TimeSpan elapsed, long peak) =>
+    object ReportMemory(string phase, TimeSpan elapsed, long peak)
+    {
+        var live = GC.GetGCMemoryInfo().GenerationInfo.ToArray().Sum(g => g.SizeAfterBytes);
         Console.WriteLine($"memory ({phase}): {records:N0} records in {elapsed.TotalSeconds:F1} s; peak working set {peak / 1048576:N0} MiB "
-            + $"(GC committed at most {peakCommitted / 1048576:N0} MiB; live after the last GC "
-            + $"{GC.GetGCMemoryInfo().GenerationInfo.ToArray().Sum(g => g.SizeAfterBytes) / 1048576:N0} MiB)");
+            + $"(GC committed at most {peakCommitted / 1048576:N0} MiB; live after the last GC {live / 1048576:N0} MiB)");
+        return new { Seconds = Math.Round(elapsed.TotalSeconds, 2), PeakWorkingSetMib = peak / 1048576, GcCommittedMib = peakCommitted / 1048576, LiveMib = live / 1048576 };
+    }
 }
 else
 {
@@ -79,7 +83,7 @@ else
     // Warm-up. A runner executes thousands of syncs; code that runs once per sync (slots, executions, queries, peer calls)
     // reaches its final JIT tier only after some tens of syncs (tier 0, instrumented, tier 1), so the warm-up runs many
     // small syncs, then full-size runner and raw rounds until a round pair compiles almost nothing new.
-    for (var i = 0; i < WarmUpSyncs; i++)
+    for (var i = 0; i < warmUpSyncs; i++)
     {
         await PurgeAsync(settle: false);
         await RunSyncAsync(2_000);
@@ -98,12 +102,12 @@ else
         }
         compiled = count;
     }
-    Console.WriteLine($"warm-up: {WarmUpSyncs} syncs of 2,000 records, then {warmUpRounds + 1} full-size rounds until the JIT settled");
+    Console.WriteLine($"warm-up: {warmUpSyncs} syncs of 2,000 records, then {warmUpRounds + 1} full-size rounds until the JIT settled");
     var runnerRates = new List<double>();
     var rawRates = new List<double>();
     var preSerializedRates = new List<double>();
     var (cpu, jit, gcPause) = (new double[3], new double[3], new double[3]);
-    for (var i = 0; i < Rounds; i++)
+    for (var i = 0; i < rounds; i++)
     {
         await PurgeAsync();
         runnerRates.Add(records / (await CpuAsync(0, () => RunSyncAsync(records))).TotalSeconds);
@@ -112,9 +116,9 @@ else
         await PurgeAsync();
         preSerializedRates.Add(records / (await CpuAsync(2, () => RawPublishAsync(records, preSerialized: true))).TotalSeconds);
     }
-    Console.WriteLine($"process CPU per round: runner {cpu[0] / Rounds:F0} ms, raw client {cpu[1] / Rounds:F0} ms, pre-serialized {cpu[2] / Rounds:F0} ms; "
-        + $"JIT compiling (wall time, all threads): {jit[0] / Rounds:F0} / {jit[1] / Rounds:F0} / {jit[2] / Rounds:F0} ms; "
-        + $"GC pauses: {gcPause[0] / Rounds:F0} / {gcPause[1] / Rounds:F0} / {gcPause[2] / Rounds:F0} ms");
+    Console.WriteLine($"process CPU per round: runner {cpu[0] / rounds:F0} ms, raw client {cpu[1] / rounds:F0} ms, pre-serialized {cpu[2] / rounds:F0} ms; "
+        + $"JIT compiling (wall time, all threads): {jit[0] / rounds:F0} / {jit[1] / rounds:F0} / {jit[2] / rounds:F0} ms; "
+        + $"GC pauses: {gcPause[0] / rounds:F0} / {gcPause[1] / rounds:F0} / {gcPause[2] / rounds:F0} ms");
 
     async Task<TimeSpan> CpuAsync(int slot, Func<Task<TimeSpan>> round)
     {
@@ -132,14 +136,22 @@ else
     var rawMedian = Report("raw client, same records", rawRates);
     var preSerializedMedian = Report("raw client, pre-serialized", preSerializedRates);
     // Rounds run in pairs, back to back; the median of the pairs' ratios is less exposed to a shared machine's drift.
-    var pairedRatio = runnerRates.Zip(rawRates, (r, raw) => r / raw).Order().ElementAt(Rounds / 2);
+    var pairedRatio = BenchResult.Median(runnerRates.Zip(rawRates, (r, raw) => r / raw));
     Console.WriteLine($"ratio runner / raw client = {runnerMedian / rawMedian:F2} (median of round-by-round ratios {pairedRatio:F2}); "
         + $"runner / pre-serialized = {runnerMedian / preSerializedMedian:F2} ({records:N0} records, batches of 50, pages of {PageSize})");
+    BenchResult.Emit("runner_throughput", new
+    {
+        Records = records, Rounds = rounds, RunnerRecordsPerS = Math.Round(runnerMedian), RawRecordsPerS = Math.Round(rawMedian),
+        PreSerializedRecordsPerS = Math.Round(preSerializedMedian), Ratio = Math.Round(pairedRatio, 3),
+        PreSerializedRatio = Math.Round(BenchResult.Median(runnerRates.Zip(preSerializedRates, (r, raw) => r / raw)), 3),
+        CpuMsPerRound = new { Runner = Math.Round(cpu[0] / rounds), Raw = Math.Round(cpu[1] / rounds), PreSerialized = Math.Round(cpu[2] / rounds) },
+    });
 }
 
 await runner.StopAsync();
 await peers.StopAsync();
 await database.DisposeAsync();
+await BrokerCleanup.DeleteAsync(url, exchange, [200, 500, 1000], sink);
 
 // One sync through the runner: from the work message until every record is published and confirmed (processing).
 // A tenant per run: with no mapper answering, each run keeps its tenant slot until the completion timeout.
@@ -237,7 +249,7 @@ static JsonObject SampleIntegrationSettings(int count) => new() { ["count"] = co
 
 static double Report(string name, List<double> rates)
 {
-    var median = rates.Order().ElementAt(rates.Count / 2);
+    var median = BenchResult.Median(rates);
     Console.WriteLine($"{name,-28} {string.Join(", ", rates.Select(r => r.ToString("N0")))} records/s (median {median:N0})");
     return median;
 }
