@@ -64,11 +64,14 @@ Console.WriteLine($"consumer process CPU: {cpu.TotalMicroseconds / measured.Deli
 var drain = await DrainAsync(measured);
 var bare = measured.Deliveries / drain.TotalSeconds;
 Console.WriteLine($"bare consumer (ack only) on the same queue: {bare:N0} deliveries/s; event-consumer / bare = {rate / bare:F2}");
-BenchResult.Emit("statistics_throughput", new
-{
-    Results = measured.Deliveries, Distinct = records, Exact = exact, ResultsPerS = Math.Round(rate, 1), BareDeliveriesPerS = Math.Round(bare, 1),
-    Ratio = Math.Round(rate / bare, 3), CpuUsPerResult = Math.Round(cpu.TotalMicroseconds / measured.Deliveries, 1),
-});
+BenchResult.Emit("statistics_throughput",
+[
+    new($"event-consumer: {measured.Deliveries:N0} mapping results ({records:N0} distinct), statistics {(exact ? "exact" : "WRONG")}",
+        Math.Round(rate, 1), "results/s"),
+    new("bare consumer (ack only), same queue and prefetch", Math.Round(bare, 1), "deliveries/s"),
+    new("event-consumer / bare consumer", Math.Round(rate / bare, 3), "×"),
+    new("event-consumer process CPU per result", Math.Round(cpu.TotalMicroseconds / measured.Deliveries, 1), "µs"),
+]);
 await database.DisposeAsync();
 await BrokerCleanup.DeleteAsync(url, exchange, [.. fillRetryDelays, 200, 500, 1000]);
 return exact ? 0 : 1;

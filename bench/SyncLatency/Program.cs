@@ -35,7 +35,8 @@ await Task.Delay(idleWindow);
 var idle = cosmos.Take().Count;
 Console.WriteLine($"idle fleet: {idle} Cosmos requests in {idleWindow.TotalSeconds:F0} s (fleet-wide timers slowed to an hour)");
 
-var syncs = new List<object>();
+var metrics = new List<BenchMetric>();
+var notes = new List<string> { $"idle fleet: {idle} Cosmos requests in {idleWindow.TotalSeconds:F0} s" };
 foreach (var size in sizes)
 {
     cosmos.Take();
@@ -44,9 +45,16 @@ foreach (var size in sizes)
     var cost = CosmosCost.Of(cosmos.Take(), size);
     Console.WriteLine($"{size:N0} records (pages of {pageSize}): trigger → completed {latency.TotalSeconds:F2} s ({size / latency.TotalSeconds:N0} records/s)");
     Console.WriteLine($"  Cosmos: {cost}");
-    syncs.Add(new { Records = size, LatencyS = Math.Round(latency.TotalSeconds, 3), Cosmos = cost });
+    var sync = $"{size:N0}-record sync";
+    metrics.AddRange(
+    [
+        new($"trigger → completed, {sync} (whole fleet in one process)", Math.Round(latency.TotalSeconds, 3), "s"),
+        new($"Cosmos requests per 1,000 records, {sync}", cost.Total, "requests"),
+        new($"Cosmos request units per 1,000 records, {sync} (estimated for Cosmos DB)", cost.EstimatedRu, "RU"),
+    ]);
+    notes.Add($"Cosmos requests of the {sync}: {cost}");
 }
-BenchResult.Emit("sync_latency", new { PageSize = pageSize, IdleRequests = idle, IdleWindowS = idleWindow.TotalSeconds, Syncs = syncs });
+BenchResult.Emit("sync_latency", metrics, notes);
 
 // One sync from the trigger to its integration.sync.completed, which must count every record.
 async Task<TimeSpan> SyncAsync(int records)

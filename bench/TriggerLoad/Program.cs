@@ -102,15 +102,20 @@ try
     Console.WriteLine($"trigger rate / raw create rate = {triggers.PerSecond / creates.PerSecond:P0}; a trigger is "
         + $"{perTrigger.Values.Sum():F1} Cosmos requests ({string.Join(", ", perTrigger.Select(k => $"{k.Key} {k.Value}"))}), "
         + "an integration-manager GET and one confirmed publish; the trigger rate limit is off");
-    BenchResult.Emit("trigger_load", new
-    {
-        Requests = requests, Workers = workers, MinIntervalMinutes = minInterval, Failures = triggers.Failures,
-        TriggersPerS = Math.Round(triggers.PerSecond, 1), TriggerP50Ms = triggers.Percentile(50), TriggerP99Ms = triggers.Percentile(99),
-        CreatesPerS = Math.Round(creates.PerSecond, 1), CreateP50Ms = creates.Percentile(50), CreateP99Ms = creates.Percentile(99),
-        PublishesPerS = Math.Round(publishes.PerSecond, 1),
-        Ratio = Math.Round(triggers.PerSecond / creates.PerSecond, 3), P99Ratio = Math.Round(triggers.Percentile(99) / creates.Percentile(99), 3),
-        CosmosRequestsPerTrigger = perTrigger,
-    });
+    BenchResult.Emit("trigger_load",
+    [
+        new($"POST /api/v1/sync/trigger: {requests:N0} calls, {workers} workers", Math.Round(triggers.PerSecond, 1), "triggers/s"),
+        new("Cosmos test server CreateItem, same workers", Math.Round(creates.PerSecond, 1), "creates/s"),
+        new("triggers / creates", Math.Round(triggers.PerSecond / creates.PerSecond, 3), "×"),
+        new("trigger p50", Math.Round(triggers.Percentile(50), 1), "ms"),
+        new("trigger p99", Math.Round(triggers.Percentile(99), 1), "ms"),
+        new("CreateItem p99", Math.Round(creates.Percentile(99), 1), "ms"),
+        new("trigger p99 / CreateItem p99", Math.Round(triggers.Percentile(99) / creates.Percentile(99), 3), "×"),
+        new("confirmed publish to the runner queue, same workers", Math.Round(publishes.PerSecond, 1), "publishes/s"),
+        new("Cosmos requests per trigger", Math.Round(perTrigger.Values.Sum(), 2), "requests"),
+    ],
+    $"Cosmos requests per trigger: {string.Join(", ", perTrigger.Select(k => $"{k.Key} {k.Value}"))}"
+        + (refusals.IsEmpty ? "" : $"; refused: {string.Join(", ", refusals.Select(r => $"{(int)r.Key} ×{r.Value}"))}"));
     return triggers.Failures == 0 ? 0 : 1;
 }
 finally
