@@ -5,39 +5,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-# shellcheck source=lib/rabbitmq.sh
-source scripts/lib/rabbitmq.sh
-# shellcheck source=lib/cosmos.sh
-source scripts/lib/cosmos.sh
-# shellcheck source=lib/test-env.sh
-source scripts/lib/test-env.sh
+# shellcheck source=lib/local-infra.sh
+source scripts/lib/local-infra.sh
 
 work="$(mktemp -d /tmp/integration-sync-test.XXXXXX)"
-started_rabbit="" started_cosmos=""
-cleanup() {
-  [ -n "$started_cosmos" ] && cosmos_stop "$work/cosmos.pid" || true
-  [ -n "$started_rabbit" ] && rabbitmq_stop "$work/rabbitmq" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-if [ -z "${RABBITMQ_URL:-}" ]; then
-  rabbitmq_install
-  amqp_port="$(free_port)"
-  RABBITMQ_FRESH=1 rabbitmq_start test "$amqp_port" 0 "$work/rabbitmq"
-  started_rabbit=1
-  export RABBITMQ_URL="amqp://guest:guest@127.0.0.1:${amqp_port}/"
-  # Lets broker-restart tests drive this instance.
-  export INTEGRATION_SYNC_TEST_RABBITMQ_DIR="$work/rabbitmq"
-fi
-if [ -z "${COSMOS_DB_ENDPOINT:-}" ]; then
-  cosmos_install
-  cosmos_port="$(free_port)"
-  cosmos_start "$cosmos_port" "$work/cosmos.log" "$work/cosmos.pid"
-  started_cosmos=1
-  export COSMOS_DB_ENDPOINT="http://127.0.0.1:${cosmos_port}/"
-fi
-integration_sync_local_env
+trap 'local_infra_stop "$work"; rm -rf "$work"' EXIT
+local_infra_start test "$work"
 
 dotnet build IntegrationSync.sln -c Release -nologo -clp:ErrorsOnly
 set +e
