@@ -8,6 +8,7 @@ using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Execution;
 using IntegrationSync.SyncRunner.Intake;
+using IntegrationSync.SyncRunner.Outbound;
 using IntegrationSync.SyncRunner.Slots;
 
 namespace IntegrationSync.SyncRunner;
@@ -23,7 +24,7 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage().AddSyncStore().AddPeerClients();
-        builder.Services.AddAdapters().AddSlots().AddRuns().AddIntake();
+        builder.Services.AddAdapters().AddSlots().AddRuns().AddIntake().AddOutbound();
         builder.AddMessaging()
             .AddConsumer(topology => topology.Runner, consumer => consumer
                 .AddSubscription<SyncRequested, SyncRequestedHandler>()
@@ -32,7 +33,9 @@ public static class Program
                 .AddSubscription<WebhookReceived, WebhookReceivedHandler>()
                 .AddSubscription<SyncCompleted, SlotRelease>()
                 .AddSubscription<SyncFailed, SlotRelease>()
-                .AddSubscription<SyncCancelled, SlotRelease>());
+                .AddSubscription<SyncCancelled, SlotRelease>()
+                .AddSubscription<SyncOutbound, SyncOutboundHandler>()
+                .AddSubscription<ConflictResolve, ConflictResolveHandler>());
 
         var app = builder.Build();
         app.MapHealthEndpoints();

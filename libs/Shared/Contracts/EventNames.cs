@@ -32,4 +32,5 @@ public static class EventNames
     public const string SyncProcessing = "integration.sync.processing";
     public const string SyncCancelRequested = "integration.sync.cancel_requested";
     public const string SyncOutbound = "integration.sync.outbound";
+    public const string ConflictResolve = "integration.conflict.resolve";
 }

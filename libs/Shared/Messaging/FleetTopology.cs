@@ -11,11 +11,11 @@ public sealed class FleetTopology(RabbitMqOptions options)
 {
     public string Exchange => options.Exchange;
 
-    /// <summary>Work, cancels of paused runs, and the final events that free tenant slots.</summary>
+    /// <summary>Work, cancels of paused runs, the final events that free tenant slots, and pushes and resolutions of bidirectional sync.</summary>
     public QueueDefinition Runner { get; } = new($"{options.QueuePrefix}.runner",
     [
         EventNames.SyncRequested, EventNames.SyncCancelRequested, EventNames.SyncScheduled, EventNames.WebhookReceived,
-        EventNames.SyncCompleted, EventNames.SyncFailed, EventNames.SyncCancelled,
+        EventNames.SyncCompleted, EventNames.SyncFailed, EventNames.SyncCancelled, EventNames.SyncOutbound, EventNames.ConflictResolve,
     ]);
 
     /// <summary>Mapping results, the hand-over of published executions, cancels of processing ones, and shard changes.</summary>

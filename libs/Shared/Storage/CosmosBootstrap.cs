@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.Shared.Storage;
 
-/// <summary>Creates the database and every container (partition key <c>/tenantId</c>) when missing; waits for Cosmos up to a bound.</summary>
+/// <summary>
+/// Creates the database and every container when missing (partition key <c>/tenantId</c>, except the per-record sync
+/// state: <see cref="SyncRecordsContainer"/>); waits for Cosmos up to a bound.
+/// </summary>
 public sealed class CosmosBootstrap(CosmosClient client, IOptions<CosmosDbOptions> options, ILogger<CosmosBootstrap> logger) : IHostedService
 {
     public const string PartitionKeyPath = "/tenantId";
@@ -36,6 +39,7 @@ public sealed class CosmosBootstrap(CosmosClient client, IOptions<CosmosDbOption
         {
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, PartitionKeyPath), cancellationToken: cancellationToken);
         }
+        await database.CreateContainerIfNotExistsAsync(SyncRecordsContainer.Properties(options.Value.Containers.SyncRecords), cancellationToken: cancellationToken);
         logger.LogInformation("Cosmos DB database {Database} and containers ready", options.Value.DatabaseId);
     }
 

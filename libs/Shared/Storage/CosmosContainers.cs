@@ -17,4 +17,5 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosDbOptio
     public Container SyncState => _database.GetContainer(_names.SyncState);
     public Container Leases => _database.GetContainer(_names.Leases);
     public Container WebhookDeliveries => _database.GetContainer(_names.WebhookDeliveries);
+    public Container SyncRecords => _database.GetContainer(_names.SyncRecords);
 }

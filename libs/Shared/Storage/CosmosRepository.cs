@@ -14,10 +14,13 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
 
     protected Container Container { get; } = container;
 
+    /// <summary>Where a document lives: its tenant's partition, unless the container is partitioned otherwise.</summary>
+    protected virtual PartitionKey PartitionOf(string tenantId, string id) => new(tenantId);
+
     /// <summary>A missing item is an answer, not an error: read as a stream, so a miss costs no exception.</summary>
     public async Task<TDocument?> ReadAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        using var response = await Container.ReadItemStreamAsync(id, new PartitionKey(tenantId), cancellationToken: cancellationToken)
+        using var response = await Container.ReadItemStreamAsync(id, PartitionOf(tenantId, id), cancellationToken: cancellationToken)
             .WaitAsync(cancellationToken);
         return response.StatusCode == HttpStatusCode.NotFound
             ? null
@@ -26,7 +29,7 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
 
     public async Task<TDocument> CreateAsync(TDocument document, CancellationToken cancellationToken)
     {
-        var response = await Container.CreateItemAsync(document, new PartitionKey(document.TenantId), cancellationToken: cancellationToken)
+        var response = await Container.CreateItemAsync(document, PartitionOf(document.TenantId, document.Id), cancellationToken: cancellationToken)
             .WaitAsync(cancellationToken);
         return response.Resource;
     }
@@ -36,7 +39,7 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
     {
         try
         {
-            var response = await Container.ReplaceItemAsync(document, document.Id, new PartitionKey(document.TenantId),
+            var response = await Container.ReplaceItemAsync(document, document.Id, PartitionOf(document.TenantId, document.Id),
                 new ItemRequestOptions { IfMatchEtag = document.ETag }, cancellationToken).WaitAsync(cancellationToken);
             return response.Resource;
         }
@@ -95,7 +98,7 @@ public abstract class CosmosRepository<TDocument>(Container container) where TDo
     public async Task<TDocument> PatchAsync(
         string tenantId, string id, IReadOnlyList<PatchOperation> operations, string? filterPredicate, CancellationToken cancellationToken)
     {
-        var response = await Container.PatchItemAsync<TDocument>(id, new PartitionKey(tenantId), operations,
+        var response = await Container.PatchItemAsync<TDocument>(id, PartitionOf(tenantId, id), operations,
                 filterPredicate is null ? null : new PatchItemRequestOptions { FilterPredicate = filterPredicate }, cancellationToken)
             .WaitAsync(cancellationToken);
         return response.Resource;

@@ -2,6 +2,7 @@ using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Outbound;
 using IntegrationSync.SyncRunner.Publishing;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed class RecordPump(
     PublishedKeySegments keySegments,
     CredentialRefresh credentials,
     CosmosRetry retry,
+    InboundStates inboundStates,
     IOptions<MappingOptions> mapping,
     IOptions<SyncLimitsOptions> limits,
     IOptions<RunnerOptions> runner,
@@ -25,14 +27,18 @@ public sealed class RecordPump(
     ILogger<RecordPump> logger)
 {
     public async Task<RunOutcome> PumpAsync(
-        OwnedExecution owned, RunContext run, ISyncAdapter adapter, AdapterConnection connection, RunControl control, CancellationToken cancellationToken)
+        OwnedExecution owned, RunContext run, ISyncAdapter adapter, AdapterConnection connection, RunControl control, OutboundTally tally,
+        CancellationToken cancellationToken)
     {
+        // Sync state of an integration that takes writes back: our echoes held back, records with unpushed changes decided by a push.
+        var tracking = inboundStates.Open(run, connection.Integration, tally);
         var log = keySegments.Open(retry, owned.TenantId, owned.ExecutionId);
         await log.LoadAsync(cancellationToken);
         var publication = new RawRecordPublication(publisher, mapping.Value, run, log.Keys, owned.Execution.BatchMode);
         var loop = new PageLoop(adapter, run, limits.Value.MaxRecordsPerSync, new PageRetry(runner.Value, adapter.Descriptor.Name, time), credentials, logger);
         var checkpoints = new CheckpointWriter<PageInFlight>(async (page, t) =>
         {
+            await (tracking?.SaveThroughAsync(page.StatesThrough, t) ?? Task.CompletedTask);
             await log.SaveThroughAsync(page.KeysThrough, t);
             await lifecycle.CheckpointAsync(owned, page.Checkpoint, t);
         }, runner.Value.CheckpointInterval, time, cancellationToken);
@@ -42,10 +48,12 @@ public sealed class RecordPump(
                            cancellationToken))
         {
             await control.ThrowIfStopRequestedAsync(cancellationToken);
-            var confirmed = publication.AddPageAsync(records, cancellationToken);
+            var published = tracking is null ? records : await tracking.ObserveAsync(records, cancellationToken);
+            var confirmed = publication.AddPageAsync(published, cancellationToken);
             var keys = log.Keys;
-            inFlight.Enqueue(new PageInFlight(confirmed, keys.Added,
-                new Checkpoint(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, publication.BatchMode), CanCheckpoint: !publication.HoldsRecords));
+            inFlight.Enqueue(new PageInFlight(confirmed, keys.Added, tracking?.Added ?? 0,
+                new Checkpoint(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, publication.BatchMode, tracking is null ? null : tally),
+                CanCheckpoint: !publication.HoldsRecords));
             while (inFlight.Count > runner.Value.PagesInFlight)
             {
                 await ConfirmOldestAsync(inFlight, checkpoints);
@@ -78,6 +86,9 @@ public sealed class RecordPump(
         await checkpoints.FlushAsync();
     }
 
-    /// <summary>A page handed to the broker: its confirms, and the checkpoint (with the digests through <see cref="KeysThrough"/>) past it.</summary>
-    private sealed record PageInFlight(Task Confirmed, long KeysThrough, Checkpoint Checkpoint, bool CanCheckpoint);
+    /// <summary>
+    /// A page handed to the broker: its confirms, and the checkpoint past it, with the digests through <see cref="KeysThrough"/>
+    /// and the first-time sync states through <see cref="StatesThrough"/>.
+    /// </summary>
+    private sealed record PageInFlight(Task Confirmed, long KeysThrough, long StatesThrough, Checkpoint Checkpoint, bool CanCheckpoint);
 }

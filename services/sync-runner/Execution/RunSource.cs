@@ -7,13 +7,17 @@ namespace IntegrationSync.SyncRunner.Execution;
 /// <summary>What a run reads from: its integration (integration-manager), the adapter of its provider, and its credentials.</summary>
 public sealed class RunSource(IntegrationManagerClient integrationManager, AdapterRegistry adapters, AdapterConnectionResolver connections)
 {
+    public Task<(IntegrationDescriptor Integration, ISyncAdapter Adapter, AdapterConnection Connection)> OpenAsync(
+        RunContext run, CancellationToken cancellationToken) =>
+        OpenAsync(run.TenantId, run.IntegrationId, cancellationToken);
+
     public async Task<(IntegrationDescriptor Integration, ISyncAdapter Adapter, AdapterConnection Connection)> OpenAsync(
-        RunContext run, CancellationToken cancellationToken)
+        string tenantId, string integrationId, CancellationToken cancellationToken)
     {
-        var integration = await integrationManager.GetIntegrationAsync(run.TenantId, run.IntegrationId, cancellationToken)
-            ?? throw new SyncFailure("INTEGRATION_NOT_FOUND", $"Integration {run.IntegrationId} was not found in integration-manager");
+        var integration = await integrationManager.GetIntegrationAsync(tenantId, integrationId, cancellationToken)
+            ?? throw new SyncFailure("INTEGRATION_NOT_FOUND", $"Integration {integrationId} was not found in integration-manager");
         // A provider the fleet has no adapter for is read through integration-manager's /fetch, as the original did.
         var adapter = adapters.Find(integration.ProviderName);
-        return (integration, adapter, await connections.ResolveAsync(run.TenantId, integration, cancellationToken));
+        return (integration, adapter, await connections.ResolveAsync(tenantId, integration, cancellationToken));
     }
 }

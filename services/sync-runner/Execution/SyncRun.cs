@@ -1,16 +1,18 @@
 using IntegrationSync.Shared.Sync;
+using IntegrationSync.SyncRunner.Outbound;
 using IntegrationSync.SyncRunner.Publishing;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.SyncRunner.Execution;
 
 /// <summary>
-/// One run of an execution this runner owns, from its integration to <c>processing</c>. It stops between pages on a
+/// One run of an execution this runner owns, from its integration to <c>processing</c>: an inbound pull, an outbound push of
+/// pending Castiel changes (<see cref="OutboundRun"/>), or a pull then a push (bidirectional). It stops between pages on a
 /// cancel or pause; hands the execution back at its checkpoint on shutdown or when the broker or Cosmos stays out of
 /// reach; stops without a word when its lease is lost; and fails only for what trying again will not fix.
 /// </summary>
 public sealed class SyncRun(
-    RunLifecycle lifecycle, RunLeases leases, RunSource source, RecordPump pump, SyncTaskRepository tasks, IOptions<RunnerOptions> options,
+    RunLifecycle lifecycle, RunLeases leases, RunSource source, RecordPump pump, OutboundRun outbound, SyncTaskRepository tasks, IOptions<RunnerOptions> options,
     TimeProvider time, ILogger<SyncRun> logger)
 {
     public async Task RunAsync(OwnedExecution owned, RunContext run, CancellationToken stopping)
@@ -22,7 +24,19 @@ public sealed class SyncRun(
             var (integration, adapter, connection) = await source.OpenAsync(run, running.Token);
             run = run with { ProviderName = integration.ProviderName };
             var control = new RunControl(ct => tasks.ReadAsync(owned.TenantId, owned.TaskId, ct), time);
-            var outcome = await pump.PumpAsync(owned, run, adapter, connection, control, running.Token);
+            var execution = owned.Execution;
+            var tally = new OutboundTally(execution.RecordsPushed, execution.Conflicts, execution.EchoesSkipped);
+            if (OutboundRun.Pushes(run))
+            {
+                outbound.Check(run, integration);
+            }
+            var outcome = run.Direction == SyncDirection.Outbound
+                ? RunOutcome.Unread(execution)
+                : await pump.PumpAsync(owned, run, adapter, connection, control, tally, running.Token);
+            if (OutboundRun.Pushes(run))
+            {
+                await outbound.PushPendingAsync(owned, run, integration, adapter, connection, control, tally, running.Token);
+            }
             await lifecycle.MarkProcessingAsync(owned, run, outcome, running.Token);
         }
         catch (Exception e)

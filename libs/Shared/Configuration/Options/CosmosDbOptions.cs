@@ -57,6 +57,11 @@ public sealed class CosmosContainerNames
     [ConfigurationKeyName("webhook_deliveries"), Required]
     public string WebhookDeliveries { get; set; } = "integration_webhook_deliveries";
 
+    /// <summary>Per-record sync state of bidirectional sync; partitioned by <c>/id</c>, unlike the others (see SyncRecordDocument).</summary>
+    [ConfigurationKeyName("sync_records"), Required]
+    public string SyncRecords { get; set; } = "integration_sync_records";
+
+    /// <summary>The containers partitioned by <c>/tenantId</c>.</summary>
     public IEnumerable<string> All() =>
         [SyncTasks, Executions, Conflicts, Webhooks, SyncState, Leases, WebhookDeliveries];
 }

@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+using IntegrationSync.Shared.SyncState;
+using IntegrationSync.SyncRunner.Adapters;
+
+namespace IntegrationSync.SyncRunner.Outbound;
+
+/// <summary>One record on its way out: its state as read, the shard, the mapping, both sides compared and the vendor's version.</summary>
+public sealed record PushContext(
+    OutboundTarget Target, SyncRecordDocument Record, ShardView? Shard, EntityMapping Mapping, ThreeWay Comparison, SourceRecord? Remote, string? RemoteVersion)
+{
+    public string TenantId => Target.TenantId;
+
+    public AdapterRecordRequest RemoteRequest(string externalId) => new(Target.Connection, Record.EntityType, externalId);
+
+    /// <summary>A shard update: <c>structuredData</c> replaced as a whole, so every field of it is sent, with <paramref name="values"/> applied.</summary>
+    public JsonObject ShardUpdate(JsonObject values, IEnumerable<string> fields, string now, string? externalId)
+    {
+        var structured = Shard?.StructuredData?.DeepClone().AsObject() ?? [];
+        foreach (var field in fields)
+        {
+            if (values[field] is { } value)
+            {
+                structured[field] = value.DeepClone();
+            }
+            else
+            {
+                structured.Remove(field);
+            }
+        }
+        var metadata = new JsonObject { ["syncedAt"] = now, ["integrationId"] = Target.Integration.Id, ["externalSource"] = Target.Integration.Id };
+        if (externalId is not null)
+        {
+            metadata["externalId"] = externalId;
+        }
+        return new JsonObject { ["structuredData"] = structured, ["metadata"] = metadata };
+    }
+}
+
+public enum PushOutcome
+{
+    /// <summary>No pending change (pushed already, or by another delivery).</summary>
+    Nothing,
+    /// <summary>The shard holds what was last synced: the update was our own (or undone).</summary>
+    Echo,
+    InSync,
+    Pushed,
+    Created,
+    Deleted,
+    /// <summary>Only the shard changed (the vendor's side won or added to it).</summary>
+    Pulled,
+    /// <summary>Left for a person (a conflict document waits).</summary>
+    Manual,
+    /// <summary>A conflict of this record waits for a person; the change waits with it.</summary>
+    Waiting,
+    /// <summary>The change is kept and tried again later (vendor or peer unavailable, rate limited, no tenant slot).</summary>
+    Retry,
+    Failed,
+}
+
+/// <param name="Conflict">Both sides had changed: counted in the execution's <c>conflicts</c>.</param>
+/// <param name="Again">Another change arrived during the push: push the record once more.</param>
+public sealed record PushResult(PushOutcome Outcome, bool Conflict = false, bool Again = false)
+{
+    /// <summary>The metric outcome (<c>integration_sync_outbound_pushes_total{outcome}</c>).</summary>
+    public string Metric => Outcome switch
+    {
+        PushOutcome.Echo or PushOutcome.InSync or PushOutcome.Nothing => "echo",
+        PushOutcome.Manual or PushOutcome.Waiting => "conflict",
+        PushOutcome.Retry or PushOutcome.Failed => "failed",
+        _ => "pushed",
+    };
+}
