@@ -62,6 +62,7 @@ public class ApiHost : IAsyncLifetime
             "--server:port=0",
             "--logging:level=Warning",
             $"--services:integration_manager:url={IntegrationManager.BaseUrl}",
+            "--bidirectional:resolve_wait_seconds=2",
             .. ExtraArgs,
         ]);
         await _app.StartAsync();
