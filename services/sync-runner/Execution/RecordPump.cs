@@ -60,6 +60,8 @@ public sealed class RecordPump(
             }
         }
         await DrainAsync(inFlight, checkpoints);
+        // A small run is published only now, with no checkpoint after it: its first-time sync states are stored here.
+        await (tracking?.SaveThroughAsync(tracking.Added, cancellationToken) ?? Task.CompletedTask);
         await publication.CompleteAsync(cancellationToken);
         var done = log.Keys;
         return new RunOutcome(done.Count, done.Forwarded, done.Resent, loop.Truncation, loop.Cursor, loop.Watermark);

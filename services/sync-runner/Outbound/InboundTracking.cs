@@ -137,8 +137,9 @@ public sealed class InboundTracking(
             : echo ? current with { RemoteVersion = s.Version, UpdatedAt = now }
             : current.Pending is not null ? null : Inbound(current, s, now), t), cancellationToken).AsTask();
 
+    /// <summary>A push decides the record now, unless the run pushes its pending changes itself once its pull is done (bidirectional).</summary>
     private Task RequestPushAsync(SyncRecordDocument state, CancellationToken cancellationToken) =>
-        state.OpenConflictId is not null || state.ShardId is null
+        state.OpenConflictId is not null || state.ShardId is null || OutboundRun.Pushes(run)
             ? Task.CompletedTask
             : publisher.PublishAsync(new SyncOutbound(state.ShardId, state.IntegrationId, state.ExternalId, state.ShardTypeId,
                 state.Pending?.LastChangedAt ?? IsoTime.Format(time.GetUtcNow()), state.Id, state.EntityType), run.TenantId, cancellationToken: cancellationToken);

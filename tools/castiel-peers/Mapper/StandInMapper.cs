@@ -55,7 +55,7 @@ public sealed class StandInMapper(IEventPublisher publisher, PeerStore store, Sh
         }
         var structuredData = mapping.ToShard(rawData as JsonObject ?? []);
         var syncedAt = IsoTime.Format(time.GetUtcNow());
-        if (shards.FindByExternalId(tenantId, mapping.ShardTypeId, externalId) is { } existing)
+        if (shards.FindByExternalId(tenantId, integrationId, mapping.ShardTypeId, externalId) is { } existing)
         {
             var metadata = (existing["metadata"] as JsonObject)?.DeepClone().AsObject() ?? [];
             metadata["integrationId"] = integrationId;

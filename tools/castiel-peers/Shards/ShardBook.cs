@@ -100,10 +100,13 @@ public sealed class ShardBook(PeerStore store, IEventPublisher publisher, TimePr
             ? shard
             : null;
 
-    /// <summary>The shard integration-processors' mapper finds for a record: same tenant, type and <c>metadata.externalId</c>.</summary>
-    public JsonObject? FindByExternalId(string tenantId, string? shardTypeId, string externalId) =>
+    /// <summary>
+    /// The shard integration-processors' mapper finds for a record: same tenant, type and <c>metadata.externalId</c>, and
+    /// here also the same integration (vendor ids are unique, but every vendor fake counts its ids from the same start).
+    /// </summary>
+    public JsonObject? FindByExternalId(string tenantId, string integrationId, string? shardTypeId, string externalId) =>
         store.Shards.Values.FirstOrDefault(s => Text(s, "tenantId") == tenantId && Text(s, "shardTypeId") == shardTypeId
-            && Text(s["metadata"] as JsonObject, "externalId") == externalId);
+            && Text(s["metadata"] as JsonObject, "externalId") == externalId && Text(s["metadata"] as JsonObject, "integrationId") == integrationId);
 
     private static string? OpportunityId(JsonObject shard) =>
         Text(shard["structuredData"] as JsonObject, "opportunityId") ?? Text(shard["structuredData"] as JsonObject, "id");

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using IntegrationSync.Fleet.Tests.Runner;
+using IntegrationSync.Fleet.Tests.Runner.Vendors;
+using IntegrationSync.Shared.Conflicts;
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Contracts.Events;
+using IntegrationSync.Shared.Sync;
+using IntegrationSync.Shared.SyncState;
+using IntegrationSync.TestSupport.VendorFakes;
+
+namespace IntegrationSync.Fleet.Tests.Bidirectional;
+
+/// <summary>Conflicts a person resolves through the API, applied to both sides; and a vendor's 412, which becomes a conflict.</summary>
+[Collection(BidirectionalFleet.Collection)]
+public sealed class ConflictResolutionTests(BidirectionalFleet fleet)
+{
+    [Fact]
+    public async Task A_manual_conflict_waits_for_a_person_whose_choice_is_pushed_to_the_vendor_and_written_to_the_shard()
+    {
+        await using var salesforce = await FakeSalesforce.StartAsync();
+        var (integrationId, externalId, shardId) = await SyncedRecordAsync(salesforce, "manual");
+
+        var conflict = await ConflictAfterBothSidesChangeAsync(salesforce, integrationId, externalId, shardId, castielAmount: 200, vendorAmount: 300);
+        var resolved = await fleet.Api.PostAsJsonAsync($"/api/v1/sync/conflicts/{conflict}/resolve", new { resolution = "custom", fields = new { amount = 250 } });
+        var again = await fleet.Api.PostAsJsonAsync($"/api/v1/sync/conflicts/{conflict}/resolve", new { resolution = "custom", fields = new { amount = 250 } });
+
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var body = (await resolved.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal((ConflictStatus.Resolved, true), (body["status"]!.GetValue<string>(), body["resolved"]!.GetValue<bool>()));
+        Assert.Equal(250, (int)salesforce.Find(externalId)!["Amount"]!);
+        await FleetRuns.EventuallyAsync(() => (int?)fleet.ShardOfAsync(integrationId, externalId).Result["structuredData"]?["amount"] == 250, "the shard to take the chosen amount");
+        Assert.Single(fleet.Wire.OfType(EventNames.ConflictDetected), m => m.Data<ConflictDetected>().ConflictId == conflict);
+        var record = await fleet.Records.ReadAsync(fleet.TenantId, SyncRecordDocument.IdFor(fleet.TenantId, integrationId, "opportunity", externalId), CancellationToken.None);
+        Assert.Equal((null, 250), (record!.OpenConflictId, (int)record.Base!["amount"]!));
+    }
+
+    [Fact]
+    public async Task A_choice_made_after_the_record_changed_again_is_refused_with_a_fresh_conflict()
+    {
+        await using var salesforce = await FakeSalesforce.StartAsync();
+        var (integrationId, externalId, shardId) = await SyncedRecordAsync(salesforce, "manual");
+        var conflict = await ConflictAfterBothSidesChangeAsync(salesforce, integrationId, externalId, shardId, castielAmount: 200, vendorAmount: 300);
+        var writes = salesforce.Writes;
+
+        salesforce.Change(externalId, new JsonObject { ["Amount"] = 400 });
+        var stale = await fleet.Api.PostAsJsonAsync($"/api/v1/sync/conflicts/{conflict}/resolve", new { resolution = "target_wins" });
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var error = (await stale.Content.ReadFromJsonAsync<JsonObject>())!["error"]!;
+        Assert.Equal("CONFLICT_STALE", error["code"]!.GetValue<string>());
+        var fresh = error["details"]![0]!["message"]!.GetValue<string>();
+        var freshConflict = (await fleet.Api.GetFromJsonAsync<JsonObject>($"/api/v1/sync/conflicts/{fresh}"))!;
+        Assert.Equal((ConflictStatus.Open, 400), (freshConflict["status"]!.GetValue<string>(), (int)freshConflict["remoteVersion"]!["amount"]!));
+        Assert.Equal(writes, salesforce.Writes);
+        Assert.Equal(400, (int)salesforce.Find(externalId)!["Amount"]!);
+    }
+
+    [Fact]
+    public async Task A_vendor_that_refuses_the_write_with_412_makes_a_conflict_and_keeps_its_record()
+    {
+        await using var salesforce = await FakeSalesforce.StartAsync();
+        var (integrationId, externalId, shardId) = await SyncedRecordAsync(salesforce, "target_wins");
+
+        // The push reads the record, then its PATCH is answered 412, as when the record changed between the two.
+        salesforce.Faults.Script(FaultPlan.Serve, 412);
+        await fleet.EditShardAsync(shardId, new JsonObject { ["name"] = "Refused", ["amount"] = 5 });
+
+        var detected = await WaitForConflictAsync(integrationId);
+        Assert.Equal(ConflictKinds.WriteRejected, detected.Data<ConflictDetected>().Kind);
+        Assert.Equal("Deal 0", (string)salesforce.Find(externalId)!["Name"]!);
+        Assert.Equal(0, salesforce.Writes);
+    }
+
+    private async Task<(string IntegrationId, string ExternalId, string ShardId)> SyncedRecordAsync(FakeSalesforce salesforce, string strategy)
+    {
+        var externalId = salesforce.Seed(1)[0];
+        var integrationId = await fleet.AddSalesforceAsync(salesforce, strategy);
+        var taskId = await fleet.TriggerAsync(integrationId, "inbound");
+        await fleet.WaitForTaskAsync(taskId, SyncStatus.Completed, FleetRuns.Wait);
+        return (integrationId, externalId, (string)(await fleet.ShardOfAsync(integrationId, externalId))["id"]!);
+    }
+
+    private async Task<string> ConflictAfterBothSidesChangeAsync(
+        FakeSalesforce salesforce, string integrationId, string externalId, string shardId, int castielAmount, int vendorAmount)
+    {
+        salesforce.Change(externalId, new JsonObject { ["Amount"] = vendorAmount });
+        await fleet.EditShardAsync(shardId, new JsonObject { ["name"] = "Deal 0", ["amount"] = castielAmount });
+        var conflictId = (await WaitForConflictAsync(integrationId)).Data<ConflictDetected>().ConflictId;
+        var conflict = (await fleet.Api.GetFromJsonAsync<JsonObject>($"/api/v1/sync/conflicts/{conflictId}"))!;
+        Assert.Equal(ConflictStatus.Open, conflict["status"]!.GetValue<string>());
+        var changed = Assert.Single(conflict["changedFields"]!.AsArray());
+        Assert.Equal(("amount", "both", castielAmount, vendorAmount), (changed!["field"]!.GetValue<string>(), changed["changedOn"]!.GetValue<string>(),
+            (int)changed["local"]!, (int)changed["remote"]!));
+        return conflictId;
+    }
+
+    private async Task<TestSupport.WireMessage> WaitForConflictAsync(string integrationId)
+    {
+        await FleetRuns.EventuallyAsync(() => fleet.Wire.OfType(EventNames.ConflictDetected).Any(m => m.Data<ConflictDetected>().IntegrationId == integrationId),
+            "integration.conflict.detected");
+        return fleet.Wire.OfType(EventNames.ConflictDetected).Last(m => m.Data<ConflictDetected>().IntegrationId == integrationId);
+    }
+}
