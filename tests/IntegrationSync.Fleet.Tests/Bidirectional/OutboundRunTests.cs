@@ -68,7 +68,23 @@ public sealed class OutboundRunTests(BidirectionalFleet fleet)
         Assert.Single(salesforce.Opportunities);
     }
 
-    private async Task PendAsync(string integrationId, string externalId, JsonObject values)
+    [Fact]
+    public async Task A_change_whose_push_request_was_lost_is_sent_again_by_the_sweep()
+    {
+        await using var salesforce = await FakeSalesforce.StartAsync();
+        var id = salesforce.Seed(1)[0];
+        var integrationId = await fleet.AddSalesforceAsync(salesforce, "target_wins");
+        var pull = await fleet.TriggerAsync(integrationId, "inbound");
+        await fleet.WaitForTaskAsync(pull, SyncStatus.Completed, FleetRuns.Wait);
+
+        // Recorded long enough ago, and no runner was ever asked (its command lost with a crashed runner).
+        await PendAsync(integrationId, id, new JsonObject { ["name"] = "Swept" }, changedAt: DateTimeOffset.UtcNow.AddMinutes(-1));
+
+        await FleetRuns.EventuallyAsync(() => (string?)salesforce.Find(id)!["Name"] == "Swept", "the sweep's push");
+        Assert.Equal(1, salesforce.Writes);
+    }
+
+    private async Task PendAsync(string integrationId, string externalId, JsonObject values, DateTimeOffset? changedAt = null)
     {
         var shard = await fleet.ShardOfAsync(integrationId, externalId);
         var structured = (JsonObject)shard["structuredData"]!.DeepClone();
@@ -77,7 +93,7 @@ public sealed class OutboundRunTests(BidirectionalFleet fleet)
             structured[key] = value?.DeepClone();
         }
         (await fleet.Peers.PutAsJsonAsync($"/_peers/shards/{shard["id"]}", SetAll(shard, "structuredData", structured))).EnsureSuccessStatusCode();
-        var now = IsoTime.Format(DateTimeOffset.UtcNow.AddSeconds(-1));
+        var now = IsoTime.Format(changedAt ?? DateTimeOffset.UtcNow.AddSeconds(-1));
         await fleet.Records.UpdateAsync(fleet.TenantId, SyncRecordDocument.IdFor(fleet.TenantId, integrationId, "opportunity", externalId),
             r => r with { ShardId = (string)shard["id"]!, Pending = new PendingChange(now, now, 1, Guid.NewGuid().ToString()) }, CancellationToken.None);
     }
