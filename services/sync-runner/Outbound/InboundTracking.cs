@@ -129,7 +129,7 @@ public sealed class InboundTracking(
     private bool IsOurEcho(SyncRecordDocument state, Seen s) =>
         state.LastWrite is { IsIntent: false } write
         && (RemoteRecord.CarriesOurTag(s.Record.Data, options.WriterTag, settings)
-            || (write.Version is not null ? s.Record.Version == write.Version : s.Hash == write.Hash));
+            || (write.Version is not null ? RemoteRecord.SameVersion(s.Record.Version, write.Version) : s.Hash == write.Hash));
 
     private Task SaveAsync(Seen s, string now, bool echo, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(async t => await records.ChangeAsync(run.TenantId, s.Id, current =>

@@ -83,10 +83,25 @@ public sealed class OutboundLanes(
     {
         while (await lane.TakeAsync(cancellationToken) is { } recordId)
         {
-            if ((await push.PushAsync(target, recordId, cancellationToken)).Again && !lane.TryAdd(recordId))
+            var result = await push.PushAsync(target, recordId, cancellationToken);
+            if (result.Outcome == PushOutcome.Deferred)
             {
-                Enqueue(lane.TenantId, lane.IntegrationId, recordId);
+                // The worker goes on with other records; the deferred one comes back when its burst has settled.
+                _ = Task.Delay(result.Wait, time, cancellationToken).ContinueWith(
+                    _ => Requeue(lane, recordId), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             }
+            else if (result.Again)
+            {
+                Requeue(lane, recordId);
+            }
+        }
+    }
+
+    private void Requeue(PushLane lane, string recordId)
+    {
+        if (!lane.TryAdd(recordId))
+        {
+            Enqueue(lane.TenantId, lane.IntegrationId, recordId);
         }
     }
 

@@ -23,7 +23,11 @@ public sealed class OutboundPush(
     SyncRecordRepository records, RecordSides sides, PushApplier applier, RecordCreation creation, RecordStates states, RecordLocks locks,
     CredentialRefresh credentials, FleetMetrics metrics, IOptions<BidirectionalOptions> options, TimeProvider time, ILogger<OutboundPush> logger)
 {
-    public async Task<PushResult> PushAsync(OutboundTarget target, string recordId, CancellationToken cancellationToken)
+    /// <param name="coalesce">
+    /// A burst of shard updates is pushed once: a change younger than <c>bidirectional.coalesce_ms</c> is not pushed yet
+    /// (<see cref="PushOutcome.Deferred"/>, with the time left) so the push takes the burst's last state.
+    /// </param>
+    public async Task<PushResult> PushAsync(OutboundTarget target, string recordId, CancellationToken cancellationToken, bool coalesce = true)
     {
         using var held = await locks.HoldAsync(recordId, cancellationToken);
         var record = await records.ReadAsync(target.TenantId, recordId, cancellationToken);
@@ -31,16 +35,10 @@ public sealed class OutboundPush(
         {
             return new PushResult(PushOutcome.Nothing);
         }
-        // A burst of shard updates is pushed once: the push waits until the last change is bidirectional.coalesce_ms old.
         var settle = IsoTime.Parse(record.Pending.LastChangedAt) + TimeSpan.FromMilliseconds(options.Value.CoalesceMs) - time.GetUtcNow();
-        if (settle is { } wait && wait > TimeSpan.Zero)
+        if (coalesce && settle > TimeSpan.Zero)
         {
-            await Task.Delay(wait, time, cancellationToken);
-            record = await records.ReadAsync(target.TenantId, recordId, cancellationToken);
-            if (record?.Pending is null)
-            {
-                return new PushResult(PushOutcome.Nothing);
-            }
+            return new PushResult(PushOutcome.Deferred) { Wait = settle.Value };
         }
         if (record.OpenConflictId is not null)
         {

@@ -51,7 +51,7 @@ public sealed class OutboundRun(
             {
                 await control.ThrowIfStopRequestedAsync(cancellationToken);
                 tried.Add(record.Id);
-                tally.Count(await push.PushAsync(target, record.Id, cancellationToken));
+                tally.Count(await push.PushAsync(target, record.Id, cancellationToken, coalesce: false));
             }
             await lifecycle.RecordTallyAsync(owned, tally, cancellationToken);
         }

@@ -40,6 +40,8 @@ public enum PushOutcome
 {
     /// <summary>No pending change (pushed already, or by another delivery).</summary>
     Nothing,
+    /// <summary>Changed too recently: pushed after <see cref="PushResult.Wait"/>, with whatever else the burst changes.</summary>
+    Deferred,
     /// <summary>The shard holds what was last synced: the update was our own (or undone).</summary>
     Echo,
     InSync,
@@ -61,10 +63,12 @@ public enum PushOutcome
 /// <param name="Again">Another change arrived during the push: push the record once more.</param>
 public sealed record PushResult(PushOutcome Outcome, bool Conflict = false, bool Again = false)
 {
+    public TimeSpan Wait { get; init; }
+
     /// <summary>The metric outcome (<c>integration_sync_outbound_pushes_total{outcome}</c>).</summary>
     public string Metric => Outcome switch
     {
-        PushOutcome.Echo or PushOutcome.InSync or PushOutcome.Nothing => "echo",
+        PushOutcome.Echo or PushOutcome.InSync or PushOutcome.Nothing or PushOutcome.Deferred => "echo",
         PushOutcome.Manual or PushOutcome.Waiting => "conflict",
         PushOutcome.Retry or PushOutcome.Failed => "failed",
         _ => "pushed",

@@ -18,6 +18,11 @@ public static class RemoteRecord
 
     public static string Version(SourceRecord record, JsonObject mapped) => record.Version ?? "hash-" + CanonicalJson.Hash(mapped);
 
+    /// <summary>One version however it is spelled: an ETag header (<c>W/"7"</c>, <c>"7"</c>) and the record's version field (<c>7</c>).</summary>
+    public static bool SameVersion(string? a, string? b) => a is not null && b is not null && Bare(a) == Bare(b);
+
+    private static string Bare(string version) => (version.StartsWith("W/", StringComparison.Ordinal) ? version[2..] : version).Trim('"');
+
     public static DateTimeOffset? ModifiedAt(JsonObject data, JsonObject settings)
     {
         var configured = settings["modifiedField"] is JsonValue v && v.TryGetValue<string>(out var name) ? name : null;

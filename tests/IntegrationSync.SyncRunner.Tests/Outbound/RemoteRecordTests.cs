@@ -21,6 +21,14 @@ public sealed class RemoteRecordTests
         Assert.Equal(ours, RemoteRecord.CarriesOurTag(JsonNode.Parse(record)!.AsObject(), "integration-sync", Settings));
 
     [Theory]
+    [InlineData("W/\"7\"", "7", true)]
+    [InlineData("\"7\"", "W/\"7\"", true)]
+    [InlineData("2026-03-01T08:00:00.000+0000", "2026-03-01T08:00:00.000+0000", true)]
+    [InlineData("\"7\"", "8", false)]
+    [InlineData(null, "7", false)]
+    public void A_version_is_the_same_however_the_vendor_spells_it(string? a, string b, bool same) => Assert.Equal(same, RemoteRecord.SameVersion(a, b));
+
+    [Theory]
     [InlineData("""{"SystemModstamp":"2026-03-01T08:00:00.000+0000"}""", "{}", "2026-03-01T08:00:00+00:00")]
     [InlineData("""{"updatedAt":"2026-03-01T08:00:01.500Z"}""", "{}", "2026-03-01T08:00:01.5+00:00")]
     [InlineData("""{"modifiedon":"2026-03-01T08:00:02Z"}""", "{}", "2026-03-01T08:00:02+00:00")]

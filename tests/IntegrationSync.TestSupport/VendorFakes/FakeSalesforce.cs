@@ -32,6 +32,9 @@ public sealed partial class FakeSalesforce : IVendorFake
 
     /// <summary>The <c>Sforce-Call-Options</c> of every write, in order.</summary>
     public ConcurrentQueue<string> WriteOrigins { get; } = new();
+
+    /// <summary>When each record was last written through the API (benchmarks time pushes by it).</summary>
+    public ConcurrentDictionary<string, DateTimeOffset> WrittenAt { get; } = new();
     public string InstanceUrl => _api.BaseUrl;
     public string BaseUrl => _api.BaseUrl;
 
@@ -179,6 +182,7 @@ public sealed partial class FakeSalesforce : IVendorFake
                     return Error(412, "PRECONDITION_FAILED", "The record has been modified since the If-Unmodified-Since time");
                 }
                 Wrote(request);
+                WrittenAt[id] = DateTimeOffset.UtcNow;
                 foreach (var (key, value) in fields)
                 {
                     record[key] = value?.DeepClone();
