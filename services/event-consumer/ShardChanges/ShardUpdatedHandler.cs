@@ -1,3 +1,4 @@
+using IntegrationSync.Shared.Adapters;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Contracts.Events;
@@ -54,7 +55,8 @@ public sealed class ShardUpdatedHandler(
         var values = mapping.FromShard(shard.StructuredData);
         if (state is not null ? !shard.Deleted && state.Deleted is null && state.BaseHash == CanonicalJson.Hash(values) : WrittenByMapper(shard))
         {
-            metrics.OutboundPush(integration.ProviderName ?? "integration-manager", "echo");
+            // The adapter as the runner resolves it: a closed set of metric labels, never a tenant's free text.
+            metrics.OutboundPush(AdapterCatalog.For(integration.ProviderName).Name, "echo");
             return;
         }
         await RecordChangeAsync(context, tenantId, integration.Id, entityType, shardId, shardTypeId, link.ExternalId, state, cancellationToken);

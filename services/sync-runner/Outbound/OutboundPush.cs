@@ -83,8 +83,11 @@ public sealed class OutboundPush(
             return new PushResult(PushOutcome.Created);
         }
         var decision = ConflictStrategy.Decide(context.Comparison, target.WriteBack.Strategy, options.Value.MergeFallback);
-        if (decision.Conflict)
+        if (decision.Conflict && decision.Verdict != Verdict.Manual)
         {
+            // Settled by the strategy; a conflict left to a person is counted where it is stored.
+            metrics.ConflictDetected(target.AdapterName, target.WriteBack.Strategy);
+            metrics.ConflictResolved(target.AdapterName, target.WriteBack.Strategy);
             logger.LogInformation("Record {RecordId} of integration {IntegrationId} changed on both sides; {Strategy} decides: {Verdict} ({Winner})",
                 record.Id, target.Integration.Id, target.WriteBack.Strategy, decision.Verdict, decision.Winner);
         }

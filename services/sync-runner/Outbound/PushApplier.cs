@@ -48,9 +48,7 @@ public sealed class PushApplier(
                 return new PushResult(PushOutcome.Created, d.Conflict);
             case Verdict.RestoreLocal:
                 await SyncedAsync(c, d, d.Result!, c.RemoteVersion, write: null, PushOutcome.Pulled, cancellationToken);
-                var restore = c.ShardUpdate(d.Result!, w.Fields.Select(f => f.Field), states.Now(), c.Record.ExternalId);
-                restore["status"] = "active";
-                await shards.UpdateShardAsync(c.TenantId, c.Record.ShardId!, restore, cancellationToken);
+                await UpdateShardAsync(c, d.Result!, w.Fields.Select(f => f.Field), restore: true, cancellationToken);
                 return new PushResult(PushOutcome.Pulled, d.Conflict);
             default:
                 await GoneAsync(c, Tombstone.External, cancellationToken);
@@ -100,7 +98,7 @@ public sealed class PushApplier(
         var saved = await SyncedAsync(c, d, vendorSide, version, write, outcome, cancellationToken, notWritable);
         if (pull.Count > 0)
         {
-            await shards.UpdateShardAsync(c.TenantId, c.Record.ShardId!, c.ShardUpdate(result, pull, states.Now(), c.Record.ExternalId), cancellationToken);
+            await UpdateShardAsync(c, result, pull, restore: false, cancellationToken);
         }
         if (write is not null)
         {
@@ -121,6 +119,21 @@ public sealed class PushApplier(
             NotWritable = notWritable is { Count: > 0 } ? [.. notWritable] : null,
         }, clearPending: true, cancellationToken);
         return new PushResult(outcome, d.Conflict, Again: saved.Pending is not null);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="fields"/> to the shard, on the shard as it is now (read again: shard-manager's update has no
+    /// concurrency token, so this keeps the window for a lost Castiel edit to the moment between this read and the write).
+    /// </summary>
+    private async Task UpdateShardAsync(PushContext c, JsonObject values, IEnumerable<string> fields, bool restore, CancellationToken cancellationToken)
+    {
+        var (_, current) = await shards.FindShardAsync(c.TenantId, c.Record.ShardId!, cancellationToken);
+        var update = c.ShardUpdate(states.Now(), c.Record.ExternalId, current?["structuredData"] as JsonObject ?? c.Shard?.StructuredData ?? [], values, fields);
+        if (restore)
+        {
+            update["status"] = "active";
+        }
+        await shards.UpdateShardAsync(c.TenantId, c.Record.ShardId!, update, cancellationToken);
     }
 
     private Task GoneAsync(PushContext c, string side, CancellationToken cancellationToken) =>

@@ -12,27 +12,36 @@ public sealed record PushContext(
 
     public AdapterRecordRequest RemoteRequest(string externalId) => new(Target.Connection, Record.EntityType, externalId);
 
-    /// <summary>A shard update: <c>structuredData</c> replaced as a whole, so every field of it is sent, with <paramref name="values"/> applied.</summary>
-    public JsonObject ShardUpdate(JsonObject values, IEnumerable<string> fields, string now, string? externalId)
+    /// <summary>
+    /// A shard update as shard-manager takes it: <c>metadata</c> merged (the link, and <c>syncedAt</c> as integration-processors
+    /// writes it), and, when <paramref name="current"/> is given, <c>structuredData</c>, which replaces the stored one as a
+    /// whole: every field of the current shard is sent, with <paramref name="values"/> applied to <paramref name="fields"/>.
+    /// </summary>
+    public JsonObject ShardUpdate(string now, string? externalId, JsonObject? current = null, JsonObject? values = null, IEnumerable<string>? fields = null)
     {
-        var structured = Shard?.StructuredData?.DeepClone().AsObject() ?? [];
-        foreach (var field in fields)
-        {
-            if (values[field] is { } value)
-            {
-                structured[field] = value.DeepClone();
-            }
-            else
-            {
-                structured.Remove(field);
-            }
-        }
         var metadata = new JsonObject { ["syncedAt"] = now, ["integrationId"] = Target.Integration.Id, ["externalSource"] = Target.Integration.Id };
         if (externalId is not null)
         {
             metadata["externalId"] = externalId;
         }
-        return new JsonObject { ["structuredData"] = structured, ["metadata"] = metadata };
+        var update = new JsonObject { ["metadata"] = metadata };
+        if (current is not null)
+        {
+            var structured = current.DeepClone().AsObject();
+            foreach (var field in fields ?? [])
+            {
+                if (values?[field] is { } value)
+                {
+                    structured[field] = value.DeepClone();
+                }
+                else
+                {
+                    structured.Remove(field);
+                }
+            }
+            update["structuredData"] = structured;
+        }
+        return update;
     }
 }
 

@@ -57,7 +57,7 @@ public sealed class RecordCreation(
             LastError = null,
             UpdatedAt = now,
         }, clearPending: true, cancellationToken);
-        await shards.UpdateShardAsync(c.TenantId, c.Record.ShardId!, c.ShardUpdate(values, [], now, written.ExternalId), cancellationToken);
+        await shards.UpdateShardAsync(c.TenantId, c.Record.ShardId!, c.ShardUpdate(now, written.ExternalId), cancellationToken);
         await publisher.PublishAsync(new DataSynced(c.Record.ShardId ?? "", "outbound", c.Target.Integration.Id, written.ExternalId, written.Version,
             c.Record.EntityType, "created"), c.TenantId, cancellationToken: cancellationToken);
     }
