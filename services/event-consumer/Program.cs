@@ -31,7 +31,8 @@ public static class Program
                 .AddSubscription<DataMappingFailed, DataMappingFailedHandler>()
                 .AddSubscription<SyncProcessing, SyncProcessingHandler>()
                 .AddSubscription<SyncCancelRequested, SyncCancelRequestedHandler>()
-                .AddSubscription<ShardUpdated, ShardUpdatedHandler>());
+                .AddSubscription<ShardUpdated, ShardChangedHandler<ShardUpdated>>()
+                .AddSubscription<ShardDeleted, ShardChangedHandler<ShardDeleted>>());
 
         var app = builder.Build();
         app.MapHealthEndpoints();

@@ -24,6 +24,7 @@ public static class EventNames
     public const string DataMapped = "integration.data.mapped";
     public const string DataMappingFailed = "integration.data.mapping.failed";
     public const string ShardUpdated = "shard.updated";
+    public const string ShardDeleted = "shard.deleted";
     public const string TokenRefreshRequested = "integration.token.refresh-requested";
     public const string SyncScheduled = "integration.sync.scheduled";
     public const string WebhookReceived = "integration.webhook.received";

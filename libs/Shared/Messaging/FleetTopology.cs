@@ -22,6 +22,7 @@ public sealed class FleetTopology(RabbitMqOptions options)
     public QueueDefinition EventConsumer { get; } = new($"{options.QueuePrefix}.event_consumer",
     [
         EventNames.DataMapped, EventNames.DataMappingFailed, EventNames.SyncProcessing, EventNames.SyncCancelRequested, EventNames.ShardUpdated,
+        EventNames.ShardDeleted,
     ]);
 
     public QueueDefinition TokenRefresher { get; } = new(

@@ -84,9 +84,9 @@ public sealed class OutboundLanes(
         while (await lane.TakeAsync(cancellationToken) is { } recordId)
         {
             var result = await push.PushAsync(target, recordId, cancellationToken);
-            if (result.Outcome == PushOutcome.Deferred)
+            if (result.Outcome is PushOutcome.Deferred or PushOutcome.Retry)
             {
-                // The worker goes on with other records; the deferred one comes back when its burst has settled.
+                // The worker goes on with other records; the deferred one comes back when its burst has settled or its retry is due.
                 _ = Task.Delay(result.Wait, time, cancellationToken).ContinueWith(
                     _ => Requeue(lane, recordId), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             }

@@ -15,8 +15,8 @@ namespace IntegrationSync.SyncRunner.Outbound;
 /// what was last synced (an echo); reads the vendor record; compares both with the base; decides by the integration's
 /// strategy; and carries the decision out (<see cref="PushApplier"/>). A record without a vendor id yet is created there.
 /// Failures keep the change: a transient one (unavailable, rate limited, quota) is tried again later, after the vendor's
-/// <c>Retry-After</c> when it sent one; a 401 once after a credential refresh; anything else at most
-/// <c>bidirectional.max_attempts</c> times, then the change is marked failed. Done twice, a push does
+/// <c>Retry-After</c> when it sent one (no push of the record starts before then); a 401 once after a credential refresh;
+/// anything else at most <c>bidirectional.max_attempts</c> times, then the change is marked failed. Done twice, a push does
 /// nothing the second time: it works from the record's state and the vendor's current values.
 /// </summary>
 public sealed class OutboundPush(
@@ -35,10 +35,16 @@ public sealed class OutboundPush(
         {
             return new PushResult(PushOutcome.Nothing);
         }
-        var settle = IsoTime.Parse(record.Pending.LastChangedAt) + TimeSpan.FromMilliseconds(options.Value.CoalesceMs) - time.GetUtcNow();
+        var now = time.GetUtcNow();
+        var settle = IsoTime.Parse(record.Pending.LastChangedAt) + TimeSpan.FromMilliseconds(options.Value.CoalesceMs) - now;
         if (coalesce && settle > TimeSpan.Zero)
         {
             return new PushResult(PushOutcome.Deferred) { Wait = settle.Value };
+        }
+        // The vendor (or a failure's backoff) asked to wait: whoever asks for the push before then is told when to come back.
+        if (IsoTime.Parse(record.Pending.RetryAt) - now is { } retryIn && retryIn > TimeSpan.Zero)
+        {
+            return new PushResult(PushOutcome.Deferred) { Wait = retryIn };
         }
         if (record.OpenConflictId is not null)
         {
@@ -115,7 +121,7 @@ public sealed class OutboundPush(
         var saved = await states.FailedAsync(record, e.Message, time.GetUtcNow() + wait, countAttempt: !transient, options.Value.MaxAttempts, cancellationToken);
         logger.LogWarning("Push of record {RecordId} failed (attempt {Attempt}{Final}): {Reason}", record.Id, attempt,
             saved.Pending?.FailedAt is null ? "" : ", giving up", e.Message);
-        return new PushResult(saved.Pending?.FailedAt is null ? PushOutcome.Retry : PushOutcome.Failed);
+        return saved.Pending?.FailedAt is null ? new PushResult(PushOutcome.Retry) { Wait = wait } : new PushResult(PushOutcome.Failed);
     }
 
     private static bool IsFailure(Exception e) =>

@@ -49,7 +49,7 @@ public enum PushOutcome
 {
     /// <summary>No pending change (pushed already, or by another delivery).</summary>
     Nothing,
-    /// <summary>Changed too recently: pushed after <see cref="PushResult.Wait"/>, with whatever else the burst changes.</summary>
+    /// <summary>Changed too recently, or its retry is not due: pushed after <see cref="PushResult.Wait"/> (with whatever else the burst changes).</summary>
     Deferred,
     /// <summary>The shard holds what was last synced: the update was our own (or undone).</summary>
     Echo,
@@ -63,7 +63,7 @@ public enum PushOutcome
     Manual,
     /// <summary>A conflict of this record waits for a person; the change waits with it.</summary>
     Waiting,
-    /// <summary>The change is kept and tried again later (vendor or peer unavailable, rate limited, no tenant slot).</summary>
+    /// <summary>The change is kept and tried again after <see cref="PushResult.Wait"/> (vendor or peer unavailable, rate limited, a failure's backoff).</summary>
     Retry,
     Failed,
 }

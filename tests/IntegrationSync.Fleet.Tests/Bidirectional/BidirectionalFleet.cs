@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Fleet.Tests.Runner;
 using IntegrationSync.Fleet.Tests.Runner.Vendors;
+using IntegrationSync.Shared.Sync;
 using IntegrationSync.Shared.SyncState;
 using IntegrationSync.TestSupport.VendorFakes;
 
@@ -21,7 +22,7 @@ public sealed class BidirectionalFleet : FleetHarness
     public SyncRecordRepository Records => new(Database.Containers);
 
     /// <summary>A Salesforce integration that takes writes back, mapping Opportunity <c>Name</c> and <c>Amount</c> to <c>name</c> and <c>amount</c>.</summary>
-    public async Task<string> AddSalesforceAsync(FakeSalesforce vendor, string strategy, JsonObject? settings = null)
+    public async Task<string> AddSalesforceAsync(FakeSalesforce vendor, string strategy, JsonObject? settings = null, JsonObject? writeBack = null)
     {
         var secret = $"salesforce-{Guid.NewGuid():N}";
         await SetSecretAsync(secret, VendorIntegrations.SalesforceCredentials(vendor, vendor.Faults.ValidToken));
@@ -31,6 +32,7 @@ public sealed class BidirectionalFleet : FleetHarness
         {
             ["syncDirection"] = "bidirectional",
             ["conflictResolution"] = strategy,
+            ["writeBack"] = writeBack ?? [],
             ["entityMappings"] = new JsonArray(new JsonObject
             {
                 ["id"] = "m1", ["externalEntity"] = "opportunity", ["shardTypeId"] = "c_opportunity", ["enabled"] = true,
@@ -52,6 +54,24 @@ public sealed class BidirectionalFleet : FleetHarness
     public async Task EditShardAsync(string shardId, JsonObject structuredData) =>
         (await Peers.PostAsJsonAsync($"/_peers/shards/{shardId}/edit?tenantId={TenantId}", new JsonObject { ["structuredData"] = structuredData }))
             .EnsureSuccessStatusCode();
+
+    /// <summary>A Castiel user deletes the shard (shard-manager's soft delete, with its <c>shard.deleted</c>).</summary>
+    public async Task DeleteShardAsync(string shardId) =>
+        (await Peers.PostAsync($"/_peers/shards/{shardId}/delete?tenantId={TenantId}", null)).EnsureSuccessStatusCode();
+
+    /// <summary>A vendor record pulled once: its integration, id and the shard the mapper made of it.</summary>
+    public async Task<(string IntegrationId, string ExternalId, string ShardId)> SyncedRecordAsync(
+        FakeSalesforce vendor, string strategy, JsonObject? writeBack = null)
+    {
+        var externalId = vendor.Seed(1)[0];
+        var integrationId = await AddSalesforceAsync(vendor, strategy, writeBack: writeBack);
+        var taskId = await TriggerAsync(integrationId, "inbound");
+        await WaitForTaskAsync(taskId, SyncStatus.Completed, FleetRuns.Wait);
+        return (integrationId, externalId, (string)(await ShardOfAsync(integrationId, externalId))["id"]!);
+    }
+
+    public Task<SyncRecordDocument?> RecordAsync(string integrationId, string externalId) =>
+        Records.ReadAsync(TenantId, SyncRecordDocument.IdFor(TenantId, integrationId, "opportunity", externalId), CancellationToken.None);
 
     /// <summary>A shard created in Castiel for the integration, not yet at the vendor.</summary>
     public async Task<string> CreateShardAsync(string integrationId, JsonObject structuredData)

@@ -5,7 +5,3 @@ namespace IntegrationSync.CastielPeers.Shards;
 /// <summary>shard-manager's <c>shard.created</c> (the fleet does not consume it; published as the real one does).</summary>
 [EventName("shard.created")]
 public sealed record ShardCreated(string ShardId, string? ShardTypeId, string? ShardTypeName = null, string? OpportunityId = null);
-
-/// <summary>shard-manager's <c>shard.deleted</c>.</summary>
-[EventName("shard.deleted")]
-public sealed record ShardDeleted(string ShardId, string? ShardTypeId, string? ShardTypeName = null, string? OpportunityId = null);

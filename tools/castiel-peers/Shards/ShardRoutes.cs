@@ -6,7 +6,8 @@ namespace IntegrationSync.CastielPeers.Shards;
 /// shard-manager's shard routes the fleet and the mapper call (Edgame2/castiel2 <c>containers/shard-manager/src/routes</c>):
 /// <c>GET|PUT|DELETE /api/v1/shards/{id}</c> and <c>POST /api/v1/shards</c>, tenant from <c>X-Tenant-ID</c>. Unlike the real
 /// routes, whose bare response schema sends <c>{}</c>, they answer the shard. Under <c>/_peers</c>: seeding, reading, and
-/// an edit as a Castiel user makes it (shard-manager's update, with its <c>shard.updated</c>).
+/// an edit or a deletion as a Castiel user makes it (shard-manager's update or delete, with its <c>shard.updated</c> or
+/// <c>shard.deleted</c>).
 /// </summary>
 public static class ShardRoutes
 {
@@ -32,6 +33,8 @@ public static class ShardRoutes
             Results.Ok(new { items = store.Shards.Values.Where(s => s["tenantId"]?.GetValue<string>() == tenantId).ToList() }));
         app.MapPost("/_peers/shards/{id}/edit", (string id, string tenantId, JsonObject body, ShardBook book, CancellationToken cancellationToken) =>
             UpdateAsync(book, tenantId, id, body, cancellationToken));
+        app.MapPost("/_peers/shards/{id}/delete", async (string id, string tenantId, ShardBook book, CancellationToken cancellationToken) =>
+            await book.DeleteAsync(tenantId, id, cancellationToken) ? Results.NoContent() : NotFound(id));
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Adapters;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Commands;
@@ -11,23 +12,25 @@ using Microsoft.Extensions.Options;
 namespace IntegrationSync.EventConsumer.ShardChanges;
 
 /// <summary>
-/// The outbound side of bidirectional sync starts here. A changed shard linked to an integration record
-/// (<see cref="ShardView.Link"/>) of an integration that takes writes back is compared with the record's sync state: an
-/// update whose mapped fields are what was last synced is an echo (our own inbound mapping, or our own push) and goes no
-/// further; so does a shard the inbound mapper just wrote whose record has no state yet. Otherwise the change is stored
-/// on the record as pending, and the runner is asked to push it, once per burst: later updates before the push only
-/// count on the pending change, and the push takes the shard as it is then.
+/// The outbound side of bidirectional sync starts here, on <c>shard.updated</c> and <c>shard.deleted</c> (a soft delete:
+/// the shard reads back deleted). A changed shard linked to an integration record (<see cref="ShardView.Link"/>) of an
+/// integration that takes writes back is compared with the record's sync state: an update whose mapped fields are what
+/// was last synced, or a deletion the state knows of already, is an echo (our own inbound mapping, or our own push) and
+/// goes no further; so does a shard the inbound mapper just wrote whose record has no state yet. Otherwise the change is
+/// stored on the record as pending, and the runner is asked to push it, once per burst: later changes before the push
+/// only count on the pending change, and the push takes the shard as it is then.
 /// </summary>
-public sealed class ShardUpdatedHandler(
+public sealed class ShardChangedHandler<TEvent>(
     ShardManagerClient shards, IntegrationManagerClient integrations, SyncRecordRepository records, IEventPublisher publisher, FleetMetrics metrics,
-    IOptions<BidirectionalOptions> options, TimeProvider time, ILogger<ShardUpdatedHandler> logger) : IEventHandler<ShardUpdated>
+    IOptions<BidirectionalOptions> options, TimeProvider time, ILogger<ShardChangedHandler<TEvent>> logger) : IEventHandler<TEvent>
+    where TEvent : IShardChange
 {
-    public async Task HandleAsync(EventContext<ShardUpdated> context, CancellationToken cancellationToken)
+    public async Task HandleAsync(EventContext<TEvent> context, CancellationToken cancellationToken)
     {
         var tenantId = context.TenantId(context.Data.TenantId)
-            ?? throw new PermanentEventException("shard.updated without a tenant (neither envelope nor data.tenantId)");
+            ?? throw new PermanentEventException($"{context.Envelope.Type} without a tenant (neither envelope nor data.tenantId)");
         var shardId = context.Data.EffectiveShardId
-            ?? throw new PermanentEventException("shard.updated without shardId or id");
+            ?? throw new PermanentEventException($"{context.Envelope.Type} without shardId or id");
 
         var (found, body) = await shards.FindShardAsync(tenantId, shardId, cancellationToken);
         if (!found || body is null)
@@ -53,7 +56,7 @@ public sealed class ShardUpdatedHandler(
         var entityType = mapping.ExternalEntity.ToLowerInvariant();
         var state = await FindStateAsync(tenantId, integration.Id, entityType, shardId, link.ExternalId, cancellationToken);
         var values = mapping.FromShard(shard.StructuredData);
-        if (state is not null ? !shard.Deleted && state.Deleted is null && state.BaseHash == CanonicalJson.Hash(values) : WrittenByMapper(shard))
+        if (state is not null ? IsSynced(state, shard, values) : WrittenByMapper(shard))
         {
             // The adapter as the runner resolves it: a closed set of metric labels, never a tenant's free text.
             metrics.OutboundPush(AdapterCatalog.For(integration.ProviderName).Name, "echo");
@@ -76,12 +79,15 @@ public sealed class ShardUpdatedHandler(
             : provisional;
     }
 
+    private static bool IsSynced(SyncRecordDocument state, ShardView shard, JsonObject values) =>
+        shard.Deleted ? state.Deleted is not null : state.Deleted is null && state.BaseHash == CanonicalJson.Hash(values);
+
     /// <summary>Written by integration-processors from a vendor record: its <c>metadata.syncedAt</c> is the time of this very update.</summary>
     private bool WrittenByMapper(ShardView shard) =>
         shard.SyncedAt is { } synced && shard.UpdatedAt is { } updated && (updated - synced).Duration() <= TimeSpan.FromMilliseconds(options.Value.MapperWindowMs);
 
     private async Task RecordChangeAsync(
-        EventContext<ShardUpdated> context, string tenantId, string integrationId, string entityType, string shardId, string? shardTypeId, string? externalId,
+        EventContext<TEvent> context, string tenantId, string integrationId, string entityType, string shardId, string? shardTypeId, string? externalId,
         SyncRecordDocument? state, CancellationToken cancellationToken)
     {
         var eventId = context.Envelope.Id;

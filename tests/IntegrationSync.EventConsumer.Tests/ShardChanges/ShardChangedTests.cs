@@ -87,7 +87,7 @@ public sealed class ShardChangeHarness : IAsyncLifetime
     }
 }
 
-public sealed class ShardUpdatedTests(ShardChangeHarness harness) : IClassFixture<ShardChangeHarness>
+public sealed class ShardChangedTests(ShardChangeHarness harness) : IClassFixture<ShardChangeHarness>
 {
     private readonly string _tenant = Guid.NewGuid().ToString();
 
@@ -168,14 +168,38 @@ public sealed class ShardUpdatedTests(ShardChangeHarness harness) : IClassFixtur
         Assert.DoesNotContain(harness.Wire.OfType(EventNames.SyncOutbound), m => m.Data<SyncOutbound>().ShardId is var s && (s == inbound || s == unlinked));
     }
 
-    private async Task<string> SeedSyncedAsync(string integrationId, string shardId, string externalId, string name, double amount)
+    [Fact]
+    public async Task A_deleted_shard_becomes_a_pending_push_unless_its_state_knows_the_deletion_already()
+    {
+        var integration = await harness.AddIntegrationAsync(_tenant);
+        var (deleted, known) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        var deletedRecord = await SeedSyncedAsync(integration, deleted, "006D1", name: "Deleted in Castiel", amount: 1);
+        var knownRecord = await SeedSyncedAsync(integration, known, "006D2", name: "Deleted at the vendor", amount: 1,
+            deletedAt: new Tombstone(Tombstone.External, IsoTime.Format(DateTimeOffset.UtcNow)));
+        foreach (var (shardId, externalId) in new[] { (deleted, "006D1"), (known, "006D2") })
+        {
+            var shard = Shard(integration, externalId, "any", 1);
+            shard["status"] = "deleted";
+            await harness.SeedShardAsync(shardId, shard);
+        }
+
+        await harness.ShardManager.PublishAsync(new ShardDeleted(known, "c_opportunity"), _tenant);
+        await harness.ShardManager.PublishAsync(new ShardDeleted(deleted, "c_opportunity"), _tenant);
+
+        Assert.NotNull(await harness.WaitForPendingAsync(_tenant, deletedRecord, changes: 1));
+        Assert.Single(harness.Wire.OfType(EventNames.SyncOutbound), m => m.Data<SyncOutbound>().RecordId == deletedRecord);
+        Assert.Null((await harness.Records.ReadAsync(_tenant, knownRecord, CancellationToken.None))!.Pending);
+        Assert.DoesNotContain(harness.Wire.OfType(EventNames.SyncOutbound), m => m.Data<SyncOutbound>().RecordId == knownRecord);
+    }
+
+    private async Task<string> SeedSyncedAsync(string integrationId, string shardId, string externalId, string name, double amount, Tombstone? deletedAt = null)
     {
         var id = SyncRecordDocument.IdFor(_tenant, integrationId, "opportunity", externalId);
         var values = new JsonObject { ["name"] = name, ["amount"] = amount };
         await harness.Records.CreateAsync(new SyncRecordDocument
         {
             Id = id, TenantId = _tenant, IntegrationId = integrationId, EntityType = "opportunity", ExternalId = externalId, ShardId = shardId,
-            Base = values, BaseHash = CanonicalJson.Hash(values), LastDirection = "inbound", LastSyncedAt = IsoTime.Format(DateTimeOffset.UtcNow),
+            Base = values, BaseHash = CanonicalJson.Hash(values), LastDirection = "inbound", LastSyncedAt = IsoTime.Format(DateTimeOffset.UtcNow), Deleted = deletedAt,
         }, CancellationToken.None);
         return id;
     }
