@@ -74,6 +74,19 @@ public sealed class FakeRestApi : IVendorFake
         }
     }
 
+    /// <summary>Why a write to an item is refused: it does not exist (404), or <c>If-Match</c> names another version (412); null to go on.</summary>
+    private IResult? Refusal(string id, HttpRequest request, out JsonObject item)
+    {
+        item = Find(id)!;
+        if (item is null)
+        {
+            return Results.Json(new { error = "not found" }, statusCode: 404);
+        }
+        return request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch != $"\"{item["version"]}\""
+            ? Results.Json(new { error = "version mismatch" }, statusCode: 412)
+            : null;
+    }
+
     private JsonNode?[] Page(int start) => Items.Skip(start).Take(PageSize).Select(i => (JsonNode?)i.DeepClone()).ToArray();
 
     private void Map(WebApplication app)
@@ -157,13 +170,9 @@ public sealed class FakeRestApi : IVendorFake
         {
             lock (_gate)
             {
-                if (Find(id) is not { } item)
+                if (Refusal(id, request, out var item) is { } refusal)
                 {
-                    return Results.Json(new { error = "not found" }, statusCode: 404);
-                }
-                if (request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch != $"\"{item["version"]}\"")
-                {
-                    return Results.Json(new { error = "version mismatch" }, statusCode: 412);
+                    return refusal;
                 }
                 _writes++;
                 Items.Remove(item);
@@ -174,13 +183,9 @@ public sealed class FakeRestApi : IVendorFake
         {
             lock (_gate)
             {
-                if (Find(id) is not { } item)
+                if (Refusal(id, request, out var item) is { } refusal)
                 {
-                    return Results.Json(new { error = "not found" }, statusCode: 404);
-                }
-                if (request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch != $"\"{item["version"]}\"")
-                {
-                    return Results.Json(new { error = "version mismatch" }, statusCode: 412);
+                    return refusal;
                 }
                 _writes++;
                 foreach (var (key, value) in fields)
