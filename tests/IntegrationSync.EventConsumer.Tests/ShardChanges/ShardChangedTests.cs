@@ -73,6 +73,19 @@ public sealed class ShardChangeHarness : IAsyncLifetime
         return record;
     }
 
+    /// <summary>The push requests for the record on the wire, once at least one arrived (the command follows the stored change).</summary>
+    public async Task<List<SyncOutbound>> WaitForAsksAsync(string recordId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<SyncOutbound> asked;
+        while ((asked = Wire.OfType(EventNames.SyncOutbound).Select(m => m.Data<SyncOutbound>()).Where(c => c.RecordId == recordId).ToList()).Count == 0
+            && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        return asked;
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var host in Enumerable.Reverse(_hosts))
@@ -105,7 +118,7 @@ public sealed class ShardChangedTests(ShardChangeHarness harness) : IClassFixtur
 
         var record = await harness.WaitForPendingAsync(_tenant, recordId, changes: 3);
         Assert.Equal(shardId, record!.ShardId);
-        var asked = harness.Wire.OfType(EventNames.SyncOutbound).Select(m => m.Data<SyncOutbound>()).Where(c => c.RecordId == recordId).ToList();
+        var asked = await harness.WaitForAsksAsync(recordId);
         Assert.Equal(integration, Assert.Single(asked).IntegrationId);
     }
 
@@ -187,7 +200,7 @@ public sealed class ShardChangedTests(ShardChangeHarness harness) : IClassFixtur
         await harness.ShardManager.PublishAsync(new ShardDeleted(deleted, "c_opportunity"), _tenant);
 
         Assert.NotNull(await harness.WaitForPendingAsync(_tenant, deletedRecord, changes: 1));
-        Assert.Single(harness.Wire.OfType(EventNames.SyncOutbound), m => m.Data<SyncOutbound>().RecordId == deletedRecord);
+        Assert.Single(await harness.WaitForAsksAsync(deletedRecord));
         Assert.Null((await harness.Records.ReadAsync(_tenant, knownRecord, CancellationToken.None))!.Pending);
         Assert.DoesNotContain(harness.Wire.OfType(EventNames.SyncOutbound), m => m.Data<SyncOutbound>().RecordId == knownRecord);
     }

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using IntegrationSync.Fleet.Tests.Runner;
 using IntegrationSync.Shared.Configuration.Options;
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.SyncRunner.Slots;
 using IntegrationSync.TestSupport.VendorFakes;
 using Microsoft.Extensions.Options;
@@ -52,7 +54,8 @@ public sealed class PushLimitsTests(BidirectionalFleet fleet)
         salesforce.Faults.TooManyRequests(count: 8, retryAfterSeconds: 1);
         await fleet.EditShardAsync(shardId, new JsonObject { ["name"] = "After the storm", ["amount"] = 2 });
 
-        await FleetRuns.EventuallyAsync(() => (string?)salesforce.Find(externalId)!["Name"] == "After the storm", "the push after the storm");
+        await FleetRuns.EventuallyAsync(() => fleet.Wire.OfType(EventNames.DataSynced).Any(m => m.Data<DataSynced>().ShardId == shardId), "the push after the storm");
+        Assert.Equal("After the storm", (string?)salesforce.Find(externalId)!["Name"]);
         Assert.Equal((8, 0), (salesforce.Faults.Rejected429, salesforce.Faults.EarlyRetries));
         Assert.Equal(1, salesforce.Writes);
         var record = await fleet.RecordAsync(integrationId, externalId);
