@@ -65,9 +65,16 @@ public sealed class BidirectionalFleet : FleetHarness
     {
         var externalId = vendor.Seed(1)[0];
         var integrationId = await AddSalesforceAsync(vendor, strategy, writeBack: writeBack);
+        await PullAsync(integrationId);
+        return (integrationId, externalId, (string)(await ShardOfAsync(integrationId, externalId))["id"]!);
+    }
+
+    /// <summary>An inbound sync of the integration, until it completed (mapping results included).</summary>
+    public async Task<ExecutionDocument> PullAsync(string integrationId)
+    {
         var taskId = await TriggerAsync(integrationId, "inbound");
         await WaitForTaskAsync(taskId, SyncStatus.Completed, FleetRuns.Wait);
-        return (integrationId, externalId, (string)(await ShardOfAsync(integrationId, externalId))["id"]!);
+        return await this.ExecutionAsync(taskId);
     }
 
     public Task<SyncRecordDocument?> RecordAsync(string integrationId, string externalId) =>

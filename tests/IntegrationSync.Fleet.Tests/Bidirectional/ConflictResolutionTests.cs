@@ -60,7 +60,7 @@ public sealed class ConflictResolutionTests(BidirectionalFleet fleet)
         await using var salesforce = await FakeSalesforce.StartAsync();
         var ids = salesforce.Seed(2);
         var integrationId = await fleet.AddSalesforceAsync(salesforce, "manual");
-        await fleet.WaitForTaskAsync(await fleet.TriggerAsync(integrationId, "inbound"), SyncStatus.Completed, FleetRuns.Wait);
+        await fleet.PullAsync(integrationId);
         var (held, free) = ((string)(await fleet.ShardOfAsync(integrationId, ids[0]))["id"]!, (string)(await fleet.ShardOfAsync(integrationId, ids[1]))["id"]!);
         var conflict = await ConflictAfterBothSidesChangeAsync(salesforce, integrationId, ids[0], held, castielAmount: 200, vendorAmount: 300);
 

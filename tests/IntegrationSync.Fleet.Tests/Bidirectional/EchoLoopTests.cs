@@ -25,7 +25,7 @@ public sealed class EchoLoopTests(BidirectionalFleet fleet)
         var integrationId = await fleet.AddSalesforceAsync(salesforce, "newest_wins");
 
         // 1. First pull: the mapper creates the shards (shard.created), the records get their sync state.
-        await PullAsync(integrationId);
+        await fleet.PullAsync(integrationId);
         var shards = new Dictionary<string, string>();
         foreach (var id in ids)
         {
@@ -33,13 +33,13 @@ public sealed class EchoLoopTests(BidirectionalFleet fleet)
         }
         // 2. The vendor changes a record; the pull publishes it, the mapper updates its shard (shard.updated): an echo.
         salesforce.Change(ids[0], new JsonObject { ["Amount"] = 99 });
-        await PullAsync(integrationId);
+        await fleet.PullAsync(integrationId);
         await FleetRuns.EventuallyAsync(() => fleet.Wire.OfType("shard.updated").Any(m => m.Data<ShardUpdated>().ShardId == shards[ids[0]]), "the mapper's update");
         // 3. A Castiel user edits another shard: pushed to the vendor once.
         await fleet.EditShardAsync(shards[ids[1]], new JsonObject { ["name"] = "Deal 1 (renamed in Castiel)" });
         await FleetRuns.EventuallyAsync(() => fleet.Wire.OfType(EventNames.DataSynced).Any(m => m.Data<DataSynced>().ShardId == shards[ids[1]]), "the push");
         // 4. The next pull reads that record again (its modstamp moved): our own write, not published again.
-        var last = await PullAsync(integrationId);
+        var last = await fleet.PullAsync(integrationId);
 
         Assert.Equal("Deal 1 (renamed in Castiel)", (string)salesforce.Find(ids[1])!["Name"]!);
         Assert.Equal(1, salesforce.Writes);
@@ -53,12 +53,5 @@ public sealed class EchoLoopTests(BidirectionalFleet fleet)
         var record = await fleet.Records.ReadAsync(fleet.TenantId, SyncRecordDocument.IdFor(fleet.TenantId, integrationId, "opportunity", ids[1]), CancellationToken.None);
         Assert.Equal(("outbound", (string?)salesforce.Find(ids[1])!["SystemModstamp"]), (record!.LastDirection, record.RemoteVersion));
         Assert.Null(record.Pending);
-    }
-
-    private async Task<ExecutionDocument> PullAsync(string integrationId)
-    {
-        var taskId = await fleet.TriggerAsync(integrationId, "inbound");
-        await fleet.WaitForTaskAsync(taskId, SyncStatus.Completed, FleetRuns.Wait);
-        return await fleet.ExecutionAsync(taskId);
     }
 }

@@ -20,8 +20,7 @@ public sealed class OutboundRunTests(BidirectionalFleet fleet)
         await using var salesforce = await FakeSalesforce.StartAsync();
         var ids = salesforce.Seed(3);
         var integrationId = await fleet.AddSalesforceAsync(salesforce, "target_wins");
-        var pull = await fleet.TriggerAsync(integrationId, "inbound");
-        await fleet.WaitForTaskAsync(pull, SyncStatus.Completed, FleetRuns.Wait);
+        await fleet.PullAsync(integrationId);
         // Changes recorded as pending without asking a runner (as when none was reachable): only an execution pushes them.
         await PendAsync(integrationId, ids[0], new JsonObject { ["name"] = "Pushed by the run", ["amount"] = 1 });
         await PendAsync(integrationId, ids[1], new JsonObject { ["name"] = "Deal 1" });
@@ -74,8 +73,7 @@ public sealed class OutboundRunTests(BidirectionalFleet fleet)
         await using var salesforce = await FakeSalesforce.StartAsync();
         var id = salesforce.Seed(1)[0];
         var integrationId = await fleet.AddSalesforceAsync(salesforce, "target_wins");
-        var pull = await fleet.TriggerAsync(integrationId, "inbound");
-        await fleet.WaitForTaskAsync(pull, SyncStatus.Completed, FleetRuns.Wait);
+        await fleet.PullAsync(integrationId);
 
         // Recorded long enough ago, and no runner was ever asked (its command lost with a crashed runner).
         await PendAsync(integrationId, id, new JsonObject { ["name"] = "Swept" }, changedAt: DateTimeOffset.UtcNow.AddMinutes(-1));
