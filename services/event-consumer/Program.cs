@@ -32,7 +32,8 @@ public static class Program
                 .AddSubscription<DataMappingFailed, DataMappingFailedHandler>()
                 .AddSubscription<SyncProcessing, SyncProcessingHandler>()
                 .AddSubscription<SyncCancelRequested, SyncCancelRequestedHandler>()
-                .AddSubscription<ShardUpdated, ShardUpdatedHandler>())
+                .AddSubscription<ShardUpdated, ShardChangedHandler<ShardUpdated>>()
+                .AddSubscription<ShardDeleted, ShardChangedHandler<ShardDeleted>>())
             .AddConsumer(topology => topology.Webhooks, consumer => consumer.AddWebhookSubscriptions());
 
         var app = builder.Build();

@@ -1,5 +1,4 @@
 using Carter;
-using IntegrationSync.Shared.Conflicts;
 using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Security.Outbound;
@@ -7,6 +6,7 @@ using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.Shared.Webhooks;
 using IntegrationSync.SyncApi.Auth;
+using IntegrationSync.SyncApi.Conflicts;
 using IntegrationSync.SyncApi.Docs;
 using IntegrationSync.SyncApi.Errors;
 using IntegrationSync.SyncApi.Health;
@@ -26,7 +26,7 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
-        builder.Services.AddCosmosStorage().AddSyncStore().AddConflictStore().AddWebhookStore();
+        builder.Services.AddCosmosStorage().AddSyncStore().AddConflicts().AddWebhookStore();
         builder.AddMessaging();
         builder.Services.AddTenantAuthentication().AddContinuationTokens().AddOutboundPolicy();
         builder.Services.AddApiErrors().AddRequestDeadline().AddTriggerChecks().AddInboundWebhooks();

@@ -9,6 +9,7 @@ using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Execution;
 using IntegrationSync.SyncRunner.Intake;
 using IntegrationSync.SyncRunner.Lifecycle;
+using IntegrationSync.SyncRunner.Outbound;
 using IntegrationSync.SyncRunner.Slots;
 
 namespace IntegrationSync.SyncRunner;
@@ -24,7 +25,7 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage().AddSyncStore().AddPeerClients();
-        builder.Services.AddAdapters().AddSlots().AddRuns().AddIntake().AddIntegrationLifecycle();
+        builder.Services.AddAdapters().AddSlots().AddRuns().AddIntake().AddOutbound().AddIntegrationLifecycle();
         builder.AddMessaging()
             .AddConsumer(topology => topology.Runner, consumer => consumer
                 .AddSubscription<SyncRequested, SyncRequestedHandler>()
@@ -34,6 +35,8 @@ public static class Program
                 .AddSubscription<SyncCompleted, SlotRelease>()
                 .AddSubscription<SyncFailed, SlotRelease>()
                 .AddSubscription<SyncCancelled, SlotRelease>()
+                .AddSubscription<SyncOutbound, SyncOutboundHandler>()
+                .AddSubscription<ConflictResolve, ConflictResolveHandler>()
                 .AddSubscription<IntegrationDeleted, IntegrationDeletedHandler>()
                 .AddSubscription<IntegrationUpdated, IntegrationUpdatedHandler>());
 

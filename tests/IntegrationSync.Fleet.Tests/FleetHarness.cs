@@ -43,7 +43,7 @@ public class FleetHarness : IAsyncLifetime
         var peers = await StartAsync(IntegrationSync.CastielPeers.Program.Build, $"--peers:mapper:queue={Exchange}.mapper", $"--peers:mapper:enabled={MapperEnabled}",
             $"--peers:mapper:failure_rate={MapperFailureRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         Peers = new HttpClient { BaseAddress = new Uri(peers) };
-        _services = [$"--services:integration_manager:url={peers}", $"--services:secret_management:url={peers}"];
+        _services = [$"--services:integration_manager:url={peers}", $"--services:secret_management:url={peers}", $"--services:shard_manager:url={peers}"];
 
         for (var i = 0; i < RunnerCount; i++)
         {

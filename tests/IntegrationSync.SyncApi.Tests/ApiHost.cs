@@ -49,7 +49,7 @@ public class ApiHost : IAsyncLifetime
             Wire = await WireTap.StartAsync(RabbitMqUrl, Exchange);
         }
         _app = Program.Build(TestHost.Args(RabbitMqUrl, Exchange, DatabaseId,
-            [$"--services:integration_manager:url={IntegrationManager.BaseUrl}", .. ExtraArgs], CosmosEndpoint));
+            [$"--services:integration_manager:url={IntegrationManager.BaseUrl}", "--bidirectional:resolve_wait_seconds=2", .. ExtraArgs], CosmosEndpoint));
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }

@@ -63,8 +63,9 @@ public static class Seed
         }, CancellationToken.None);
     }
 
+    /// <param name="status">Set: a conflict of this fleet's bidirectional sync in that status; null: one of the original's (a label only).</param>
     public static async Task<ConflictDocument> ConflictAsync(
-        ApiHost host, string tenantId, string? integrationId = null, bool resolved = false, DateTimeOffset? createdAt = null)
+        ApiHost host, string tenantId, string? integrationId = null, bool resolved = false, DateTimeOffset? createdAt = null, string? status = null)
     {
         var id = Guid.NewGuid().ToString();
         return await host.Get<ConflictRepository>().CreateAsync(new ConflictDocument
@@ -85,6 +86,10 @@ public static class Seed
             Resolved = resolved,
             Resolution = resolved ? ConflictResolutions.SourceWins : null,
             CreatedAt = IsoTime.Format(createdAt ?? DateTimeOffset.UtcNow),
+            Managed = status is not null,
+            Status = status,
+            RecordId = status is null ? null : $"rec-{Guid.NewGuid():N}",
+            ChangedFields = status is null ? null : [new ChangedField("name", "both", "Acme", "Acme Ltd", "ACME Inc.")],
         }, CancellationToken.None);
     }
 }

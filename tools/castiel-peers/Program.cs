@@ -1,5 +1,6 @@
 using IntegrationSync.CastielPeers.Admin;
 using IntegrationSync.CastielPeers.Mapper;
+using IntegrationSync.CastielPeers.Shards;
 using IntegrationSync.CastielPeers.Stubs;
 using IntegrationSync.Shared.Configuration;
 using IntegrationSync.Shared.Configuration.Options;
@@ -31,6 +32,7 @@ public static class Program
         builder.Services.AddValidatedOptions<MapperOptions>(MapperOptions.Section);
         builder.Services.AddSingleton(PeerStore.Load(builder.Configuration["peers:seed_file"] ?? Path.Combine(AppContext.BaseDirectory, "seed.json")));
         builder.Services.AddSingleton<StandInMapper>();
+        builder.Services.AddSingleton<ShardBook>();
 
         var messaging = builder.AddMessaging();
         if (builder.Configuration.GetValue("peers:mapper:enabled", true))
@@ -54,7 +56,6 @@ public static class Program
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapPeerRoutes();
-        app.MapShardAdminRoutes();
         app.MapSecretAdminRoutes();
         return app;
     }

@@ -68,4 +68,8 @@ public static class AdapterCatalog
         });
 
     public static readonly IReadOnlyList<AdapterDescriptor> All = [Sample, IntegrationManager, Salesforce, HubSpot, Dynamics365, Rest];
+
+    /// <summary>The adapter of an integration's <c>providerName</c>: a built-in one, else the integration-manager delegation.</summary>
+    public static AdapterDescriptor For(string? providerName) =>
+        All.FirstOrDefault(a => string.Equals(a.Name, providerName, StringComparison.OrdinalIgnoreCase)) ?? IntegrationManager;
 }

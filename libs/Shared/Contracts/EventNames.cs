@@ -26,6 +26,7 @@ public static class EventNames
     public const string ShardUpdated = "shard.updated";
     public const string IntegrationDeleted = "integration.deleted";
     public const string IntegrationUpdated = "integration.updated";
+    public const string ShardDeleted = "shard.deleted";
     public const string TokenRefreshRequested = "integration.token.refresh-requested";
     public const string SyncScheduled = "integration.sync.scheduled";
     public const string WebhookReceived = "integration.webhook.received";
@@ -34,4 +35,5 @@ public static class EventNames
     public const string SyncProcessing = "integration.sync.processing";
     public const string SyncCancelRequested = "integration.sync.cancel_requested";
     public const string SyncOutbound = "integration.sync.outbound";
+    public const string ConflictResolve = "integration.conflict.resolve";
 }

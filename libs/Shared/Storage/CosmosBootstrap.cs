@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace IntegrationSync.Shared.Storage;
 
 /// <summary>
-/// Creates the database and the layout's containers (partition key <c>/tenantId</c>) when missing, or, without leave to
-/// (<c>create_containers: false</c>), checks that they exist; waits for Cosmos up to a bound.
+/// Creates the database and the layout's containers (partition key <c>/tenantId</c>; the per-record sync state apart:
+/// <see cref="SyncRecordsContainer"/>) when missing, or, without leave to (<c>create_containers: false</c>), checks that
+/// they exist; waits for Cosmos up to a bound.
 /// </summary>
 public sealed class CosmosBootstrap(CosmosClient client, IOptions<CosmosDbOptions> options, ILogger<CosmosBootstrap> logger) : IHostedService
 {
@@ -50,6 +51,7 @@ public sealed class CosmosBootstrap(CosmosClient client, IOptions<CosmosDbOption
             await database.CreateContainerIfNotExistsAsync(new ContainerProperties(name, PartitionKeyPath) { DefaultTimeToLive = expiring },
                 cancellationToken: cancellationToken);
         }
+        await database.CreateContainerIfNotExistsAsync(SyncRecordsContainer.Properties(settings.Containers.SyncRecords), cancellationToken: cancellationToken);
         logger.LogInformation("Cosmos DB database {Database} and containers ready ({Layout} layout)", settings.DatabaseId, settings.Layout);
     }
 
@@ -58,7 +60,7 @@ public sealed class CosmosBootstrap(CosmosClient client, IOptions<CosmosDbOption
     {
         var database = client.GetDatabase(options.Value.DatabaseId);
         var missing = new List<string>();
-        foreach (var name in options.Value.ContainersInUse())
+        foreach (var name in options.Value.ContainersInUse().Append(options.Value.Containers.SyncRecords))
         {
             using var response = await database.GetContainer(name).ReadContainerStreamAsync(cancellationToken: cancellationToken);
             if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -69,7 +71,8 @@ public sealed class CosmosBootstrap(CosmosClient client, IOptions<CosmosDbOption
         if (missing.Count > 0)
         {
             throw new InvalidOperationException($"cosmos_db.create_containers is false and database {options.Value.DatabaseId} lacks the containers "
-                + $"{string.Join(", ", missing)} (partition key {PartitionKeyPath}): create them, or allow the fleet to.");
+                + $"{string.Join(", ", missing)} (partition key {PartitionKeyPath}; {options.Value.Containers.SyncRecords}: "
+                + $"{SyncRecordsContainer.PartitionKeyPath}): create them, or allow the fleet to.");
         }
         logger.LogInformation("Cosmos DB containers of the {Layout} layout found", options.Value.Layout);
     }

@@ -22,6 +22,8 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosDbOptio
     public Container SyncState => Role(_names.SyncState);
     public Container Leases => Role(_names.Leases);
     public Container WebhookDeliveries => Role(_names.WebhookDeliveries);
+    /// <summary>The per-record sync state, in its own container in either layout: it is partitioned by <c>/id</c>.</summary>
+    public Container SyncRecords => _database.GetContainer(_names.SyncRecords);
 
     /// <summary>
     /// A kind of document and the condition (on alias <c>c</c>) every query of it carries. Kinds whose container the

@@ -17,13 +17,16 @@ public abstract class CosmosRepository<TDocument>(Container container, DocumentK
     /// <summary>The condition (alias <c>c</c>) that keeps a query to this repository's kind; every query carries it.</summary>
     public string OfKind => kind.Clause;
 
+    /// <summary>Where a document lives: its tenant's partition, unless the container is partitioned otherwise.</summary>
+    protected virtual PartitionKey PartitionOf(string tenantId, string id) => new(tenantId);
+
     /// <summary>
     /// A missing item is an answer, not an error: read as a stream, so a miss costs no exception. A document of another
     /// kind under the same id (the single-container layout) is missing too.
     /// </summary>
     public async Task<TDocument?> ReadAsync(string tenantId, string id, CancellationToken cancellationToken)
     {
-        using var response = await Container.ReadItemStreamAsync(id, new PartitionKey(tenantId), cancellationToken: cancellationToken)
+        using var response = await Container.ReadItemStreamAsync(id, PartitionOf(tenantId, id), cancellationToken: cancellationToken)
             .WaitAsync(cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -51,7 +54,7 @@ public abstract class CosmosRepository<TDocument>(Container container, DocumentK
 
     public async Task<TDocument> CreateAsync(TDocument document, CancellationToken cancellationToken)
     {
-        var response = await Container.CreateItemAsync(document, new PartitionKey(document.TenantId), cancellationToken: cancellationToken)
+        var response = await Container.CreateItemAsync(document, PartitionOf(document.TenantId, document.Id), cancellationToken: cancellationToken)
             .WaitAsync(cancellationToken);
         return response.Resource;
     }
@@ -61,7 +64,7 @@ public abstract class CosmosRepository<TDocument>(Container container, DocumentK
     {
         try
         {
-            var response = await Container.ReplaceItemAsync(document, document.Id, new PartitionKey(document.TenantId),
+            var response = await Container.ReplaceItemAsync(document, document.Id, PartitionOf(document.TenantId, document.Id),
                 new ItemRequestOptions { IfMatchEtag = document.ETag }, cancellationToken).WaitAsync(cancellationToken);
             return response.Resource;
         }
@@ -120,7 +123,7 @@ public abstract class CosmosRepository<TDocument>(Container container, DocumentK
     public async Task<TDocument> PatchAsync(
         string tenantId, string id, IReadOnlyList<PatchOperation> operations, string? filterPredicate, CancellationToken cancellationToken)
     {
-        var response = await Container.PatchItemAsync<TDocument>(id, new PartitionKey(tenantId), operations,
+        var response = await Container.PatchItemAsync<TDocument>(id, PartitionOf(tenantId, id), operations,
                 filterPredicate is null ? null : new PatchItemRequestOptions { FilterPredicate = filterPredicate }, cancellationToken)
             .WaitAsync(cancellationToken);
         return response.Resource;

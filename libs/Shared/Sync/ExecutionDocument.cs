@@ -50,6 +50,11 @@ public sealed record ExecutionDocument : CosmosDocument
     /// <summary>Records published again in this execution (a resume re-sending confirmed pages, a source that repeats rows); counted once.</summary>
     public int RecordsResent { get; init; }
 
+    /// <summary>Bidirectional sync: records pushed to the vendor, conflicts met (however resolved), our own writes seen again and not republished.</summary>
+    public int RecordsPushed { get; init; }
+    public int Conflicts { get; init; }
+    public int EchoesSkipped { get; init; }
+
     /// <summary>
     /// Written by this fleet's lifecycle. The shared container also holds the original system's executions, which no
     /// sweep, completion or reaper ever touches.

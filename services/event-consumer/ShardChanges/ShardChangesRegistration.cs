@@ -1,7 +1,9 @@
+using IntegrationSync.Shared.SyncState;
+
 namespace IntegrationSync.EventConsumer.ShardChanges;
 
 public static class ShardChangesRegistration
 {
-    /// <summary>Shard changes recorded for the outbound side of bidirectional sync.</summary>
-    public static IServiceCollection AddShardChanges(this IServiceCollection services) => services.AddSingleton<ShardChangeRepository>();
+    /// <summary>Shard changes become pending pushes of bidirectional sync (the records' sync state).</summary>
+    public static IServiceCollection AddShardChanges(this IServiceCollection services) => services.AddSyncState();
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Carter;
 using IntegrationSync.Shared.Conflicts;
 using IntegrationSync.Shared.Contracts;
@@ -24,9 +23,11 @@ public sealed class ConflictModule : ICarterModule
             .Produces<ConflictDto>()
             .ProducesErrors(404, 503);
         group.MapPost("/{conflictId}/resolve", ResolveAsync)
-            .WithSummary("Record how a conflict is resolved (idempotent for the same choice; 409 for another once resolved)")
+            .WithSummary("Apply a resolution to both sides: 200 applied, 202 still applying, 409 when the record changed again (CONFLICT_STALE, "
+                + "naming the fresh conflict) or another choice was made; the same choice again is harmless")
             .Accepts<ResolveConflictRequest>("application/json")
             .Produces<ConflictDto>()
+            .Produces<ConflictDto>(StatusCodes.Status202Accepted)
             .ProducesErrors(400, 404, 409, 413, 503);
     }
 
@@ -51,43 +52,11 @@ public sealed class ConflictModule : ICarterModule
         return conflict is null ? NotFound() : Results.Ok(ConflictDto.From(conflict));
     }
 
-    private static async Task<IResult> ResolveAsync(
-        string conflictId, HttpContext http, ConflictRepository conflicts, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ResolveAsync(string conflictId, HttpContext http, ConflictResolver resolver, CancellationToken cancellationToken)
     {
         var (request, errors) = await ResolveConflictRequest.ReadAsync(http.Request, cancellationToken);
-        if (request is null)
-        {
-            return ApiError.Validation(errors);
-        }
-        var tenant = Tenant.From(http);
-        var now = IsoTime.Format(time.GetUtcNow());
-        var changed = await conflicts.UpdateAsync(tenant.Id, conflictId, c => c.Resolved ? null : c with
-        {
-            Resolved = true,
-            Resolution = request.Resolution,
-            ResolutionStrategy = request.Resolution,
-            ResolutionFields = request.Fields,
-            ResolvedBy = tenant.UserId,
-            ResolvedAt = now,
-            UpdatedAt = now,
-        }, cancellationToken);
-        if (changed is not null)
-        {
-            return Results.Ok(ConflictDto.From(changed));
-        }
-
-        var current = await conflicts.ReadAsync(tenant.Id, conflictId, cancellationToken);
-        if (current is null)
-        {
-            return NotFound();
-        }
-        var same = (current.Resolution ?? current.ResolutionStrategy) == request.Resolution
-            && JsonNode.DeepEquals(current.ResolutionFields, request.Fields);
-        return same
-            ? Results.Ok(ConflictDto.From(current))
-            : ApiError.Result(StatusCodes.Status409Conflict, "CONFLICT_ALREADY_RESOLVED",
-                $"The conflict was already resolved with '{current.Resolution ?? current.ResolutionStrategy}'");
+        return request is null ? ApiError.Validation(errors) : await resolver.ResolveAsync(Tenant.From(http), conflictId, request, cancellationToken);
     }
 
-    private static IResult NotFound() => ApiError.NotFound("CONFLICT_NOT_FOUND", "Conflict not found");
+    private static IResult NotFound() => ConflictResolver.NotFound();
 }

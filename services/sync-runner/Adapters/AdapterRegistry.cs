@@ -14,7 +14,7 @@ public sealed class AdapterRegistry(IEnumerable<ISyncAdapter> adapters)
 
     /// <summary>Never null: the built-in adapter of the provider, else the integration-manager delegation.</summary>
     public ISyncAdapter Find(string? providerName) =>
-        providerName is not null && _byName.TryGetValue(providerName, out var adapter) ? adapter : _byName[AdapterCatalog.IntegrationManager.Name];
+        _byName.GetValueOrDefault(AdapterCatalog.For(providerName).Name) ?? _byName[AdapterCatalog.IntegrationManager.Name];
 
     public IReadOnlyCollection<string> Names => _byName.Keys;
 }

@@ -20,6 +20,9 @@ public interface ISyncAdapter
 
     /// <summary>Creates or updates one record; <see cref="AdapterWriteRequest.ExpectedVersion"/> guards against a concurrent change where the API has a concurrency token.</summary>
     Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one record (guarded by <paramref name="expectedVersion"/> where the API can); a record already gone is not an error.</summary>
+    Task DeleteAsync(AdapterRecordRequest request, string? expectedVersion, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -44,7 +47,14 @@ public sealed record AdapterReadRequest(AdapterConnection Connection, string Ent
 
 public sealed record AdapterRecordRequest(AdapterConnection Connection, string EntityType, string ExternalId);
 
-public sealed record AdapterWriteRequest(AdapterConnection Connection, string EntityType, string? ExternalId, JsonObject Fields, string? ExpectedVersion);
+/// <param name="UpsertKey">
+/// Castiel's id for a record created at the vendor: with the integration's external-id field configured, a create is an
+/// upsert on it, so a retry finds the record it created instead of making a second one.
+/// </param>
+/// <param name="WriterTag">Our name as a writer, sent where the vendor reports it back on the change (so its echo is known).</param>
+public sealed record AdapterWriteRequest(
+    AdapterConnection Connection, string EntityType, string? ExternalId, JsonObject Fields, string? ExpectedVersion, string? UpsertKey = null,
+    string? WriterTag = null);
 
 /// <summary>
 /// <paramref name="NextCursor"/> null means the data set is exhausted; otherwise a resumable position after this page.

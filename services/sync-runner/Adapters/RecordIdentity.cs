@@ -1,8 +1,6 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using IntegrationSync.Shared.SyncState;
 
 namespace IntegrationSync.SyncRunner.Adapters;
 
@@ -34,50 +32,5 @@ public static class RecordIdentity
         _ => null,
     };
 
-    public static string ContentHash(JsonObject record)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteCanonical(writer, record);
-        }
-        return "hash-" + Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()))[..32];
-    }
-
-    private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                writer.WriteStartObject();
-                foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(key);
-                    WriteCanonical(writer, value);
-                }
-                writer.WriteEndObject();
-                break;
-            case JsonArray array:
-                writer.WriteStartArray();
-                foreach (var item in array)
-                {
-                    WriteCanonical(writer, item);
-                }
-                writer.WriteEndArray();
-                break;
-            case JsonValue value when value.GetValueKind() == JsonValueKind.Number:
-                // 1, 1.0 and 1e0 are one number.
-                var raw = value.ToJsonString();
-                writer.WriteRawValue(decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                    ? number.ToString("G29", CultureInfo.InvariantCulture)
-                    : raw);
-                break;
-            case null:
-                writer.WriteNullValue();
-                break;
-            default:
-                node.WriteTo(writer);
-                break;
-        }
-    }
+    public static string ContentHash(JsonObject record) => "hash-" + CanonicalJson.Hash(record);
 }

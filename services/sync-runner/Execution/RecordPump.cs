@@ -4,6 +4,7 @@ using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Outbound;
 using IntegrationSync.SyncRunner.Publishing;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed class RecordPump(
     IEventPublisher publisher,
     RunLifecycle lifecycle,
     PublishedKeySegments keySegments,
+    InboundStates inboundStates,
     MappingProgress mappingProgress,
     CredentialRefresh credentials,
     CosmosRetry retry,
@@ -30,8 +32,11 @@ public sealed class RecordPump(
     ILogger<RecordPump> logger)
 {
     public async Task<RunOutcome> PumpAsync(
-        OwnedExecution owned, RunContext run, ISyncAdapter adapter, AdapterConnection connection, RunControl control, CancellationToken cancellationToken)
+        OwnedExecution owned, RunContext run, ISyncAdapter adapter, AdapterConnection connection, RunControl control, OutboundTally tally,
+        CancellationToken cancellationToken)
     {
+        // Sync state of an integration that takes writes back: our echoes held back, records with unpushed changes decided by a push.
+        var tracking = inboundStates.Open(run, connection.Integration, tally);
         var log = keySegments.Open(retry, owned.TenantId, owned.ExecutionId);
         await log.LoadAsync(cancellationToken);
         var publication = new RawRecordPublication(publisher, mapping.Value, run, log.Keys, owned.Execution.BatchMode,
@@ -39,6 +44,7 @@ public sealed class RecordPump(
         var loop = new PageLoop(adapter, run, limits.Value.MaxRecordsPerSync, new PageRetry(runner.Value, adapter.Descriptor.Name, time), credentials, logger);
         var checkpoints = new CheckpointWriter<PageInFlight>(async (page, t) =>
         {
+            await (tracking?.SaveThroughAsync(page.StatesThrough, t) ?? Task.CompletedTask);
             await log.SaveThroughAsync(page.KeysThrough, t);
             await lifecycle.CheckpointAsync(owned, page.Checkpoint, t);
         }, runner.Value.CheckpointInterval, time, cancellationToken);
@@ -56,11 +62,13 @@ public sealed class RecordPump(
                 {
                     page?.SetTag("integration_sync.records", records.Count);
                     metrics.RecordsFetched(adapter.Descriptor.Name, publication.ClassLabel, records.Count);
-                    confirmed = publication.AddPageAsync(records, cancellationToken);
+                    var published = tracking is null ? records : await tracking.ObserveAsync(records, cancellationToken);
+                    confirmed = publication.AddPageAsync(published, cancellationToken);
                 }
                 var keys = log.Keys;
-                inFlight.Enqueue(new PageInFlight(confirmed, keys.Added,
-                    new Checkpoint(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, publication.BatchMode), CanCheckpoint: !publication.HoldsRecords));
+                inFlight.Enqueue(new PageInFlight(confirmed, keys.Added, tracking?.Added ?? 0,
+                    new Checkpoint(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, publication.BatchMode, tracking is null ? null : tally),
+                    CanCheckpoint: !publication.HoldsRecords));
                 while (inFlight.Count > runner.Value.PagesInFlight)
                 {
                     await ConfirmOldestAsync(inFlight, checkpoints);
@@ -75,6 +83,8 @@ public sealed class RecordPump(
             throw;
         }
         await DrainAsync(inFlight, checkpoints);
+        // A small run is published only now, with no checkpoint after it: its first-time sync states are stored here.
+        await (tracking?.SaveThroughAsync(tracking.Added, cancellationToken) ?? Task.CompletedTask);
         await publication.CompleteAsync(cancellationToken);
         foreach (var (recordClass, count) in publication.SentByClass)
         {
@@ -105,6 +115,9 @@ public sealed class RecordPump(
         await checkpoints.FlushAsync();
     }
 
-    /// <summary>A page handed to the broker: its confirms, and the checkpoint (with the digests through <see cref="KeysThrough"/>) past it.</summary>
-    private sealed record PageInFlight(Task Confirmed, long KeysThrough, Checkpoint Checkpoint, bool CanCheckpoint);
+    /// <summary>
+    /// A page handed to the broker: its confirms, and the checkpoint past it, with the digests through <see cref="KeysThrough"/>
+    /// and the first-time sync states through <see cref="StatesThrough"/>.
+    /// </summary>
+    private sealed record PageInFlight(Task Confirmed, long KeysThrough, long StatesThrough, Checkpoint Checkpoint, bool CanCheckpoint);
 }

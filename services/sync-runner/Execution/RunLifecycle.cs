@@ -4,6 +4,7 @@ using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
+using IntegrationSync.SyncRunner.Outbound;
 using IntegrationSync.SyncRunner.Publishing;
 using IntegrationSync.SyncRunner.Slots;
 using Microsoft.Azure.Cosmos;
@@ -100,7 +101,19 @@ public sealed class RunLifecycle(
             PatchOperation.Set("/recordsForwarded", checkpoint.Forwarded),
             PatchOperation.Set("/recordsResent", checkpoint.Resent),
             PatchOperation.Set("/batchMode", checkpoint.BatchMode),
+            .. checkpoint.Tally is { } tally ? TallyOperations(tally) : [],
         ], expectedStatus: null, cancellationToken);
+
+    /// <summary>The execution's bidirectional counts (pushes of an outbound or bidirectional run), a write of its own.</summary>
+    public Task RecordTallyAsync(OwnedExecution owned, OutboundTally tally, CancellationToken cancellationToken) =>
+        FencedAsync(owned, TallyOperations(tally), expectedStatus: null, cancellationToken);
+
+    private static PatchOperation[] TallyOperations(OutboundTally tally) =>
+    [
+        PatchOperation.Set("/recordsPushed", tally.Pushed),
+        PatchOperation.Set("/conflicts", tally.Conflicts),
+        PatchOperation.Set("/echoesSkipped", tally.EchoesSkipped),
+    ];
 
     public Task HeartbeatAsync(OwnedExecution owned, CancellationToken cancellationToken) =>
         FencedAsync(owned, [PatchOperation.Set("/heartbeatAt", Now())], expectedStatus: null, cancellationToken);
@@ -273,6 +286,12 @@ public sealed class RunLifecycle(
     private string Now() => IsoTime.Format(time.GetUtcNow());
 }
 
-public sealed record Checkpoint(string? Cursor, int Published, int Forwarded, int Resent, bool BatchMode);
+/// <param name="Tally">The bidirectional counts, for a run of an integration that takes writes back.</param>
+public sealed record Checkpoint(string? Cursor, int Published, int Forwarded, int Resent, bool BatchMode, OutboundTally? Tally = null);
 
-public sealed record RunOutcome(int Published, int Forwarded, int Resent, string? Truncation, string? Cursor, string? Watermark);
+public sealed record RunOutcome(int Published, int Forwarded, int Resent, string? Truncation, string? Cursor, string? Watermark)
+{
+    /// <summary>A run that read nothing (an outbound-only execution): the integration's cursor stays where it was.</summary>
+    public static RunOutcome Unread(ExecutionDocument execution) =>
+        new(execution.RecordsPublished, execution.RecordsForwarded, execution.RecordsResent, null, execution.Cursor, execution.StartCursor);
+}

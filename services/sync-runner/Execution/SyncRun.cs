@@ -1,5 +1,6 @@
 using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
+using IntegrationSync.SyncRunner.Outbound;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Publishing;
 using Microsoft.Extensions.Options;
@@ -7,12 +8,13 @@ using Microsoft.Extensions.Options;
 namespace IntegrationSync.SyncRunner.Execution;
 
 /// <summary>
-/// One run of an execution this runner owns, from its integration to <c>processing</c>. It stops between pages on a
+/// One run of an execution this runner owns, from its integration to <c>processing</c>: an inbound pull, an outbound push of
+/// pending Castiel changes (<see cref="OutboundRun"/>), or a pull then a push (bidirectional). It stops between pages on a
 /// cancel or pause; hands the execution back at its checkpoint on shutdown or when the broker or Cosmos stays out of
 /// reach; stops without a word when its lease is lost; and fails only for what trying again will not fix.
 /// </summary>
 public sealed class SyncRun(
-    RunLifecycle lifecycle, RunLeases leases, RunSource source, RecordPump pump, SyncTaskRepository tasks, FleetMetrics metrics,
+    RunLifecycle lifecycle, RunLeases leases, RunSource source, RecordPump pump, OutboundRun outbound, SyncTaskRepository tasks, FleetMetrics metrics,
     IOptions<RunnerOptions> options, TimeProvider time, ILogger<SyncRun> logger)
 {
     /// <param name="handover">Asks the run to stop at its next page and hand the execution over (this runner shuts down).</param>
@@ -32,7 +34,19 @@ public sealed class SyncRun(
                 metrics.SyncStarted(adapter.Descriptor.Name, run.Direction, run.Trigger, owned.TenantId);
             }
             var control = new RunControl(ct => tasks.ReadAsync(owned.TenantId, owned.TaskId, ct), time, handover);
-            var outcome = await pump.PumpAsync(owned, run, adapter, connection, control, running.Token);
+            var execution = owned.Execution;
+            var tally = new OutboundTally(execution.RecordsPushed, execution.Conflicts, execution.EchoesSkipped);
+            if (OutboundRun.Pushes(run))
+            {
+                outbound.Check(run, integration);
+            }
+            var outcome = run.Direction == SyncDirection.Outbound
+                ? RunOutcome.Unread(execution)
+                : await pump.PumpAsync(owned, run, adapter, connection, control, tally, running.Token);
+            if (OutboundRun.Pushes(run))
+            {
+                await outbound.PushPendingAsync(owned, run, integration, adapter, connection, control, tally, running.Token);
+            }
             await lifecycle.MarkProcessingAsync(owned, run, outcome, running.Token);
         }
         catch (Exception e)

@@ -1,6 +1,7 @@
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Sync;
+using IntegrationSync.Shared.SyncState;
 using IntegrationSync.Shared.Webhooks;
 using IntegrationSync.SyncRunner.Execution;
 using IntegrationSync.SyncRunner.Intake;
@@ -12,13 +13,15 @@ namespace IntegrationSync.SyncRunner.Lifecycle;
 /// <summary>
 /// What the fleet holds for an integration integration-manager deleted or disabled: its running and waiting syncs are
 /// cancelled (each run ends at its next page with its counts so far), and on delete its deferred triggers are dropped,
-/// its webhook registrations disabled and its cursors left to expire after <c>runner.deleted_integration_retention_days</c>.
+/// its webhook registrations disabled and its cursors and per-record sync state left to expire after
+/// <c>runner.deleted_integration_retention_days</c>.
 /// Every step is idempotent, so a redelivered event repeats it harmlessly.
 /// </summary>
 public sealed class IntegrationRetirement(
     SyncTaskRepository tasks,
     DeferredTriggers deferred,
     IntegrationCursors cursors,
+    SyncRecordRepository records,
     WebhookRepository webhooks,
     IEventPublisher publisher,
     IOptions<RunnerOptions> options,
@@ -36,10 +39,12 @@ public sealed class IntegrationRetirement(
         var now = IsoTime.Format(time.GetUtcNow());
         var disabled = await webhooks.DisableForIntegrationAsync(tenantId, integrationId, "integration deleted", now, cancellationToken);
         var retention = TimeSpan.FromDays(options.Value.DeletedIntegrationRetentionDays);
-        var expiring = await cursors.ExpireAsync(tenantId, integrationId, retention, cancellationToken);
+        var cursorsExpiring = await cursors.ExpireAsync(tenantId, integrationId, retention, cancellationToken);
+        var recordsExpiring = await records.ExpireIntegrationAsync(tenantId, integrationId, retention, cancellationToken);
         logger.LogInformation(
             "Integration {IntegrationId} deleted: {Cancelled} syncs cancelled, {Dropped} deferred triggers dropped, {Disabled} webhooks disabled, "
-            + "{Expiring} cursors expire in {RetentionDays} days", integrationId, cancelled, dropped, disabled, expiring, retention.TotalDays);
+            + "{Cursors} cursors and {Records} sync records expire in {RetentionDays} days",
+            integrationId, cancelled, dropped, disabled, cursorsExpiring, recordsExpiring, retention.TotalDays);
     }
 
     /// <summary>Requests the cancel of every task of the integration that is not final; the count of those.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Sync;
+using IntegrationSync.Shared.SyncState;
 using IntegrationSync.SyncRunner.Execution;
 using IntegrationSync.SyncRunner.Intake;
 using IntegrationSync.TestSupport;
@@ -14,7 +15,7 @@ namespace IntegrationSync.Fleet.Tests.Runner;
 public sealed class IntegrationLifecycleTests(HandoverFleet fleet) : IClassFixture<HandoverFleet>
 {
     [Fact]
-    public async Task A_deleted_integration_has_its_running_sync_stopped_its_triggers_dropped_its_webhooks_disabled_and_its_cursors_expiring()
+    public async Task A_deleted_integration_has_its_running_sync_stopped_its_triggers_dropped_its_webhooks_disabled_and_its_state_expiring()
     {
         var integrationId = await fleet.AddSampleIntegrationAsync(count: 20_000, pageSize: 100, pageDelayMs: 150);
         var taskId = await fleet.TriggerAsync(integrationId);
@@ -29,6 +30,10 @@ public sealed class IntegrationLifecycleTests(HandoverFleet fleet) : IClassFixtu
         var cursorId = IntegrationCursorDocument.IdFor(integrationId, "opportunity");
         await new IntegrationCursors(fleet.Database.Containers, TimeProvider.System).CreateAsync(
             new IntegrationCursorDocument { Id = cursorId, TenantId = fleet.TenantId, Cursor = "page-7" }, CancellationToken.None);
+        var recordId = SyncRecordDocument.IdFor(fleet.TenantId, integrationId, "opportunity", "006-1");
+        await new SyncRecordRepository(fleet.Database.Containers).CreateAsync(
+            new SyncRecordDocument { Id = recordId, TenantId = fleet.TenantId, IntegrationId = integrationId, EntityType = "opportunity" },
+            CancellationToken.None);
         await using var manager = new TestPublisher(fleet.RabbitMqUrl, fleet.Exchange, "integration-manager");
 
         await manager.PublishAsync(new IntegrationDeleted(integrationId, fleet.TenantId), fleet.TenantId);
@@ -41,6 +46,8 @@ public sealed class IntegrationLifecycleTests(HandoverFleet fleet) : IClassFixtu
         var cursor = (await fleet.Database.Containers.SyncState.ReadItemAsync<JsonObject>(cursorId, new PartitionKey(fleet.TenantId))).Resource;
         Assert.Equal(30 * 86_400, cursor["ttl"]!.GetValue<int>());
         Assert.Equal("page-7", cursor["cursor"]!.GetValue<string>());
+        var record = (await fleet.Database.Containers.SyncRecords.ReadItemAsync<JsonObject>(recordId, new PartitionKey(recordId))).Resource;
+        Assert.Equal(30 * 86_400, record["ttl"]!.GetValue<int>());
     }
 
     [Fact]

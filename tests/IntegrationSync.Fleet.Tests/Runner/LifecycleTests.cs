@@ -25,7 +25,9 @@ public sealed class LifecycleTests(HandoverFleet fleet) : IClassFixture<Handover
     [Fact]
     public async Task A_runner_shutting_down_hands_its_run_over_at_the_checkpoint_and_another_runner_finishes_it_at_once()
     {
-        var integrationId = await fleet.AddSampleIntegrationAsync(count: 1500, pageSize: 100, pageDelayMs: 150);
+        // Long enough (60 pages of 150 ms) that the shutdown reaches it mid-sync on a loaded machine too.
+        const int Records = 6000;
+        var integrationId = await fleet.AddSampleIntegrationAsync(count: Records, pageSize: 100, pageDelayMs: 150);
         var taskId = await fleet.TriggerAsync(integrationId);
         var running = await fleet.WaitForExecutionAsync(taskId, e => e.RecordsPublished >= 300);
 
@@ -35,9 +37,9 @@ public sealed class LifecycleTests(HandoverFleet fleet) : IClassFixture<Handover
         await fleet.WaitForTaskAsync(taskId, SyncStatus.Completed, FleetRuns.Wait);
         var execution = await fleet.ExecutionAsync(taskId);
         // Not reaped (attempt 1), owned anew (a later generation), and nothing missing or counted twice.
-        Assert.Equal((1, 1500, 1500), (execution.Attempt, execution.RecordsPublished, execution.RecordsProcessed));
+        Assert.Equal((1, Records, Records), (execution.Attempt, execution.RecordsPublished, execution.RecordsProcessed));
         Assert.True(execution.Generation >= 2);
-        Assert.Equal(Enumerable.Range(0, 1500).Select(i => $"sample-3-{i:D7}").ToHashSet(), fleet.PublishedIds(taskId).ToHashSet());
+        Assert.Equal(Enumerable.Range(0, Records).Select(i => $"sample-3-{i:D7}").ToHashSet(), fleet.PublishedIds(taskId).ToHashSet());
         Assert.Single(fleet.Wire.OfType(EventNames.SyncCompleted), m => m.Data<SyncCompleted>().TaskId == taskId);
     }
 

@@ -8,7 +8,8 @@ namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>
 /// Dynamics 365 Web API v9.2 over <c>accounts</c>: the cursor's <c>$filter</c> shape, <c>$orderby=modifiedon asc,accountid asc</c>,
-/// <c>Prefer: odata.maxpagesize</c> with <c>@odata.nextLink</c>, and ETag-guarded writes.
+/// <c>Prefer: odata.maxpagesize</c> with <c>@odata.nextLink</c>, ETag-guarded writes and deletes, upserts on an alternate
+/// key, and the <c>tag</c> each write carried.
 /// </summary>
 public sealed partial class FakeDynamics : IVendorFake
 {
@@ -16,10 +17,17 @@ public sealed partial class FakeDynamics : IVendorFake
     private readonly Lock _gate = new();
     private FakeApi _api = null!;
     private int _version = 1000;
+    private int _writes;
 
     public FaultPlan Faults { get; } = new();
     public List<JsonObject> Accounts { get; } = [];
     public List<string?> PageSizesAsked { get; } = [];
+
+    /// <summary>Creates, updates, upserts and deletes served.</summary>
+    public int Writes => _writes;
+
+    /// <summary>The <c>tag</c> query parameter of every write, in order ("" when absent).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Tags { get; } = new();
     public bool AnswerCreatesWithoutBody { get; set; }
     public string EnvironmentUrl => _api.BaseUrl;
     public string BaseUrl => _api.BaseUrl;
@@ -125,8 +133,9 @@ public sealed partial class FakeDynamics : IVendorFake
             }
             return Results.Json(body);
         });
-        app.MapPost(Root + "/accounts", (JsonObject fields, HttpResponse response) =>
+        app.MapPost(Root + "/accounts", (JsonObject fields, HttpRequest request, HttpResponse response) =>
         {
+            Wrote(request);
             var account = Add((string?)fields["name"] ?? "", DateTimeOffset.UtcNow);
             Merge(account, fields);
             if (AnswerCreatesWithoutBody)
@@ -136,8 +145,34 @@ public sealed partial class FakeDynamics : IVendorFake
             }
             return Results.Json(account.DeepClone(), statusCode: 201);
         });
+        app.MapDelete(Root + "/{segment}", (string segment, HttpRequest request) =>
+        {
+            var key = KeySegment().Match(segment);
+            if (!key.Success || key.Groups["set"].Value != "accounts")
+            {
+                return NotFound(segment);
+            }
+            lock (_gate)
+            {
+                if (Find(key.Groups["id"].Value) is not { } account)
+                {
+                    return Error(404, "0x80040217", "Does Not Exist");
+                }
+                if (request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch != "*" && ifMatch != (string)account["@odata.etag"]!)
+                {
+                    return Error(412, "0x80060882", "The version of the existing record doesn't match the RowVersion property provided.");
+                }
+                Wrote(request);
+                Accounts.Remove(account);
+                return Results.NoContent();
+            }
+        });
         app.MapMethods(Root + "/{segment}", ["PATCH"], (string segment, JsonObject fields, HttpRequest request) =>
         {
+            if (AlternateKeySegment().Match(segment) is { Success: true } alternate && alternate.Groups["set"].Value == "accounts")
+            {
+                return Upsert(alternate.Groups["key"].Value, alternate.Groups["value"].Value.Replace("''", "'", StringComparison.Ordinal), fields, request);
+            }
             var key = KeySegment().Match(segment);
             if (!key.Success || key.Groups["set"].Value != "accounts")
             {
@@ -155,9 +190,35 @@ public sealed partial class FakeDynamics : IVendorFake
                     return Error(412, "0x80060882", "The version of the existing record doesn't match the RowVersion property provided.");
                 }
             }
+            Wrote(request);
             Merge(account, fields);
             return Results.Json(account.DeepClone());
         });
+    }
+
+    private IResult Upsert(string keyField, string keyValue, JsonObject fields, HttpRequest request)
+    {
+        Wrote(request);
+        lock (_gate)
+        {
+            var existing = Accounts.FirstOrDefault(a => (string?)a[keyField] == keyValue);
+            var account = existing ?? Add((string?)fields["name"] ?? "", DateTimeOffset.UtcNow);
+            Merge(account, fields);
+            account[keyField] = keyValue;
+            return Results.Json(account.DeepClone(), statusCode: existing is null ? 201 : 200);
+        }
+    }
+
+    /// <summary>A change made in Dynamics by someone else: the fields set, a new ETag and <c>modifiedon</c>.</summary>
+    public void Change(string id, JsonObject fields)
+    {
+        Merge(Find(id) ?? throw new InvalidOperationException($"no account {id}"), fields);
+    }
+
+    private void Wrote(HttpRequest request)
+    {
+        Interlocked.Increment(ref _writes);
+        Tags.Enqueue(request.Query["tag"].ToString());
     }
 
     private void Merge(JsonObject account, JsonObject fields)
@@ -180,6 +241,9 @@ public sealed partial class FakeDynamics : IVendorFake
 
     [GeneratedRegex(@"^(?<set>\w+)\((?<id>[0-9a-f-]{36})\)$")]
     private static partial Regex KeySegment();
+
+    [GeneratedRegex(@"^(?<set>\w+)\((?<key>\w+)='(?<value>(?:[^']|'')*)'\)$")]
+    private static partial Regex AlternateKeySegment();
 
     [GeneratedRegex(@"^modifiedon gt (?<t>\S+) or \(modifiedon eq (?<t2>\S+) and accountid gt (?<id>[0-9a-f-]{36})\)$")]
     private static partial Regex Filter();

@@ -7,7 +7,8 @@ namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>
 /// HubSpot CRM v3 deals: search (GTE on hs_lastmodifieddate, ascending, <c>after</c> paging; ties keep insertion order),
-/// read, create, update, a rolling rate-limit window announced in <c>X-HubSpot-RateLimit-*</c>, and the daily limit.
+/// read, create, update, archive, batch upsert on a unique property, a rolling rate-limit window announced in
+/// <c>X-HubSpot-RateLimit-*</c>, and the daily limit.
 /// </summary>
 public sealed class FakeHubSpot : IVendorFake
 {
@@ -16,12 +17,16 @@ public sealed class FakeHubSpot : IVendorFake
     private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
     private int _windowCalls;
     private int _calls;
+    private int _writes;
 
     public FaultPlan Faults { get; } = new();
     public List<JsonObject> Deals { get; } = [];
     public int? WindowLimit { get; set; }
     public int WindowMs { get; set; } = 400;
     public int RateLimitViolations { get; private set; }
+
+    /// <summary>Creates, updates, upserts and archives served.</summary>
+    public int Writes => _writes;
 
     /// <summary>Calls answered before the account's daily limit is spent (then 429 <c>policyName: DAILY</c>); 0: spent already.</summary>
     public int? DailyLimitAfterCalls { get; set; }
@@ -99,12 +104,55 @@ public sealed class FakeHubSpot : IVendorFake
         });
         app.MapGet("/crm/v3/objects/{type}/{id}", (string type, string id, HttpContext context) =>
             Admit(context, type) ?? (Find(id) is { } deal ? Results.Json(deal.DeepClone()) : Results.Json(new { status = "error", message = "resource not found", category = "OBJECT_NOT_FOUND" }, statusCode: 404)));
+        app.MapPost("/crm/v3/objects/{type}/batch/upsert", (string type, JsonObject body, HttpContext context) =>
+        {
+            if (Admit(context, type) is { } refused)
+            {
+                return refused;
+            }
+            Interlocked.Increment(ref _writes);
+            var results = new JsonArray();
+            foreach (var input in body["inputs"]?.AsArray() ?? [])
+            {
+                var (idProperty, key) = ((string)input!["idProperty"]!, (string)input["id"]!);
+                lock (_gate)
+                {
+                    var existing = Deals.FirstOrDefault(d => (string?)d["properties"]![idProperty] == key);
+                    var deal = existing ?? Add((string?)input["properties"]?["dealname"] ?? "", DateTimeOffset.UtcNow);
+                    Merge(deal, input.AsObject());
+                    deal["properties"]![idProperty] = key;
+                    Touch(deal);
+                    var result = deal.DeepClone().AsObject();
+                    result["new"] = existing is null;
+                    results.Add(result);
+                }
+            }
+            return Results.Json(new JsonObject { ["status"] = "COMPLETE", ["results"] = results });
+        });
+        app.MapDelete("/crm/v3/objects/{type}/{id}", (string type, string id, HttpContext context) =>
+        {
+            if (Admit(context, type) is { } refused)
+            {
+                return refused;
+            }
+            lock (_gate)
+            {
+                if (Find(id) is not { } deal)
+                {
+                    return Results.Json(new { status = "error", message = "resource not found", category = "OBJECT_NOT_FOUND" }, statusCode: 404);
+                }
+                Interlocked.Increment(ref _writes);
+                Deals.Remove(deal);
+                return Results.NoContent();
+            }
+        });
         app.MapPost("/crm/v3/objects/{type}", (string type, JsonObject body, HttpContext context) =>
         {
             if (Admit(context, type) is { } refused)
             {
                 return refused;
             }
+            Interlocked.Increment(ref _writes);
             var deal = Add((string?)body["properties"]?["dealname"] ?? "", DateTimeOffset.UtcNow);
             Merge(deal, body);
             return Results.Json(deal.DeepClone(), statusCode: 201);
@@ -119,12 +167,32 @@ public sealed class FakeHubSpot : IVendorFake
             {
                 return Results.Json(new { status = "error", message = "resource not found", category = "OBJECT_NOT_FOUND" }, statusCode: 404);
             }
+            Interlocked.Increment(ref _writes);
             Merge(deal, body);
+            Touch(deal);
+            return Results.Json(deal.DeepClone());
+        });
+    }
+
+    /// <summary>A change made in HubSpot by someone else: the properties set and <c>updatedAt</c> moved on.</summary>
+    public void Change(string id, JsonObject properties)
+    {
+        lock (_gate)
+        {
+            var deal = Find(id) ?? throw new InvalidOperationException($"no deal {id}");
+            Merge(deal, new JsonObject { ["properties"] = properties.DeepClone() });
+            Touch(deal);
+        }
+    }
+
+    private void Touch(JsonObject deal)
+    {
+        lock (_gate)
+        {
             var now = Iso(DateTimeOffset.UtcNow.AddMilliseconds(5));
             deal["updatedAt"] = now;
             deal["properties"]!["hs_lastmodifieddate"] = now;
-            return Results.Json(deal.DeepClone());
-        });
+        }
     }
 
     private void Merge(JsonObject deal, JsonObject body)

@@ -9,7 +9,8 @@ namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>
 /// Salesforce REST API v60.0: SOQL over one sObject (the cursor's WHERE shape only), result batches with
-/// <c>nextRecordsUrl</c>, sobjects read/create/update with <c>If-Unmodified-Since</c>, and <c>REQUEST_LIMIT_EXCEEDED</c>.
+/// <c>nextRecordsUrl</c>, sobjects read/create/update/delete with <c>If-Unmodified-Since</c>, upserts on an external-id
+/// field, the writer named in <c>Sforce-Call-Options</c>, and <c>REQUEST_LIMIT_EXCEEDED</c>.
 /// </summary>
 public sealed partial class FakeSalesforce : IVendorFake
 {
@@ -18,12 +19,22 @@ public sealed partial class FakeSalesforce : IVendorFake
     private readonly Lock _gate = new();
     private FakeApi _api = null!;
     private int _created;
+    private int _writes;
 
     public FaultPlan Faults { get; } = new();
     public List<JsonObject> Opportunities { get; } = [];
     public int DefaultBatchSize { get; set; } = 3;
     public int? QuotaExhaustedAfterCalls { get; set; }
     public int QueryCalls { get; private set; }
+
+    /// <summary>Creates, updates and deletes served (a refused write is not counted).</summary>
+    public int Writes => _writes;
+
+    /// <summary>The <c>Sforce-Call-Options</c> of every write, in order.</summary>
+    public ConcurrentQueue<string> WriteOrigins { get; } = new();
+
+    /// <summary>When each record was last written through the API (benchmarks time pushes by it).</summary>
+    public ConcurrentDictionary<string, DateTimeOffset> WrittenAt { get; } = new();
     public string InstanceUrl => _api.BaseUrl;
     public string BaseUrl => _api.BaseUrl;
 
@@ -110,8 +121,9 @@ public sealed partial class FakeSalesforce : IVendorFake
         });
         app.MapGet(root + "/sobjects/Opportunity/{id}", (string id) =>
             Find(id) is { } record ? Results.Json(WithAttributes(record.DeepClone().AsObject())) : Error(404, "NOT_FOUND", "The requested resource does not exist"));
-        app.MapPost(root + "/sobjects/Opportunity", (JsonObject fields) =>
+        app.MapPost(root + "/sobjects/Opportunity", (JsonObject fields, HttpRequest request) =>
         {
+            Wrote(request);
             var record = Add((string?)fields["Name"] ?? "", DateTimeOffset.UtcNow);
             _created++;
             foreach (var (key, value) in fields)
@@ -119,6 +131,43 @@ public sealed partial class FakeSalesforce : IVendorFake
                 record[key] = value?.DeepClone();
             }
             return Results.Json(new { id = (string)record["Id"]!, success = true, errors = Array.Empty<object>() }, statusCode: 201);
+        });
+        app.MapGet(root + "/sobjects/Opportunity/{field}/{key}", (string field, string key) =>
+            FindBy(field, key) is { } record ? Results.Json(WithAttributes(record.DeepClone().AsObject())) : Error(404, "NOT_FOUND", "The requested resource does not exist"));
+        app.MapMethods(root + "/sobjects/Opportunity/{field}/{key}", ["PATCH"], (string field, string key, JsonObject fields, HttpRequest request) =>
+        {
+            Wrote(request);
+            lock (_gate)
+            {
+                var existing = FindBy(field, key);
+                var record = existing ?? Add((string?)fields["Name"] ?? "", DateTimeOffset.UtcNow);
+                foreach (var (name, value) in fields)
+                {
+                    record[name] = value?.DeepClone();
+                }
+                record[field] = key;
+                Touch(record);
+                return existing is null
+                    ? Results.Json(new { id = (string)record["Id"]!, success = true, created = true, errors = Array.Empty<object>() }, statusCode: 201)
+                    : Results.Json(new { id = (string)record["Id"]!, success = true, created = false, errors = Array.Empty<object>() });
+            }
+        });
+        app.MapDelete(root + "/sobjects/Opportunity/{id}", (string id, HttpRequest request) =>
+        {
+            lock (_gate)
+            {
+                if (Find(id) is not { } record)
+                {
+                    return Error(404, "ENTITY_IS_DELETED", "entity is deleted");
+                }
+                if (Modified(record, request))
+                {
+                    return Error(412, "PRECONDITION_FAILED", "The record has been modified since the If-Unmodified-Since time");
+                }
+                Wrote(request);
+                Opportunities.Remove(record);
+                return Results.NoContent();
+            }
         });
         app.MapMethods(root + "/sobjects/Opportunity/{id}", ["PATCH"], (string id, JsonObject fields, HttpRequest request) =>
         {
@@ -128,21 +177,59 @@ public sealed partial class FakeSalesforce : IVendorFake
             }
             lock (_gate)
             {
-                if (request.Headers.IfUnmodifiedSince.ToString() is { Length: > 0 } since
-                    && Stamp(record) > DateTimeOffset.Parse(since, CultureInfo.InvariantCulture))
+                if (Modified(record, request))
                 {
                     return Error(412, "PRECONDITION_FAILED", "The record has been modified since the If-Unmodified-Since time");
                 }
+                Wrote(request);
+                WrittenAt[id] = DateTimeOffset.UtcNow;
                 foreach (var (key, value) in fields)
                 {
                     record[key] = value?.DeepClone();
                 }
-                var modified = Modstamp(DateTimeOffset.UtcNow.AddSeconds(1));
-                record["SystemModstamp"] = modified;
-                record["LastModifiedDate"] = modified;
+                Touch(record);
             }
             return Results.NoContent();
         });
+    }
+
+    /// <summary>A change made at the vendor by someone else: the fields set and the modstamp moved on.</summary>
+    public void Change(string id, JsonObject fields)
+    {
+        lock (_gate)
+        {
+            var record = Find(id) ?? throw new InvalidOperationException($"no opportunity {id}");
+            foreach (var (key, value) in fields)
+            {
+                record[key] = value?.DeepClone();
+            }
+            Touch(record);
+        }
+    }
+
+    public JsonObject? FindBy(string field, string value)
+    {
+        lock (_gate)
+        {
+            return Opportunities.FirstOrDefault(r => (string?)r[field] == value);
+        }
+    }
+
+    private void Wrote(HttpRequest request)
+    {
+        Interlocked.Increment(ref _writes);
+        WriteOrigins.Enqueue(request.Headers["Sforce-Call-Options"].ToString());
+    }
+
+    private static bool Modified(JsonObject record, HttpRequest request) =>
+        request.Headers.IfUnmodifiedSince.ToString() is { Length: > 0 } since && Stamp(record) > DateTimeOffset.Parse(since, CultureInfo.InvariantCulture);
+
+    /// <summary>Moves the modstamp past now (a second on, so a write is always later than whatever was read before it).</summary>
+    private static void Touch(JsonObject record)
+    {
+        var modified = Modstamp(DateTimeOffset.UtcNow.AddSeconds(1));
+        record["SystemModstamp"] = modified;
+        record["LastModifiedDate"] = modified;
     }
 
     public JsonObject? Find(string id)

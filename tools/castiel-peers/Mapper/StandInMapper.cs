@@ -1,34 +1,77 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
+using IntegrationSync.CastielPeers.Shards;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Messaging;
+using IntegrationSync.Shared.SyncState;
 using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.CastielPeers.Mapper;
 
-/// <summary>Answers each raw record the way integration-processors' CRM mapper does (reference §2.4).</summary>
-public sealed class StandInMapper(IEventPublisher publisher, IOptions<MapperOptions> options, TimeProvider time)
+/// <summary>
+/// Answers each raw record the way integration-processors' <c>CRMDataMappingConsumer</c> does (reference §2.4). When the
+/// integration maps the entity type, the record becomes a shard through the shard-manager stand-in, as the real consumer
+/// writes it: mapped fields as <c>structuredData</c>; on create <c>metadata {integrationId, externalId, externalSource,
+/// syncedAt}</c>, <c>source: integration</c> and <c>sourceDetails</c> (shard-manager publishes <c>shard.created</c>); on
+/// update the shard found by <c>metadata.externalId</c> gets the mapped fields and <c>metadata.syncedAt</c>
+/// (<c>shard.updated</c>). A record processed before (same idempotency key) is answered again without a second write.
+/// </summary>
+public sealed class StandInMapper(IEventPublisher publisher, PeerStore store, ShardBook shards, IOptions<MapperOptions> options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, byte> _seen = new();
+    private readonly ConcurrentDictionary<string, string> _seen = new();
 
-    public Task MapAsync(string tenantId, string integrationId, string syncTaskId, string correlationId,
-        string externalId, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task MapAsync(string tenantId, string integrationId, string syncTaskId, string correlationId, string entityType,
+        string externalId, JsonNode? rawData, string idempotencyKey, CancellationToken cancellationToken)
     {
         if (Fails(idempotencyKey))
         {
-            return Copies(() => publisher.PublishAsync(
+            await Copies(() => publisher.PublishAsync(
                 new DataMappingFailed(integrationId, tenantId, externalId, syncTaskId, idempotencyKey, correlationId,
                     "Stand-in mapper: simulated mapping failure"),
                 tenantId, cancellationToken: cancellationToken));
+            return;
         }
-        var created = _seen.TryAdd(idempotencyKey, 0);
+        var first = !_seen.ContainsKey(idempotencyKey);
+        var (shardId, created) = first ? await WriteShardAsync(tenantId, integrationId, entityType, externalId, rawData, cancellationToken) : (null, false);
+        shardId = _seen.GetOrAdd(idempotencyKey, shardId ?? $"shard-{externalId}");
         var now = IsoTime.Format(time.GetUtcNow());
-        return Copies(() => publisher.PublishAsync(
-            new DataMapped(integrationId, tenantId, $"shard-{externalId}", externalId, syncTaskId, idempotencyKey, correlationId,
-                Success: true, Duration: 1, Created: created, CreatedAt: created ? now : null, UpdatedAt: created ? null : now),
+        await Copies(() => publisher.PublishAsync(
+            new DataMapped(integrationId, tenantId, shardId, externalId, syncTaskId, idempotencyKey, correlationId,
+                Success: true, Duration: 1, Created: first && created, CreatedAt: first && created ? now : null, UpdatedAt: first && created ? null : now),
             tenantId, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The shard of a record of a mapped entity type, created or updated; null when the integration maps no such entity type.</summary>
+    private async Task<(string? ShardId, bool Created)> WriteShardAsync(
+        string tenantId, string integrationId, string entityType, string externalId, JsonNode? rawData, CancellationToken cancellationToken)
+    {
+        if (!store.Integrations.TryGetValue(integrationId, out var integration)
+            || EntityMapping.ForEntity(integration["syncConfig"] as JsonObject ?? [], entityType) is not { } mapping)
+        {
+            return (null, true);
+        }
+        var structuredData = mapping.ToShard(rawData as JsonObject ?? []);
+        var syncedAt = IsoTime.Format(time.GetUtcNow());
+        if (shards.FindByExternalId(tenantId, integrationId, mapping.ShardTypeId, externalId) is { } existing)
+        {
+            var metadata = (existing["metadata"] as JsonObject)?.DeepClone().AsObject() ?? [];
+            metadata["integrationId"] = integrationId;
+            metadata["externalId"] = externalId;
+            metadata["syncedAt"] = syncedAt;
+            var id = (string)existing["id"]!;
+            await shards.UpdateAsync(tenantId, id, new JsonObject { ["structuredData"] = structuredData, ["metadata"] = metadata }, cancellationToken);
+            return (id, false);
+        }
+        var shard = await shards.CreateAsync(tenantId, new JsonObject
+        {
+            ["userId"] = $"system:integration:{integrationId}", ["shardTypeId"] = mapping.ShardTypeId, ["structuredData"] = structuredData,
+            ["metadata"] = new JsonObject { ["integrationId"] = integrationId, ["externalId"] = externalId, ["externalSource"] = integrationId, ["syncedAt"] = syncedAt },
+            ["source"] = "integration", ["sourceDetails"] = new JsonObject { ["integrationId"] = integrationId, ["externalId"] = externalId },
+        }, cancellationToken);
+        return ((string)shard["id"]!, true);
     }
 
     private Task Copies(Func<Task> publish) => Task.WhenAll(Enumerable.Range(0, options.Value.Copies).Select(_ => publish()));
@@ -43,7 +86,7 @@ public sealed class DataRawHandler(StandInMapper mapper) : IEventHandler<DataRaw
     public Task HandleAsync(EventContext<DataRaw> context, CancellationToken cancellationToken)
     {
         var d = context.Data;
-        return mapper.MapAsync(d.TenantId, d.IntegrationId, d.SyncTaskId, d.CorrelationId, d.ExternalId, d.IdempotencyKey, cancellationToken);
+        return mapper.MapAsync(d.TenantId, d.IntegrationId, d.SyncTaskId, d.CorrelationId, d.EntityType, d.ExternalId, d.RawData, d.IdempotencyKey, cancellationToken);
     }
 }
 
@@ -53,7 +96,7 @@ public sealed class DataRawBatchHandler(StandInMapper mapper) : IEventHandler<Da
     {
         var d = context.Data;
         return Task.WhenAll(d.Records.Select(r =>
-            mapper.MapAsync(d.TenantId, d.IntegrationId, d.SyncTaskId, d.CorrelationId, r.ExternalId, r.IdempotencyKey, cancellationToken)));
+            mapper.MapAsync(d.TenantId, d.IntegrationId, d.SyncTaskId, d.CorrelationId, d.EntityType, r.ExternalId, r.RawData, r.IdempotencyKey, cancellationToken)));
     }
 }
 

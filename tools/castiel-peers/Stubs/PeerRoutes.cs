@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using IntegrationSync.CastielPeers.Shards;
 using IntegrationSync.Shared.Configuration.Options;
 
 namespace IntegrationSync.CastielPeers.Stubs;
 
-/// <summary>The documented routes of integration-manager, secret-management and shard-manager (reference §6) that the fleet calls.</summary>
+/// <summary>The documented routes of integration-manager, secret-management and shard-manager (reference §6) that the fleet calls; shard routes: <see cref="ShardRoutes"/>.</summary>
 public static class PeerRoutes
 {
     public static WebApplication MapPeerRoutes(this WebApplication app)
@@ -58,8 +59,7 @@ public static class PeerRoutes
         api.MapGet("/api/secrets/{id}/value", (string id, PeerStore store) =>
             store.Secrets.TryGetValue(id, out var value) ? Results.Ok(new { value }) : NotFound($"Secret {id} not found"));
 
-        api.MapGet("/api/v1/shards/{id}", (string id, PeerStore store) =>
-            store.Shards.TryGetValue(id, out var shard) ? Results.Ok(shard) : NotFound($"Shard {id} not found"));
+        app.MapShardRoutes(api);
 
         app.MapPut("/_peers/integrations/{id}", (string id, JsonObject body, PeerStore store) =>
         {

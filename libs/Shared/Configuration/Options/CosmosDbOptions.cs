@@ -78,6 +78,11 @@ public sealed class CosmosContainerNames
     [ConfigurationKeyName("data"), Required]
     public string Data { get; set; } = "integration-sync_data";
 
+    /// <summary>Per-record sync state of bidirectional sync; partitioned by <c>/id</c>, unlike the others (see SyncRecordDocument).</summary>
+    [ConfigurationKeyName("sync_records"), Required]
+    public string SyncRecords { get; set; } = "integration_sync_records";
+
+    /// <summary>The containers partitioned by <c>/tenantId</c> in the containers layout (the per-record sync state is apart, in either layout).</summary>
     public IEnumerable<string> All() =>
         [SyncTasks, Executions, Conflicts, Webhooks, SyncState, Leases, WebhookDeliveries];
 }

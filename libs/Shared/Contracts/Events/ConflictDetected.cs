@@ -1,6 +1,6 @@
 namespace IntegrationSync.Shared.Contracts.Events;
 
-/// <summary>The original never published this event; the payload is ours.</summary>
+/// <summary>The original never published this event; the payload is ours. <paramref name="ChangedFields"/>: the shard fields that differ.</summary>
 [EventName(EventNames.ConflictDetected)]
 public sealed record ConflictDetected(
     string ConflictId,
@@ -9,4 +9,7 @@ public sealed record ConflictDetected(
     string EntityId,
     string? ShardId,
     string ResolutionStrategy,
-    string DetectedAt);
+    string DetectedAt,
+    string? ExternalId = null,
+    string? Kind = null,
+    IReadOnlyList<string>? ChangedFields = null);

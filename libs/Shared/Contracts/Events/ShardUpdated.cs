@@ -8,7 +8,7 @@ public sealed record ShardUpdated(
     string? ShardTypeName = null,
     string? OpportunityId = null,
     string? Id = null,
-    string? TenantId = null)
+    string? TenantId = null) : IShardChange
 {
     public string? EffectiveShardId => ShardId ?? Id;
 }

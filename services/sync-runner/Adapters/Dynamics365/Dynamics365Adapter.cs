@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Adapters;
@@ -12,9 +11,9 @@ namespace IntegrationSync.SyncRunner.Adapters.Dynamics365;
 /// <summary>
 /// Dynamics 365 Web API (OData v4): ordered by <c>modifiedon</c> then the primary key, <c>@odata.nextLink</c> paging
 /// sized by <c>Prefer: odata.maxpagesize</c>, writes guarded by <c>If-Match</c> on the record's ETag. The environment must
-/// be an https Dynamics host; next links are followed only on it.
+/// be an https Dynamics host; next links are followed only on it. Writes: <c>DynamicsWrites.cs</c>.
 /// </summary>
-public sealed class Dynamics365Adapter(AdapterHttpFactory http) : ISyncAdapter
+public sealed partial class Dynamics365Adapter(AdapterHttpFactory http) : ISyncAdapter
 {
     public const string ClientName = "adapter-dynamics365";
     private const string System = "dynamics365";
@@ -77,42 +76,6 @@ public sealed class Dynamics365Adapter(AdapterHttpFactory http) : ISyncAdapter
         await _http.EnsureSuccessAsync(response, cancellationToken);
         return await _http.ReadJsonAsync(response, cancellationToken) is JsonObject row ? api.ToRecord(row) : null;
     }
-
-    /// <summary>An update without an expected version still sends <c>If-Match: *</c>, so a PATCH never turns into an upsert.</summary>
-    public async Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken)
-    {
-        var api = Api.For(_http, request.Connection, request.EntityType);
-        var fields = request.Fields.DeepClone().AsObject();
-        foreach (var name in fields.Select(p => p.Key).Where(k => k.StartsWith("@odata.", StringComparison.Ordinal) || k is "modifiedon" or "createdon").ToList())
-        {
-            fields.Remove(name);
-        }
-        fields.Remove(api.Key);
-        var create = request.ExternalId is null;
-        using var message = api.Request(create ? HttpMethod.Post : HttpMethod.Patch, create ? $"{api.Base}/{api.EntitySet}" : api.RecordUrl(request.ExternalId!));
-        message.Content = JsonContent.Create(fields);
-        message.Headers.Add("Prefer", "return=representation");
-        if (create)
-        {
-            message.Options.Set(AdapterHttp.NotIdempotent, true);
-        }
-        else
-        {
-            message.Headers.IfMatch.Add(request.ExpectedVersion is null ? EntityTagHeaderValue.Any : EntityTagHeaderValue.Parse(request.ExpectedVersion));
-        }
-        using var response = await _http.SendOrThrowAsync(message, cancellationToken);
-        var body = await _http.ReadJsonAsync(response, cancellationToken) as JsonObject;
-        // Without the representation (204) the new key is only in OData-EntityId: .../accounts(<guid>).
-        var id = RecordIdentity.Text(body?[api.Key]) ?? request.ExternalId ?? EntityIdKey(response)
-            ?? throw new AdapterException(AdapterErrorKind.Permanent, $"dynamics365: the create response has no {api.Key}");
-        return new WriteResult(id, RecordIdentity.Text(body?["@odata.etag"]) ?? response.Headers.ETag?.ToString(), create);
-    }
-
-    private static string? EntityIdKey(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("OData-EntityId", out var values) && values.FirstOrDefault() is { } entityId
-        && entityId.LastIndexOf('(') is var open and >= 0 && entityId.EndsWith(')')
-            ? entityId[(open + 1)..^1]
-            : null;
 
     private sealed record Api(Uri Environment, string Base, string EntitySet, string Key, IReadOnlyList<string> Select, string AccessToken)
     {

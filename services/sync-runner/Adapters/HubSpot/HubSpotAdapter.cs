@@ -12,9 +12,9 @@ namespace IntegrationSync.SyncRunner.Adapters.HubSpot;
 /// <summary>
 /// HubSpot CRM v3 objects: search on <c>hs_lastmodifieddate</c> ascending with <c>after</c> paging. Search stops at
 /// 10,000 results per query, so a long read restarts the query from its cursor before reaching that. Calls go only to
-/// HubSpot's API host (<c>api.hubapi.com</c>).
+/// HubSpot's API host (<c>api.hubapi.com</c>). Writes: <c>HubSpotWrites.cs</c>.
 /// </summary>
-public sealed class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateGate gate) : ISyncAdapter
+public sealed partial class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateGate gate) : ISyncAdapter
 {
     public const string ClientName = "adapter-hubspot";
     private const string System = "hubspot";
@@ -104,39 +104,6 @@ public sealed class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateGate gate
         return body is null ? null : ToRecord(body);
     }
 
-    /// <summary>
-    /// HubSpot has no conditional update: an expected version is checked by reading <c>updatedAt</c> just before the
-    /// PATCH, which narrows but does not close the race.
-    /// </summary>
-    public async Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken)
-    {
-        var api = Api.For(_http, request.Connection, request.EntityType);
-        var properties = request.Fields["properties"] is JsonObject nested ? nested.DeepClone() : request.Fields.DeepClone();
-        foreach (var readOnly in new[] { "id", "createdAt", "updatedAt", "archived", "hs_object_id", ModifiedProperty })
-        {
-            properties.AsObject().Remove(readOnly);
-        }
-        var payload = new JsonObject { ["properties"] = properties };
-        if (request.ExternalId is null)
-        {
-            var created = await SendAsync(api, HttpMethod.Post, api.Base, payload, cancellationToken, idempotent: false);
-            return new WriteResult(RecordIdentity.Text(created?["id"]) ?? throw new AdapterException(AdapterErrorKind.Permanent, "hubspot: the create response has no id"),
-                RecordIdentity.Text(created?["updatedAt"]), Created: true);
-        }
-        if (request.ExpectedVersion is not null)
-        {
-            var current = await GetAsync(api, request.ExternalId, cancellationToken)
-                ?? throw new AdapterException(AdapterErrorKind.Permanent, $"hubspot: {api.ObjectType} {request.ExternalId} does not exist");
-            if (!SameInstant(RecordIdentity.Text(current["updatedAt"]), request.ExpectedVersion))
-            {
-                throw new AdapterException(AdapterErrorKind.Conflict,
-                    $"hubspot: {api.ObjectType} {request.ExternalId} changed since version {request.ExpectedVersion} (now {RecordIdentity.Text(current["updatedAt"])})");
-            }
-        }
-        var updated = await SendAsync(api, HttpMethod.Patch, $"{api.Base}/{Uri.EscapeDataString(request.ExternalId)}", payload, cancellationToken);
-        return new WriteResult(request.ExternalId, RecordIdentity.Text(updated?["updatedAt"]), Created: false);
-    }
-
     private async Task<JsonObject?> GetAsync(Api api, string id, CancellationToken cancellationToken)
     {
         var query = api.Properties.Count == 0 ? "" : "?properties=" + Uri.EscapeDataString(string.Join(',', api.Properties));
@@ -210,12 +177,6 @@ public sealed class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateGate gate
             CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var modified)
             ? modified.ToUnixTimeMilliseconds()
             : null;
-
-    private static bool SameInstant(string? a, string b) =>
-        DateTimeOffset.TryParse(a, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var x)
-        && DateTimeOffset.TryParse(b, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var y)
-            ? x == y
-            : a == b;
 
     private sealed record Api(string Base, string ObjectType, IReadOnlyList<string> Properties, string AccessToken, string Account)
     {

@@ -58,10 +58,13 @@ public sealed class IntegrationManagerAdapter(AdapterHttpFactory http, ServiceTo
         return null;
     }
 
-    public Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken) =>
-        throw new AdapterException(AdapterErrorKind.Permanent,
-            "integration-manager has no write route (POST /api/v1/integrations/{id}/push does not exist); "
-            + "configure the integration with a provider adapter that supports writes (salesforce, hubspot, dynamics365, rest)");
+    public Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken) => throw NoWrites();
+
+    public Task DeleteAsync(AdapterRecordRequest request, string? expectedVersion, CancellationToken cancellationToken) => throw NoWrites();
+
+    private static AdapterException NoWrites() => new(AdapterErrorKind.Permanent,
+        "integration-manager has no write route (POST /api/v1/integrations/{id}/push does not exist); "
+        + "configure the integration with a provider adapter that supports writes (salesforce, hubspot, dynamics365, rest)");
 
     private async Task<List<SourceRecord>> FetchAsync(AdapterConnection connection, string entityType, JsonObject? filters, int limit, int offset, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Adapters;
@@ -11,9 +10,9 @@ namespace IntegrationSync.SyncRunner.Adapters.Rest;
 /// <summary>
 /// A JSON API described by settings: records at a path, cursor or next-link paging, a credential in a configured
 /// header. Records without the id field get a content hash as their id. Next links are followed only on the host of
-/// <c>url</c>; any host is reached only through the outbound guard.
+/// <c>url</c>; any host is reached only through the outbound guard. Writes: <c>RestWrites.cs</c>.
 /// </summary>
-public sealed class RestAdapter(AdapterHttpFactory http) : ISyncAdapter
+public sealed partial class RestAdapter(AdapterHttpFactory http) : ISyncAdapter
 {
     public const string ClientName = "adapter-rest";
     private readonly AdapterHttp _http = http.Create(ClientName, "rest");
@@ -65,30 +64,6 @@ public sealed class RestAdapter(AdapterHttpFactory http) : ISyncAdapter
         return Single(await _http.ReadJsonAsync(response, cancellationToken)) is { } record
             ? ToRecord(record, settings, response.Headers.ETag?.ToString())
             : null;
-    }
-
-    /// <summary>POST to the list URL creates; PATCH (or PUT) on <c>{url}/{id}</c> updates, with <c>If-Match</c> when a version is expected.</summary>
-    public async Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken)
-    {
-        var settings = RestSettings.From(request.Connection);
-        var create = request.ExternalId is null;
-        using var message = Request(request.Connection, settings, create ? HttpMethod.Post : settings.UpdateMethod,
-            create ? settings.Url : RecordUrl(settings, request.ExternalId!));
-        message.Content = JsonContent.Create(request.Fields);
-        if (create)
-        {
-            message.Options.Set(AdapterHttp.NotIdempotent, true);
-        }
-        else if (request.ExpectedVersion is not null)
-        {
-            message.Headers.TryAddWithoutValidation("If-Match", request.ExpectedVersion);
-        }
-        using var response = await _http.SendOrThrowAsync(message, cancellationToken);
-        var body = Single(await _http.ReadJsonAsync(response, cancellationToken));
-        var id = (body is null ? null : RecordIdentity.Text(body[settings.IdField])) ?? request.ExternalId
-            ?? throw new AdapterException(AdapterErrorKind.Permanent, $"rest: the create response has no '{settings.IdField}'");
-        var version = response.Headers.ETag?.ToString() ?? (settings.VersionField is null || body is null ? null : RecordIdentity.Text(body[settings.VersionField]));
-        return new WriteResult(id, version, create);
     }
 
     private static Uri FirstPage(RestSettings settings, JsonObject? filters, string? cursor)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Adapters;
@@ -12,9 +11,9 @@ namespace IntegrationSync.SyncRunner.Adapters.Salesforce;
 /// <summary>
 /// Salesforce REST API: SOQL ordered by <c>SystemModstamp, Id</c>, following <c>nextRecordsUrl</c> within a run;
 /// the cursor is the last record's (SystemModstamp, Id), so a resumed query starts right after it even on a tie.
-/// The instance must be an https Salesforce host; <c>nextRecordsUrl</c> is followed only on it.
+/// The instance must be an https Salesforce host; <c>nextRecordsUrl</c> is followed only on it. Writes: <c>SalesforceWrites.cs</c>.
 /// </summary>
-public sealed class SalesforceAdapter(AdapterHttpFactory http) : ISyncAdapter
+public sealed partial class SalesforceAdapter(AdapterHttpFactory http) : ISyncAdapter
 {
     public const string ClientName = "adapter-salesforce";
     private const string System = "salesforce";
@@ -70,43 +69,6 @@ public sealed class SalesforceAdapter(AdapterHttpFactory http) : ISyncAdapter
         }
         await _http.EnsureSuccessAsync(response, cancellationToken);
         return await _http.ReadJsonAsync(response, cancellationToken) is JsonObject record ? ToRecord(record) : null;
-    }
-
-    /// <summary>
-    /// Create is a POST; update a PATCH guarded by <c>If-Unmodified-Since</c> (second precision, rounded up, so a change
-    /// within the same second as the expected version is not detected).
-    /// </summary>
-    public async Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken)
-    {
-        var api = Api.For(_http, request.Connection, request.EntityType);
-        var fields = request.Fields.DeepClone().AsObject();
-        foreach (var readOnly in new[] { "Id", "attributes", "SystemModstamp", "LastModifiedDate", "CreatedDate" })
-        {
-            fields.Remove(readOnly);
-        }
-        if (request.ExternalId is null)
-        {
-            using var create = api.Request(HttpMethod.Post, $"{api.Base}/sobjects/{api.SObject}");
-            create.Content = JsonContent.Create(fields);
-            create.Options.Set(AdapterHttp.NotIdempotent, true);
-            var created = await _http.SendForJsonAsync(create, cancellationToken);
-            return new WriteResult(RecordIdentity.Text(created?["id"])
-                ?? throw new AdapterException(AdapterErrorKind.Permanent, "salesforce: the create response has no id"), null, Created: true);
-        }
-
-        using var update = api.Request(HttpMethod.Patch, $"{api.Base}/sobjects/{api.SObject}/{RecordId(request.ExternalId)}");
-        update.Content = JsonContent.Create(fields);
-        if (request.ExpectedVersion is not null)
-        {
-            if (!SalesforceCursor.TryParseModstamp(request.ExpectedVersion, out var version))
-            {
-                throw new AdapterException(AdapterErrorKind.Permanent, $"salesforce: expected version '{request.ExpectedVersion}' is not a timestamp");
-            }
-            var ceiling = version.AddTicks(TimeSpan.TicksPerSecond - 1);
-            update.Headers.IfUnmodifiedSince = new DateTimeOffset(ceiling.Ticks - ceiling.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-        }
-        (await _http.SendOrThrowAsync(update, cancellationToken)).Dispose();
-        return new WriteResult(request.ExternalId, null, Created: false);
     }
 
     /// <summary>Salesforce errors are <c>[{message, errorCode}]</c>; these codes mean more than their status.</summary>

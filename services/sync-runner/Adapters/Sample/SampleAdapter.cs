@@ -52,6 +52,9 @@ public sealed class SampleAdapter(IOptions<AdapterHttpOptions> options) : ISyncA
     public Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken) =>
         throw new AdapterException(AdapterErrorKind.Permanent, "The sample adapter does not support writes");
 
+    public Task DeleteAsync(AdapterRecordRequest request, string? expectedVersion, CancellationToken cancellationToken) =>
+        throw new AdapterException(AdapterErrorKind.Permanent, "The sample adapter does not support writes");
+
     public static SourceRecord Generate(int seed, int index, string entityType)
     {
         var random = new SampleRandom(seed, index);
