@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IntegrationSync.Shared.Configuration.Options;
 using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
@@ -219,7 +220,8 @@ public sealed class QueueConsumer(
             catch (Exception e)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                await RouteFailureAsync(channel, delivery, retries, $"{e.GetType().Name}: {e.Message}", permanent: e is PermanentEventException);
+                await RouteFailureAsync(channel, delivery, retries, $"{e.GetType().Name}: {e.Message}", permanent: e is PermanentEventException,
+                    outage: CosmosRetry.IsTransient(e));
                 return;
             }
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
@@ -239,9 +241,10 @@ public sealed class QueueConsumer(
         }
     }
 
-    private async Task RouteFailureAsync(IChannel channel, BasicDeliverEventArgs delivery, int previousRetries, string error, bool permanent)
+    private async Task RouteFailureAsync(
+        IChannel channel, BasicDeliverEventArgs delivery, int previousRetries, string error, bool permanent, bool outage = false)
     {
-        var route = FailurePolicy.Route(_queue, options.RetryDelaysMs, previousRetries, permanent);
+        var route = FailurePolicy.Route(_queue, options.RetryDelaysMs, previousRetries, permanent, outage);
         if (route.Parked)
         {
             logger.LogError("Parking message {MessageId} from {Queue} in {Dlq}: {Error}",

@@ -24,6 +24,15 @@ public class FailurePolicyTests
         Assert.Equal(new FailureRoute("integration_sync.runner.dlq", Parked: true, 3), FailurePolicy.Route(Queue, Delays, 3, permanent: false));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void An_outage_past_the_last_delay_waits_at_the_last_delay_and_is_never_parked(int previous)
+    {
+        Assert.Equal(new FailureRoute("integration_sync.runner.retry.60000", Parked: false, previous + 1),
+            FailurePolicy.Route(Queue, Delays, previous, permanent: false, outage: true));
+    }
+
     [Fact]
     public void Parks_a_permanent_failure_at_once()
     {
