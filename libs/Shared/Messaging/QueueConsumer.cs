@@ -51,6 +51,11 @@ public sealed class QueueConsumer(
     /// <summary>Declares the queue and subscribes before the host reports started, so a started host is consuming.</summary>
     public async Task StartAsync(CancellationToken stoppingToken)
     {
+        // A handler whose event type the queue is not bound to would never be called: refuse to start instead.
+        if (registration.EventTypes.Except(_queue.RoutingKeys).ToList() is { Count: > 0 } unbound)
+        {
+            throw new InvalidOperationException($"{_queue.Name} has handlers for {string.Join(", ", unbound)} but no binding: add them to FleetTopology");
+        }
         _limits = registration.Limits?.Invoke(services) ?? new ConsumerLimits(options.Prefetch, options.ConsumerConcurrency);
         // One dispatch loop hands each delivery to its own task; the concurrency limit is ours. The client's own
         // dispatch concurrency would park one loop per slot on its channel, and a busy consumer needs thousands.
