@@ -39,7 +39,7 @@ public sealed class FullFaultScenarios(FaultFleet fleet)
         await run.StartAsync();
         await run.MidwayAsync();
         await fleet.Broker.DeleteQueueAsync("integration_sync.runner");
-        await run.FinishAsync("supervision interval (1 s) × 2 + subscribe; a final event lost meanwhile is announced again by the sweep");
+        await run.FinishAsync("supervision interval (1 s) × 2 + subscribe; a slot whose final event the missing queue lost is freed by the reaper (lease 5 s + reaper 1 s)");
     }
 
     [Fact]

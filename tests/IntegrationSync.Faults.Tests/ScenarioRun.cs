@@ -50,7 +50,7 @@ public sealed class ScenarioRun(FaultFleet fleet, string name, int records, int 
         Assert.True(task["status"]!.GetValue<string>() == SyncStatus.Completed, $"{name}: the sync ended {task.ToJsonString()}");
         // The completion event may trail the task's status by a moment.
         await FaultFleet.WaitAsync(() => Task.FromResult(CompletedEvents() >= 1), $"{name}: integration.sync.completed");
-        // A final event the broker could not route (its queue gone) is announced again by the sweep after its grace (30 s).
+        // A slot whose final event the runner queue missed (the queue gone) is freed by the reaper once the lease passes.
         await FaultFleet.WaitAsync(NothingLeftAsync, $"{name}: nothing of the tenant left running, pending or holding a slot", timeout: TimeSpan.FromSeconds(90));
 
         var expected = Enumerable.Range(0, records).Select(i => $"sample-11-{i:D7}").ToHashSet();

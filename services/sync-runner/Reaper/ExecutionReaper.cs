@@ -12,7 +12,8 @@ namespace IntegrationSync.SyncRunner.Reaper;
 /// Once per fleet per <c>runner.reaper_interval_seconds</c>, it closes every window a crash can leave: running executions
 /// whose runner went silent past <c>runner.lease_seconds</c> are handed to another runner (or failed after
 /// <c>runner.max_attempts</c>); released executions nobody claimed are offered again; tasks stored but never taken up are
-/// sent again; tasks waiting although their tenant has a free slot are dispatched. Only this fleet's documents are
+/// sent again; slots still held by executions announced final are freed; tasks waiting although their tenant has a free
+/// slot are dispatched. Only this fleet's documents are
 /// touched, and one that fails is logged and skipped, never stalls the rest.
 /// </summary>
 public sealed class ExecutionReaper(
@@ -53,6 +54,18 @@ public sealed class ExecutionReaper(
             .WithParameter("@pending", SyncStatus.Pending)
             .WithParameter("@before", IsoTime.Format(now - TimeSpan.FromSeconds(options.Value.PendingRedispatchSeconds))), cancellationToken);
         await ForEachAsync(unstarted, t => t.Id, (task, ct) => waiting.DispatchAsync(task.TenantId, task.Id, ct), cancellationToken);
+
+        // A final event is also routed to the webhooks queue, so one the runner queue missed (it was gone when the
+        // execution was announced) is not refused as unroutable: a slot its execution ended long since is freed here.
+        var announcedBefore = IsoTime.Format(now - options.Value.Lease);
+        await ForEachAsync(await slots.FindHeldAsync(cancellationToken), h => h.Holder.ExecutionId, async (h, ct) =>
+        {
+            if (await executions.ReadAsync(h.TenantId, h.Holder.ExecutionId, ct) is { AnnouncedAt: { } announced }
+                && string.CompareOrdinal(announced, announcedBefore) < 0)
+            {
+                await waiting.ReleaseAsync(h.TenantId, h.Holder.ExecutionId, ct);
+            }
+        }, cancellationToken);
 
         await ForEachAsync(await slots.FindDispatchableAsync(cancellationToken), w => w.TaskId,
             (w, ct) => waiting.DispatchAsync(w.TenantId, w.TaskId, ct), cancellationToken);

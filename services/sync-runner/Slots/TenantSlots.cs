@@ -83,6 +83,13 @@ public sealed class TenantSlots(CosmosContainers containers, IOptions<SyncLimits
         return all.SelectMany(slots => Dispatchable(slots with { Holders = Live(slots, time.GetUtcNow()).ToList() }).Select(task => (slots.TenantId, task))).ToList();
     }
 
+    /// <summary>Every slot held across tenants, with its tenant.</summary>
+    public async Task<IReadOnlyList<(string TenantId, SlotHolder Holder)>> FindHeldAsync(CancellationToken cancellationToken)
+    {
+        var all = await QueryAcrossTenantsAsync(new QueryDefinition($"SELECT * FROM c WHERE {OfKind} AND ARRAY_LENGTH(c.holders) > 0"), cancellationToken);
+        return all.SelectMany(slots => slots.Holders.Select(holder => (slots.TenantId, holder))).ToList();
+    }
+
     private IReadOnlyList<string> Dispatchable(TenantSlotsDocument slots) =>
         slots.Waiting.Take(Math.Max(0, limits.Value.MaxConcurrentSyncsPerTenant - slots.Holders.Count)).Select(w => w.TaskId).ToList();
 
