@@ -46,6 +46,13 @@ public sealed record ExecutionDocument : CosmosDocument
     /// <summary>Records published again in this execution (a resume re-sending confirmed pages, a source that repeats rows); counted once.</summary>
     public int RecordsResent { get; init; }
 
+    /// <summary>Vendor API calls the execution's reads made, every attempt (as the vendor counts them), as of its last checkpoint.</summary>
+    public int ApiCalls { get; init; }
+
+    /// <summary>Records the vendor reported deleted since the cursor, and why deletions may be missing (null: the vendor reported them all).</summary>
+    public int DeletionsDetected { get; init; }
+    public string? DeletionsMissed { get; init; }
+
     /// <summary>
     /// Written by this fleet's lifecycle. The shared container also holds the original system's executions, which no
     /// sweep, completion or reaper ever touches.

@@ -100,6 +100,9 @@ public sealed class RunLifecycle(
             PatchOperation.Set("/recordsForwarded", checkpoint.Forwarded),
             PatchOperation.Set("/recordsResent", checkpoint.Resent),
             PatchOperation.Set("/batchMode", checkpoint.BatchMode),
+            PatchOperation.Set("/apiCalls", checkpoint.ApiCalls),
+            PatchOperation.Set("/deletionsDetected", checkpoint.DeletionsDetected),
+            PatchOperation.Set("/deletionsMissed", checkpoint.DeletionsMissed),
         ], expectedStatus: null, cancellationToken);
 
     public Task HeartbeatAsync(OwnedExecution owned, CancellationToken cancellationToken) =>
@@ -273,6 +276,7 @@ public sealed class RunLifecycle(
     private string Now() => IsoTime.Format(time.GetUtcNow());
 }
 
-public sealed record Checkpoint(string? Cursor, int Published, int Forwarded, int Resent, bool BatchMode);
+public sealed record Checkpoint(
+    string? Cursor, int Published, int Forwarded, int Resent, bool BatchMode, int ApiCalls, int DeletionsDetected, string? DeletionsMissed);
 
 public sealed record RunOutcome(int Published, int Forwarded, int Resent, string? Truncation, string? Cursor, string? Watermark);

@@ -42,7 +42,7 @@ public sealed class Dynamics365Adapter(AdapterHttpFactory http) : ISyncAdapter
         var url = $"{api.Base}/{api.EntitySet}?{string.Join('&', query)}";
         while (true)
         {
-            using var message = api.Request(HttpMethod.Get, url);
+            using var message = request.Meter.Attach(api.Request(HttpMethod.Get, url), "query");
             message.Headers.Add("Prefer", $"odata.maxpagesize={pageSize.ToString(CultureInfo.InvariantCulture)}");
             var body = await _http.SendForJsonAsync(message, cancellationToken) as JsonObject
                 ?? throw new AdapterException(AdapterErrorKind.Permanent, "dynamics365: the response is not a JSON object");

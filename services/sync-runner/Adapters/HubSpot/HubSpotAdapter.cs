@@ -53,7 +53,7 @@ public sealed class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateGate gate
             {
                 search["after"] = after;
             }
-            var body = await SendAsync(api, HttpMethod.Post, $"{api.Base}/search", search, cancellationToken) as JsonObject
+            var body = await SendAsync(api, HttpMethod.Post, $"{api.Base}/search", search, cancellationToken, meter: request.Meter) as JsonObject
                 ?? throw new AdapterException(AdapterErrorKind.Permanent, "hubspot: the search response is not a JSON object");
 
             var records = new List<SourceRecord>();
@@ -150,9 +150,11 @@ public sealed class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateGate gate
         return await _http.ReadJsonAsync(response, cancellationToken) as JsonObject;
     }
 
-    private async Task<JsonNode?> SendAsync(Api api, HttpMethod method, string url, JsonObject body, CancellationToken cancellationToken, bool idempotent = true)
+    private async Task<JsonNode?> SendAsync(
+        Api api, HttpMethod method, string url, JsonObject body, CancellationToken cancellationToken, bool idempotent = true, ReadMeter? meter = null)
     {
         using var message = api.Request(method, url);
+        meter?.Attach(message, "search");
         message.Content = JsonContent.Create(body);
         if (!idempotent)
         {

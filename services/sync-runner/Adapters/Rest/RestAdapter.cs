@@ -27,7 +27,7 @@ public sealed class RestAdapter(AdapterHttpFactory http) : ISyncAdapter
         var url = settings.Paging == RestPaging.NextLink && cursor is not null ? _http.SameOrigin(settings.Url, cursor) : FirstPage(settings, request.Filters, cursor);
         while (true)
         {
-            using var message = Request(request.Connection, settings, HttpMethod.Get, url);
+            using var message = request.Meter.Attach(Request(request.Connection, settings, HttpMethod.Get, url), "query");
             var body = await _http.SendForJsonAsync(message, cancellationToken);
             var records = Records(body, settings);
             var next = settings.Paging switch
