@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+using IntegrationSync.SyncRunner.Adapters.Http;
+
+namespace IntegrationSync.SyncRunner.Adapters.Salesforce;
+
+/// <summary>
+/// The part of a read that goes through one Bulk API 2.0 query job, in the REST read's order (<c>ORDER BY SystemModstamp, Id</c>),
+/// so its position is the last record read, as in REST. The job is in the cursor from its creation on: a read that fails
+/// or a run that dies resumes the same job at the locator it reached; a job Salesforce no longer has is replaced by a new
+/// one from that position. Result pages are sized to fit <c>adapter_http.max_response_bytes</c> by the rows seen so far.
+/// </summary>
+internal sealed class SalesforceBulkRead(AdapterHttp http, SalesforceBulkQuery jobs)
+{
+    private const double ResponseShare = 0.8;
+
+    /// <param name="rowBytes">About the bytes of one CSV row, until a results page tells.</param>
+    public async IAsyncEnumerable<RecordPage> ReadAsync(SalesforceApi api, BulkPlan plan, SalesforceCursor from, ReadBudget budget, ReadMeter meter,
+        int rowBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var position = from;
+        while (true)
+        {
+            if (position.Job is null)
+            {
+                var operation = position.Full ? "query" : "queryAll";
+                var id = await jobs.CreateAsync(api, operation, api.Soql(plan.Columns, position), meter, cancellationToken);
+                position = position with { Job = new BulkJobPosition(operation, id, "") };
+                yield return new RecordPage([], position.Encode(), position.Watermark());
+            }
+            var job = position.Job!;
+            // Results were read from it already: it is complete.
+            if (job.Locator.Length == 0 && !await jobs.WaitAsync(api, job.JobId, meter, cancellationToken))
+            {
+                position = position.Outside();
+                continue;
+            }
+            var results = await jobs.ResultsAsync(api, job.JobId, job.Locator, PageSize(budget, rowBytes), meter, cancellationToken);
+            if (results is null)
+            {
+                position = position.Outside();
+                continue;
+            }
+            var rows = results.Rows.Skip(1).Select(row => plan.ToRecord(results.Rows[0], row)).ToList();
+            position = (rows.Count > 0 ? position.After(rows[^1]) : null) ?? position;
+            position = position with { Job = results.NextLocator is null ? null : job with { Locator = results.NextLocator } };
+            var (records, deleted) = SalesforceRecords.Split(api, rows);
+            budget.Take(records.Count);
+            yield return new RecordPage(records, results.NextLocator is null ? null : position.Encode(), position.Watermark()) { Deleted = deleted };
+            if (results.NextLocator is null || budget.Spent)
+            {
+                yield break;
+            }
+            rowBytes = results.Rows.Count > 1 ? Math.Max(1, results.Bytes / (results.Rows.Count - 1)) : rowBytes;
+        }
+    }
+
+    private int PageSize(ReadBudget budget, int rowBytes) =>
+        budget.PageSize(Math.Min(http.MaxPageSize, (int)Math.Max(1, http.Options.MaxResponseBytes * ResponseShare / Math.Max(1, rowBytes))));
+}
