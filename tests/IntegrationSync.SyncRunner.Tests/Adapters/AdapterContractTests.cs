@@ -141,18 +141,21 @@ public abstract class AdapterContractTests<TFake, TAdapter> : IAsyncLifetime whe
         Assert.Equal(0, Fake.Faults.CookiesReceived);
     }
 
+    /// <summary>Requests an adapter makes for a page whose every answer is over the limit: one, unless it asks again for fewer records.</summary>
+    protected virtual int RequestsForAPageThatNeverFits => 1;
+
     [Fact]
     public async Task A_response_over_max_response_bytes_fails_permanently_naming_the_limit()
     {
         await using var services = Build(maxResponseBytes: 64 * 1024);
         Seed(2);
-        Fake.Faults.OversizedBodies(1, bytes: 1024 * 1024);
+        Fake.Faults.OversizedBodies(100, bytes: 1024 * 1024);
 
         var error = await Assert.ThrowsAsync<AdapterException>(() => ReadAllAsync(services.Adapter<TAdapter>()));
 
         Assert.Equal(AdapterErrorKind.Permanent, error.Kind);
         Assert.Contains("adapter_http.max_response_bytes", error.Message);
-        Assert.Single(Fake.Faults.Requests);
+        Assert.Equal(RequestsForAPageThatNeverFits, Fake.Faults.Requests.Count);
     }
 
     [Theory]

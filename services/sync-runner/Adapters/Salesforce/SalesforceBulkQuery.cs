@@ -62,28 +62,8 @@ internal sealed class SalesforceBulkQuery(AdapterHttp http, TimeProvider time)
         }
     }
 
-    /// <summary>
-    /// One page of the job's results, of at most <paramref name="maxRecords"/> rows, fewer when that many would not fit in
-    /// <c>adapter_http.max_response_bytes</c>; null when Salesforce no longer has the job.
-    /// </summary>
+    /// <summary>One page of the job's results, of at most <paramref name="maxRecords"/> rows; null when Salesforce no longer has the job.</summary>
     public async Task<BulkResultPage?> ResultsAsync(
-        SalesforceApi api, string jobId, string locator, int maxRecords, ReadMeter meter, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            try
-            {
-                return await ResultsPageAsync(api, jobId, locator, maxRecords, meter, cancellationToken);
-            }
-            catch (AdapterException e) when (AdapterHttp.IsTooLarge(e) && maxRecords > 1)
-            {
-                // A locator can be read again: the same results are asked for in a smaller set.
-                maxRecords /= 2;
-            }
-        }
-    }
-
-    private async Task<BulkResultPage?> ResultsPageAsync(
         SalesforceApi api, string jobId, string locator, int maxRecords, ReadMeter meter, CancellationToken cancellationToken)
     {
         var query = $"maxRecords={maxRecords.ToString(CultureInfo.InvariantCulture)}" + (locator.Length > 0 ? $"&locator={Uri.EscapeDataString(locator)}" : "");

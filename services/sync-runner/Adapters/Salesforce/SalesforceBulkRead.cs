@@ -7,17 +7,17 @@ namespace IntegrationSync.SyncRunner.Adapters.Salesforce;
 /// The part of a read that goes through one Bulk API 2.0 query job, in the REST read's order (<c>ORDER BY SystemModstamp, Id</c>),
 /// so its position is the last record read, as in REST. The job is in the cursor from its creation on: a read that fails
 /// or a run that dies resumes the same job at the locator it reached; a job Salesforce no longer has is replaced by a new
-/// one from that position. Result pages are sized to fit <c>adapter_http.max_response_bytes</c> by the rows seen so far.
+/// one from that position. Result sets are sized to fit <c>adapter_http.max_response_bytes</c> (<see cref="PageSizer"/>).
 /// </summary>
 internal sealed class SalesforceBulkRead(AdapterHttp http, SalesforceBulkQuery jobs)
 {
-    private const double ResponseShare = 0.8;
-
     /// <param name="rowBytes">About the bytes of one CSV row, until a results page tells.</param>
     public async IAsyncEnumerable<RecordPage> ReadAsync(SalesforceApi api, BulkPlan plan, SalesforceCursor from, ReadBudget budget, ReadMeter meter,
         int rowBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var position = from;
+        var sizer = new PageSizer(http.MaxPageSize, http.Options.MaxResponseBytes);
+        sizer.Observe(rowBytes, 1);
         while (true)
         {
             if (position.Job is null)
@@ -34,7 +34,8 @@ internal sealed class SalesforceBulkRead(AdapterHttp http, SalesforceBulkQuery j
                 position = position.Outside();
                 continue;
             }
-            var results = await jobs.ResultsAsync(api, job.JobId, job.Locator, PageSize(budget, rowBytes), meter, cancellationToken);
+            // A locator can be read again: a set too large is asked for in fewer rows.
+            var results = await sizer.FitAsync(budget, size => jobs.ResultsAsync(api, job.JobId, job.Locator, size, meter, cancellationToken));
             if (results is null)
             {
                 position = position.Outside();
@@ -50,10 +51,7 @@ internal sealed class SalesforceBulkRead(AdapterHttp http, SalesforceBulkQuery j
             {
                 yield break;
             }
-            rowBytes = results.Rows.Count > 1 ? Math.Max(1, results.Bytes / (results.Rows.Count - 1)) : rowBytes;
+            sizer.Observe(results.Bytes, results.Rows.Count - 1);
         }
     }
-
-    private int PageSize(ReadBudget budget, int rowBytes) =>
-        budget.PageSize(Math.Min(http.MaxPageSize, (int)Math.Max(1, http.Options.MaxResponseBytes * ResponseShare / Math.Max(1, rowBytes))));
 }

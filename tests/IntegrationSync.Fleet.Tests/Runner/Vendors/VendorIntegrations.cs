@@ -27,6 +27,13 @@ public static class VendorIntegrations
         return await fleet.AddIntegrationAsync("hubspot", new JsonObject { ["baseUrl"] = vendor.BaseUrl, ["pageSize"] = pageSize }, secret);
     }
 
+    public static async Task<string> AddDynamicsAsync(this FleetHarness fleet, FakeDynamics vendor, int pageSize)
+    {
+        var secret = $"dynamics-{Guid.NewGuid():N}";
+        await fleet.SetSecretAsync(secret, new JsonObject { ["accessToken"] = vendor.Faults.ValidToken });
+        return await fleet.AddIntegrationAsync("dynamics365", new JsonObject { ["environmentUrl"] = vendor.EnvironmentUrl, ["pageSize"] = pageSize }, secret);
+    }
+
     /// <summary>integration-manager refuses the connection's next refresh with a 400 carrying <paramref name="error"/>.</summary>
     public static async Task RefreshWillFailAsync(this FleetHarness fleet, string connectionId, string error) =>
         (await fleet.Peers.PutAsJsonAsync($"/_peers/refresh-script/{connectionId}", new ScriptBody([new ScriptedAnswer(Status: 400, Error: error)])))
