@@ -9,7 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.Bench.VendorCalls;
 
-/// <summary>The runner's adapters as it registers them, with the options' defaults; only loopback is allow-listed (where the fakes listen).</summary>
+/// <summary>
+/// The runner's adapters as it registers them, with the options' defaults (environment variables override them, e.g.
+/// <c>ADAPTER_HTTP__MAX_RESPONSE_BYTES</c>); only loopback is allow-listed (where the fakes listen).
+/// </summary>
 public static class AdapterHost
 {
     public static ServiceProvider Build(ShiftedClock clock)
@@ -20,7 +23,7 @@ public static class AdapterHost
             ["services:integration_manager:url"] = "http://127.0.0.1:9",
             ["services:secret_management:url"] = "http://127.0.0.1:9",
             ["jwt:secret"] = "vendor-calls-bench-secret-0123456789abcdef",
-        }).Build();
+        }).AddEnvironmentVariables().Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();

@@ -12,23 +12,29 @@ namespace IntegrationSync.Bench.VendorCalls;
 public sealed record Bench(ServiceProvider Adapters, ShiftedClock Clock, int Records);
 
 /// <summary>
-/// One per adapter: N records about 600 bytes each as the vendor returns them, read in full; then N of them changed an
+/// One per adapter: N records about 600 bytes each as the vendor returns them, read in full; then N more changed (one every 100 ms) an
 /// hour later (clock moved on) and read from the full read's watermark. Calls are the requests the fake received.
 /// </summary>
 public static class Scenarios
 {
     private static readonly DateTimeOffset Before = DateTimeOffset.UtcNow.AddDays(-30);
+    private static readonly DateTimeOffset After = DateTimeOffset.UtcNow.AddMinutes(5);
 
-    public static readonly Func<Bench, Task<ReadResult[]>>[] All = [SalesforceAsync, HubSpotAsync, DynamicsAsync, RestAsync];
+    public static readonly Func<Bench, Task<ReadResult[]>>[] All = [SalesforceAsync, HubSpotAsync, HubSpotOneInstantAsync, DynamicsAsync, RestAsync];
+
+    /// <summary>A change every 100 ms, within the hour the clock moves on.</summary>
+    private static DateTimeOffset Changed(int i) => After.AddMilliseconds(100.0 * i);
 
     private static async Task<ReadResult[]> SalesforceAsync(Bench bench)
     {
         await using var fake = await FakeSalesforce.StartAsync();
+        // Salesforce's own batch: 2,000 records unless a smaller batchSize is asked for.
+        fake.DefaultBatchSize = 2000;
         var connection = AdapterHost.Connection("salesforce", [], new JsonObject { ["instanceUrl"] = fake.InstanceUrl, ["accessToken"] = fake.Faults.ValidToken });
         return await MeasureAsync(bench, "salesforce", bench.Adapters.Adapter<SalesforceAdapter>(), connection, "opportunity", fake.Faults,
             (i, changed) =>
             {
-                var record = fake.Add($"Deal {i}", changed ? DateTimeOffset.UtcNow.AddMinutes(30) : Before.AddSeconds(i));
+                var record = fake.Add($"Deal {i}", changed ? Changed(i) : Before.AddSeconds(i));
                 record["AccountId"] = $"001{i:D15}";
                 record["StageName"] = "Negotiation/Review";
                 record["Amount"] = 12_500.0 + i;
@@ -52,7 +58,7 @@ public static class Scenarios
         return await MeasureAsync(bench, "hubspot", bench.Adapters.Adapter<HubSpotAdapter>(), connection, "deal", fake.Faults,
             (i, changed) =>
             {
-                var properties = fake.Add($"Deal {i}", changed ? DateTimeOffset.UtcNow.AddMinutes(30) : Before.AddSeconds(i))["properties"]!.AsObject();
+                var properties = fake.Add($"Deal {i}", changed ? Changed(i) : Before.AddSeconds(i))["properties"]!.AsObject();
                 properties["amount"] = (12_500 + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 properties["dealstage"] = "contractsent";
                 properties["pipeline"] = "default";
@@ -63,6 +69,20 @@ public static class Scenarios
             });
     }
 
+    /// <summary>N deals modified at one instant (a bulk update): search reads the tie in id order.</summary>
+    private static async Task<ReadResult[]> HubSpotOneInstantAsync(Bench bench)
+    {
+        await using var fake = await FakeHubSpot.StartAsync();
+        fake.TiesInReverse = true;
+        var connection = AdapterHost.Connection("hubspot", new JsonObject { ["baseUrl"] = fake.BaseUrl }, new JsonObject { ["accessToken"] = fake.Faults.ValidToken });
+        for (var i = 0; i < bench.Records; i++)
+        {
+            fake.Add($"Deal {i}", Before)["properties"]!["description"] = AdapterHost.Text(i, 260);
+        }
+        var (records, _) = await bench.Adapters.Adapter<HubSpotAdapter>().ReadAllAsync(connection, "deal", null);
+        return [new ReadResult("hubspot", "one instant", records, fake.Faults.Requests.Count)];
+    }
+
     private static async Task<ReadResult[]> DynamicsAsync(Bench bench)
     {
         await using var fake = await FakeDynamics.StartAsync();
@@ -70,7 +90,7 @@ public static class Scenarios
         return await MeasureAsync(bench, "dynamics365", bench.Adapters.Adapter<Dynamics365Adapter>(), connection, "account", fake.Faults,
             (i, changed) =>
             {
-                var account = fake.Add($"Account {i}", changed ? DateTimeOffset.UtcNow.AddMinutes(30) : Before.AddSeconds(i));
+                var account = fake.Add($"Account {i}", changed ? Changed(i) : Before.AddSeconds(i));
                 account["accountnumber"] = $"AC-{i:D8}";
                 account["telephone1"] = "+1 425 555 0100";
                 account["address1_city"] = "Redmond";

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Adapters;
 using IntegrationSync.SyncRunner.Adapters.Http;
@@ -44,7 +45,9 @@ public sealed class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateGate gate
             var body = await SendAsync(api, HttpMethod.Post, $"{api.Base}/search", HubSpotSearch.Body(cursor, upTo, api.Properties, limit), cancellationToken,
                 meter: request.Meter) as JsonObject ?? throw new AdapterException(AdapterErrorKind.Permanent, "hubspot: the search response is not a JSON object");
             var results = (body["results"] as JsonArray ?? []).OfType<JsonObject>().Where(r => RecordIdentity.Text(r["id"]) is not null).ToList();
-            var (taken, next, done) = HubSpotSearch.Advance(cursor, results, limit);
+            // The query's total says whether results are left beyond this page (a full page may be the last).
+            var more = body["total"]?.GetValueKind() == JsonValueKind.Number ? body["total"]!.GetValue<int>() > results.Count : results.Count >= limit;
+            var (taken, next, done) = HubSpotSearch.Advance(cursor, results, more);
             if (!done && taken.Count == 0 && next?.Encode() == cursor?.Encode())
             {
                 throw new AdapterException(AdapterErrorKind.Permanent, $"hubspot: the search results carry no {ModifiedProperty}, so the read cannot move on");

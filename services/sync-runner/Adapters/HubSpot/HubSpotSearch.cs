@@ -62,30 +62,29 @@ public static class HubSpotSearch
 
     /// <summary>
     /// The results of a call (in its order) to hand out, where the read stands after them, and whether the read is done
-    /// (a call in date order that filled no page). Of a page that ends inside a large tie, that tie's deals are held back
-    /// for the id-ordered read of the whole instant.
+    /// (a call in date order after which no result is left: <paramref name="more"/> false). Of a page that ends inside a
+    /// large tie, that tie's deals are held back for the id-ordered read of the whole instant.
     /// </summary>
-    public static (List<JsonObject> Taken, HubSpotCursor? Next, bool Done) Advance(HubSpotCursor? cursor, List<JsonObject> results, int limit)
+    public static (List<JsonObject> Taken, HubSpotCursor? Next, bool Done) Advance(HubSpotCursor? cursor, List<JsonObject> results, bool more)
     {
-        var full = results.Count >= limit;
         if (cursor?.TieAfter is not null)
         {
-            return full
+            return more
                 ? (results, cursor with { TieAfter = Id(results[^1]) }, false)
                 : (results, new HubSpotCursor(cursor.ModifiedMs, new HashSet<string>(StringComparer.Ordinal), All: true), false);
         }
         if (results.LastOrDefault(r => ModifiedMs(r) is not null) is not { } lastDated)
         {
-            return (results, cursor, !full);
+            return (results, cursor, !more);
         }
         var last = ModifiedMs(lastDated)!.Value;
         var before = cursor is { All: false } && cursor.ModifiedMs == last ? cursor.IdsAtModified : new HashSet<string>(StringComparer.Ordinal);
         var atLast = before.Concat(results.Where(r => ModifiedMs(r) == last).Select(Id)).ToHashSet(StringComparer.Ordinal);
         if (atLast.Count <= MostIdsAtModified)
         {
-            return (results, new HubSpotCursor(last, atLast), !full);
+            return (results, new HubSpotCursor(last, atLast), !more);
         }
-        if (!full)
+        if (!more)
         {
             return (results, new HubSpotCursor(last, new HashSet<string>(StringComparer.Ordinal), All: true), true);
         }

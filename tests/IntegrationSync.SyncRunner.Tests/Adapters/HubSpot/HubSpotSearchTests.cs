@@ -104,8 +104,9 @@ public sealed class HubSpotSearchTests : IAsyncLifetime
     [Fact]
     public async Task A_change_younger_than_the_search_lag_is_left_to_the_next_read()
     {
-        var old = (string)_fake.Add("Old", Now.AddMinutes(-10))["id"]!;
-        var fresh = (string)_fake.Add("Fresh", Now.AddSeconds(-2))["id"]!;
+        var now = DateTimeOffset.UtcNow;
+        var old = (string)_fake.Add("Old", now.AddMinutes(-10))["id"]!;
+        var fresh = (string)_fake.Add("Fresh", now.AddSeconds(-2))["id"]!;
         await using var noLag = AdapterServices.Build(options: new Dictionary<string, string?> { ["adapter_http:hubspot_search_lag_seconds"] = "0" });
 
         var first = await Adapter.ReadAllAsync(Connection(), "deal");
