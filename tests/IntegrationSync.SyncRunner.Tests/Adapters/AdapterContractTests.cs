@@ -11,16 +11,10 @@ namespace IntegrationSync.SyncRunner.Tests.Adapters;
 /// credential not retried, no redirects, no cookies, bounded bodies, and error messages without bodies or queries.
 /// Each adapter's test class inherits these with its fake.
 /// </summary>
-public abstract class AdapterContractTests<TFake, TAdapter> : IAsyncLifetime where TFake : IVendorFake where TAdapter : ISyncAdapter
+public abstract class AdapterContractTests<TFake, TAdapter> : AdapterFakeTests<TFake, TAdapter> where TFake : IVendorFake where TAdapter : ISyncAdapter
 {
-    protected TFake Fake { get; private set; } = default!;
-    protected ServiceProvider Services { get; private set; } = null!;
-    protected TAdapter Adapter { get; private set; } = default!;
-
     /// <summary>The entity type the fake serves.</summary>
     protected abstract string EntityType { get; }
-
-    protected abstract Task<TFake> StartFakeAsync();
 
     /// <summary>A connection to the fake with its valid credential.</summary>
     protected abstract AdapterConnection Connection();
@@ -30,18 +24,7 @@ public abstract class AdapterContractTests<TFake, TAdapter> : IAsyncLifetime whe
 
     protected virtual string? IntegrationManagerUrl => null;
 
-    public async Task InitializeAsync()
-    {
-        Fake = await StartFakeAsync();
-        Services = Build();
-        Adapter = Services.Adapter<TAdapter>();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Services.DisposeAsync();
-        await Fake.DisposeAsync();
-    }
+    protected override ServiceProvider Build() => Build(allowLoopback: true);
 
     protected ServiceProvider Build(bool allowLoopback = true, int maxResponseBytes = 4 * 1024 * 1024) =>
         AdapterServices.Build(integrationManagerUrl: IntegrationManagerUrl, allowLoopback: allowLoopback, maxResponseBytes: maxResponseBytes);

@@ -3,29 +3,14 @@ using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Adapters.Dynamics365;
 using IntegrationSync.SyncRunner.Tests.Fakes;
 using IntegrationSync.TestSupport.VendorFakes;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.SyncRunner.Tests.Adapters.Dynamics365;
 
-public sealed class DynamicsChangeTrackingTests : IAsyncLifetime
+public sealed class DynamicsChangeTrackingTests : AdapterFakeTests<FakeDynamics, Dynamics365Adapter>
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
-    private FakeDynamics _fake = null!;
-    private ServiceProvider _services = null!;
 
-    private Dynamics365Adapter Adapter => _services.Adapter<Dynamics365Adapter>();
-
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeDynamics.StartAsync();
-        _services = AdapterServices.Build();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    protected override Task<FakeDynamics> StartFakeAsync() => FakeDynamics.StartAsync();
 
     [Fact]
     public async Task A_full_read_asks_for_change_tracking_pages_by_nextLink_and_ends_on_the_delta_link_as_its_watermark()
@@ -35,9 +20,9 @@ public sealed class DynamicsChangeTrackingTests : IAsyncLifetime
         var pages = await Adapter.ReadAllAsync(Connection(pageSize: 3), "account");
 
         Assert.Equal(ids.Order(StringComparer.Ordinal), pages.Ids());
-        Assert.All(_fake.PageSizesAsked, p => Assert.Equal("odata.track-changes,odata.maxpagesize=3", p));
-        Assert.DoesNotContain(_fake.Faults.Requests, r => r.Contains("$filter") || r.Contains("$orderby"));
-        Assert.All(pages[..^1], p => Assert.StartsWith($"{_fake.EnvironmentUrl}/api/data/v9.2/accounts?", p.NextCursor));
+        Assert.All(Fake.PageSizesAsked, p => Assert.Equal("odata.track-changes,odata.maxpagesize=3", p));
+        Assert.DoesNotContain(Fake.Faults.Requests, r => r.Contains("$filter") || r.Contains("$orderby"));
+        Assert.All(pages[..^1], p => Assert.StartsWith($"{Fake.EnvironmentUrl}/api/data/v9.2/accounts?", p.NextCursor));
         Assert.Null(pages[^1].NextCursor);
         Assert.Contains("$deltatoken=", pages[^1].Watermark);
     }
@@ -47,10 +32,10 @@ public sealed class DynamicsChangeTrackingTests : IAsyncLifetime
     {
         var ids = Seed(6);
         var full = await Adapter.ReadAllAsync(Connection(), "account");
-        var added = (string)_fake.Add("Added", T0.AddDays(1))["accountid"]!;
+        var added = (string)Fake.Add("Added", T0.AddDays(1))["accountid"]!;
         await Adapter.WriteAsync(new AdapterWriteRequest(Connection(), "account", ids[2], new JsonObject { ["name"] = "Renamed" }, null), CancellationToken.None);
-        _fake.Delete(ids[4]);
-        var requestsBefore = _fake.Faults.Requests.Count;
+        Fake.Delete(ids[4]);
+        var requestsBefore = Fake.Faults.Requests.Count;
 
         var changes = await Adapter.ReadAllAsync(Connection(), "account", full[^1].Watermark);
         var none = await Adapter.ReadAllAsync(Connection(), "account", changes[^1].Watermark);
@@ -60,7 +45,7 @@ public sealed class DynamicsChangeTrackingTests : IAsyncLifetime
         Assert.Null(changes[0].DeletesMissed);
         Assert.Equal("Renamed", (string)changes.SelectMany(p => p.Records).Single(r => r.ExternalId == ids[2]).Data["name"]!);
         // One request for each incremental read: the delta link.
-        Assert.Equal(2, _fake.Faults.Requests.Count - requestsBefore);
+        Assert.Equal(2, Fake.Faults.Requests.Count - requestsBefore);
         Assert.Empty(none.Ids());
         Assert.Empty(none.DeletedIds());
     }
@@ -70,11 +55,11 @@ public sealed class DynamicsChangeTrackingTests : IAsyncLifetime
     {
         var ids = Seed(4);
         var full = await Adapter.ReadAllAsync(Connection(), "account");
-        _fake.Delete(ids[0]);
-        _fake.ExpireChangeTracking();
+        Fake.Delete(ids[0]);
+        Fake.ExpireChangeTracking();
 
         var again = await Adapter.ReadAllAsync(Connection(), "account", full[^1].Watermark);
-        var later = (string)_fake.Add("Later", T0.AddDays(2))["accountid"]!;
+        var later = (string)Fake.Add("Later", T0.AddDays(2))["accountid"]!;
         var next = await Adapter.ReadAllAsync(Connection(), "account", again[^1].Watermark);
 
         Assert.Contains("change-tracking token expired", again[0].DeletesMissed);
@@ -103,7 +88,7 @@ public sealed class DynamicsChangeTrackingTests : IAsyncLifetime
         var pages = await small.Adapter<Dynamics365Adapter>().ReadAllAsync(Connection(pageSize: null), "account");
 
         Assert.Equal(ids.Order(StringComparer.Ordinal), pages.Ids());
-        Assert.Equal("odata.track-changes,odata.maxpagesize=5000", _fake.PageSizesAsked[0]);
+        Assert.Equal("odata.track-changes,odata.maxpagesize=5000", Fake.PageSizesAsked[0]);
         // Halved until an answer fit, then sized by the bytes a row took: every later page fills most of the limit.
         Assert.All(pages[..^1], p => Assert.InRange(p.Records.Count, 78, 130));
     }
@@ -116,23 +101,23 @@ public sealed class DynamicsChangeTrackingTests : IAsyncLifetime
         var pages = await Adapter.ReadAllAsync(Connection(pageSize: 3), "account", maxRecords: 4);
 
         Assert.Equal([3, 1], pages.Select(p => p.Records.Count));
-        Assert.Equal(["odata.track-changes,odata.maxpagesize=3", "odata.track-changes,odata.maxpagesize=1"], _fake.PageSizesAsked);
+        Assert.Equal(["odata.track-changes,odata.maxpagesize=3", "odata.track-changes,odata.maxpagesize=1"], Fake.PageSizesAsked);
         Assert.NotNull(pages[^1].NextCursor);
     }
 
     private AdapterConnection Connection(int? pageSize = 50)
     {
-        var settings = new JsonObject { ["environmentUrl"] = _fake.EnvironmentUrl };
+        var settings = new JsonObject { ["environmentUrl"] = Fake.EnvironmentUrl };
         if (pageSize is { } size)
         {
             settings["pageSize"] = size;
         }
-        return AdapterServices.Connection("dynamics365", settings, new JsonObject { ["accessToken"] = _fake.Faults.ValidToken });
+        return AdapterServices.Connection("dynamics365", settings, new JsonObject { ["accessToken"] = Fake.Faults.ValidToken });
     }
 
     private List<string> Seed(int count, string? text = null) => Enumerable.Range(0, count).Select(i =>
     {
-        var account = _fake.Add($"Account {i}", T0.AddSeconds(i));
+        var account = Fake.Add($"Account {i}", T0.AddSeconds(i));
         if (text is not null)
         {
             account["description"] = text;

@@ -12,42 +12,34 @@ namespace IntegrationSync.SyncRunner.Tests.Adapters.Salesforce;
 /// Reads above the bulk threshold, against the fake's Bulk API 2.0 query jobs: threshold 10, pages of at most 100 (so the
 /// REST page is Salesforce's smallest batch, 200, and result sets hold 100).
 /// </summary>
-public sealed class SalesforceBulkTests : IAsyncLifetime
+public sealed class SalesforceBulkTests : AdapterFakeTests<FakeSalesforce, SalesforceAdapter>
 {
     private static readonly DateTimeOffset T0 = Seconds(DateTimeOffset.UtcNow.AddDays(-2));
-    private FakeSalesforce _fake = null!;
-    private ServiceProvider _services = null!;
 
-    private SalesforceAdapter Adapter => _services.Adapter<SalesforceAdapter>();
-
-    public async Task InitializeAsync()
+    protected override async Task<FakeSalesforce> StartFakeAsync()
     {
-        _fake = await FakeSalesforce.StartAsync();
-        _fake.DefaultBatchSize = 2000;
-        _services = Bulk(maxPageSize: 100);
+        var fake = await FakeSalesforce.StartAsync();
+        fake.DefaultBatchSize = 2000;
+        return fake;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    protected override ServiceProvider Build() => Bulk(maxPageSize: 100);
 
     [Fact]
     public async Task A_read_whose_first_page_counts_more_than_the_threshold_goes_on_through_one_query_job_in_modstamp_order()
     {
         var expected = Seed(450);
-        _fake.JobPollsUntilComplete = 2;
+        Fake.JobPollsUntilComplete = 2;
 
         var pages = await Adapter.ReadAllAsync(Connection(), "opportunity");
 
         Assert.Equal(expected, pages.Ids());
-        var job = Assert.Single(_fake.JobQueries);
+        var job = Assert.Single(Fake.JobQueries);
         Assert.Contains($"WHERE SystemModstamp > {Stamp(199)} OR (SystemModstamp = {Stamp(199)} AND Id > '{expected[199]}') ORDER BY SystemModstamp ASC, Id ASC", job);
         Assert.DoesNotContain("FIELDS(", job);
         // The REST page, the job's creation (an empty page naming the job), then result sets of 100, 100 and 50.
         Assert.Equal([200, 0, 100, 100, 50], pages.Select(p => p.Records.Count));
-        Assert.Equal(3, _fake.Faults.Requests.Count(r => r.StartsWith("GET /services/data/v60.0/jobs/query/750", StringComparison.Ordinal) && !r.Contains("/results")));
+        Assert.Equal(3, Fake.Faults.Requests.Count(r => r.StartsWith("GET /services/data/v60.0/jobs/query/750", StringComparison.Ordinal) && !r.Contains("/results")));
         Assert.Null(pages[^1].NextCursor);
     }
 
@@ -60,7 +52,7 @@ public sealed class SalesforceBulkTests : IAsyncLifetime
         var bulk = await Adapter.ReadAllAsync(Connection(), "opportunity");
         var rest = await restOnly.Adapter<SalesforceAdapter>().ReadAllAsync(Connection(), "opportunity");
 
-        Assert.Single(_fake.JobQueries);
+        Assert.Single(Fake.JobQueries);
         Assert.Equal(rest.SelectMany(p => p.Records).Select(r => (r.ExternalId, r.Version, r.Data.ToJsonString())),
             bulk.SelectMany(p => p.Records).Select(r => (r.ExternalId, r.Version, r.Data.ToJsonString())));
     }
@@ -75,7 +67,7 @@ public sealed class SalesforceBulkTests : IAsyncLifetime
 
         Assert.StartsWith("bulk|query|750", first[^1].NextCursor);
         Assert.Equal(expected, first.Ids().Concat(rest.Ids()));
-        Assert.Single(_fake.JobQueries);
+        Assert.Single(Fake.JobQueries);
     }
 
     [Fact]
@@ -83,13 +75,13 @@ public sealed class SalesforceBulkTests : IAsyncLifetime
     {
         var expected = Seed(450);
         var first = await PagesUntilAsync(Connection(), p => p.Records.Count == 100);
-        _fake.ForgetJobs();
+        Fake.ForgetJobs();
 
         var rest = await Adapter.ReadAllAsync(Connection(), "opportunity", first[^1].NextCursor);
 
         Assert.Equal(expected, first.Ids().Concat(rest.Ids()));
-        Assert.Equal(2, _fake.JobQueries.Count);
-        Assert.Contains($"Id > '{expected[299]}'", _fake.JobQueries.Last());
+        Assert.Equal(2, Fake.JobQueries.Count);
+        Assert.Contains($"Id > '{expected[299]}'", Fake.JobQueries.Last());
     }
 
     [Fact]
@@ -99,7 +91,7 @@ public sealed class SalesforceBulkTests : IAsyncLifetime
 
         var pages = await Adapter.ReadAllAsync(Connection(), "opportunity", maxRecords: 10);
 
-        Assert.Empty(_fake.JobQueries);
+        Assert.Empty(Fake.JobQueries);
         Assert.Single(pages);
     }
 
@@ -115,20 +107,20 @@ public sealed class SalesforceBulkTests : IAsyncLifetime
         Assert.Equal([200, 0, 100, 100, 50], first.Select(p => p.Records.Count));
         Assert.StartsWith("bulk|query|", first[^1].NextCursor);
         Assert.Equal(expected, first.Ids().Concat(rest.Ids()));
-        Assert.Single(_fake.JobQueries);
+        Assert.Single(Fake.JobQueries);
     }
 
     [Fact]
     public async Task An_incremental_bulk_read_uses_queryAll_and_reports_the_deleted_records_apart()
     {
         var now = DateTimeOffset.UtcNow;
-        var ids = Enumerable.Range(0, 300).Select(i => (string)_fake.Add($"Deal {i}", now.AddHours(-3).AddSeconds(i))["Id"]!).ToList();
+        var ids = Enumerable.Range(0, 300).Select(i => (string)Fake.Add($"Deal {i}", now.AddHours(-3).AddSeconds(i))["Id"]!).ToList();
         var cursor = new SalesforceCursor(now.AddHours(-2), "006000000000000").Watermark();
-        _fake.Delete(ids[5], now.AddMinutes(-30));
-        _fake.Delete(ids[6], now.AddMinutes(-29));
+        Fake.Delete(ids[5], now.AddMinutes(-30));
+        Fake.Delete(ids[6], now.AddMinutes(-29));
         foreach (var id in ids.Skip(10))
         {
-            _fake.Find(id)!["SystemModstamp"] = FakeSalesforce.Modstamp(now.AddMinutes(-20));
+            Fake.Find(id)!["SystemModstamp"] = FakeSalesforce.Modstamp(now.AddMinutes(-20));
         }
 
         var pages = await Adapter.ReadAllAsync(Connection(), "opportunity", cursor);
@@ -146,12 +138,12 @@ public sealed class SalesforceBulkTests : IAsyncLifetime
     });
 
     private AdapterConnection Connection() => AdapterServices.Connection("salesforce", [],
-        new JsonObject { ["instanceUrl"] = _fake.InstanceUrl, ["accessToken"] = _fake.Faults.ValidToken });
+        new JsonObject { ["instanceUrl"] = Fake.InstanceUrl, ["accessToken"] = Fake.Faults.ValidToken });
 
     /// <summary>Opportunities with every field type the fake describes, a text with commas, quotes and a line break among them.</summary>
     private List<string> Seed(int count) => Enumerable.Range(0, count).Select(i =>
     {
-        var record = _fake.Add($"Deal {i}, \"phase\" {i % 3}", T0.AddSeconds(i));
+        var record = Fake.Add($"Deal {i}, \"phase\" {i % 3}", T0.AddSeconds(i));
         record["Amount"] = 1000.5 + i;
         record["Probability"] = i % 100;
         record["CloseDate"] = "2027-03-31";

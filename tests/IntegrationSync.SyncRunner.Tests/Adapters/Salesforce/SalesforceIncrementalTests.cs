@@ -4,39 +4,24 @@ using IntegrationSync.SyncRunner.Adapters.Http;
 using IntegrationSync.SyncRunner.Adapters.Salesforce;
 using IntegrationSync.SyncRunner.Tests.Fakes;
 using IntegrationSync.TestSupport.VendorFakes;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationSync.SyncRunner.Tests.Adapters.Salesforce;
 
 /// <summary>Incremental reads: deletions since the cursor, what Salesforce no longer keeps, and the daily API allocation.</summary>
-public sealed class SalesforceIncrementalTests : IAsyncLifetime
+public sealed class SalesforceIncrementalTests : AdapterFakeTests<FakeSalesforce, SalesforceAdapter>
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
-    private FakeSalesforce _fake = null!;
-    private ServiceProvider _services = null!;
 
-    private SalesforceAdapter Adapter => _services.Adapter<SalesforceAdapter>();
-
-    public async Task InitializeAsync()
-    {
-        _fake = await FakeSalesforce.StartAsync();
-        _services = AdapterServices.Build(options: new Dictionary<string, string?> { ["adapter_http:quota_share"] = "0.8" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _fake.DisposeAsync();
-    }
+    protected override Task<FakeSalesforce> StartFakeAsync() => FakeSalesforce.StartAsync();
 
     [Fact]
     public async Task An_incremental_read_reports_the_records_deleted_since_its_cursor_apart_from_the_changed_ones()
     {
         var ids = Seed(6);
         var full = await Adapter.ReadAllAsync(Connection(), "opportunity");
-        _fake.Delete(ids[1], Now.AddMinutes(-20));
-        _fake.Delete(ids[4], Now.AddMinutes(-15));
-        _fake.Find(ids[2])!["SystemModstamp"] = FakeSalesforce.Modstamp(Now.AddMinutes(-10));
+        Fake.Delete(ids[1], Now.AddMinutes(-20));
+        Fake.Delete(ids[4], Now.AddMinutes(-15));
+        Fake.Find(ids[2])!["SystemModstamp"] = FakeSalesforce.Modstamp(Now.AddMinutes(-10));
 
         var next = await Adapter.ReadAllAsync(Connection(), "opportunity", full[^1].Watermark);
 
@@ -44,10 +29,10 @@ public sealed class SalesforceIncrementalTests : IAsyncLifetime
         Assert.Equal([ids[1], ids[4]], next.DeletedIds());
         Assert.Equal(FakeSalesforce.Modstamp(Now.AddMinutes(-20)), next.SelectMany(p => p.Deleted).First().DeletedAt);
         Assert.Null(next[0].DeletesMissed);
-        Assert.Contains(_fake.Faults.Requests, r => r.StartsWith("GET /services/data/v60.0/queryAll?", StringComparison.Ordinal));
-        Assert.Contains(_fake.Faults.Requests, r => r.StartsWith("GET /services/data/v60.0/sobjects/Opportunity/deleted/?", StringComparison.Ordinal));
+        Assert.Contains(Fake.Faults.Requests, r => r.StartsWith("GET /services/data/v60.0/queryAll?", StringComparison.Ordinal));
+        Assert.Contains(Fake.Faults.Requests, r => r.StartsWith("GET /services/data/v60.0/sobjects/Opportunity/deleted/?", StringComparison.Ordinal));
         // A full read looks for no deletions.
-        Assert.DoesNotContain(_fake.Faults.Requests.Take(2), r => r.Contains("queryAll") || r.Contains("/deleted/"));
+        Assert.DoesNotContain(Fake.Faults.Requests.Take(2), r => r.Contains("queryAll") || r.Contains("/deleted/"));
     }
 
     [Fact]
@@ -55,8 +40,8 @@ public sealed class SalesforceIncrementalTests : IAsyncLifetime
     {
         var ids = Seed(4);
         var full = await Adapter.ReadAllAsync(Connection(), "opportunity");
-        _fake.Delete(ids[0], Now.AddMinutes(-20));
-        _fake.EmptyRecycleBin(Now.AddMinutes(-5));
+        Fake.Delete(ids[0], Now.AddMinutes(-20));
+        Fake.EmptyRecycleBin(Now.AddMinutes(-5));
 
         var next = await Adapter.ReadAllAsync(Connection(), "opportunity", full[^1].Watermark);
 
@@ -74,15 +59,15 @@ public sealed class SalesforceIncrementalTests : IAsyncLifetime
 
         Assert.Equal(2, pages.Ids().Count);
         Assert.Contains("older than the 29 days", pages[0].DeletesMissed);
-        Assert.DoesNotContain(_fake.Faults.Requests, r => r.Contains("/deleted/"));
+        Assert.DoesNotContain(Fake.Faults.Requests, r => r.Contains("/deleted/"));
     }
 
     [Fact]
     public async Task A_read_makes_no_call_once_the_org_has_used_the_quota_share_of_its_daily_allocation()
     {
         var expected = Seed(9);
-        _fake.DailyApiLimit = 1000;
-        _fake.ApiUsage = 798;
+        Fake.DailyApiLimit = 1000;
+        Fake.ApiUsage = 798;
         var meter = new ReadMeter();
 
         var (pages, error) = await ReadUntilFailureAsync(meter);
@@ -91,7 +76,7 @@ public sealed class SalesforceIncrementalTests : IAsyncLifetime
         Assert.Equal(AdapterErrorKind.QuotaExhausted, error.Kind);
         Assert.Contains("adapter_http.quota_share", error.Message);
         Assert.Equal(expected[..6], pages.Ids());
-        Assert.Equal(2, _fake.Faults.Requests.Count);
+        Assert.Equal(2, Fake.Faults.Requests.Count);
         Assert.Equal((2, 800L, 1000L), (meter.Calls, meter.Usage!.Used, meter.Usage.Limit));
     }
 
@@ -109,8 +94,8 @@ public sealed class SalesforceIncrementalTests : IAsyncLifetime
     }
 
     private AdapterConnection Connection() => AdapterServices.Connection("salesforce", [],
-        new JsonObject { ["instanceUrl"] = _fake.InstanceUrl, ["accessToken"] = _fake.Faults.ValidToken });
+        new JsonObject { ["instanceUrl"] = Fake.InstanceUrl, ["accessToken"] = Fake.Faults.ValidToken });
 
     private List<string> Seed(int count) =>
-        Enumerable.Range(0, count).Select(i => (string)_fake.Add($"Deal {i}", Now.AddHours(-1).AddSeconds(i))["Id"]!).ToList();
+        Enumerable.Range(0, count).Select(i => (string)Fake.Add($"Deal {i}", Now.AddHours(-1).AddSeconds(i))["Id"]!).ToList();
 }
