@@ -12,18 +12,19 @@ namespace IntegrationSync.Bench.VendorCalls;
 public sealed record Bench(ServiceProvider Adapters, ShiftedClock Clock, int Records);
 
 /// <summary>
-/// One per adapter: N records about 600 bytes each as the vendor returns them, read in full; then N more changed (one every 100 ms) an
-/// hour later (clock moved on) and read from the full read's watermark. Calls are the requests the fake received.
+/// One per adapter: N records about 600 bytes each as the vendor returns them, modified one second apart over the last
+/// days, read in full; then N more changed over the next 50 minutes, read from the full read's watermark an hour later
+/// (the clock moved on). Calls are the requests the fake received.
 /// </summary>
 public static class Scenarios
 {
-    private static readonly DateTimeOffset Before = DateTimeOffset.UtcNow.AddDays(-30);
+    private static readonly DateTimeOffset Before = DateTimeOffset.UtcNow.AddDays(-3);
     private static readonly DateTimeOffset After = DateTimeOffset.UtcNow.AddMinutes(5);
 
     public static readonly Func<Bench, Task<ReadResult[]>>[] All = [SalesforceAsync, HubSpotAsync, HubSpotOneInstantAsync, DynamicsAsync, RestAsync];
 
-    /// <summary>A change every 100 ms, within the hour the clock moves on.</summary>
-    private static DateTimeOffset Changed(int i) => After.AddMilliseconds(100.0 * i);
+    /// <summary>The changes spread over 50 minutes of the hour the clock moves on.</summary>
+    private static DateTimeOffset Changed(Bench bench, int i) => After.AddMilliseconds((i - bench.Records) * 3_000_000.0 / bench.Records);
 
     private static async Task<ReadResult[]> SalesforceAsync(Bench bench)
     {
@@ -34,7 +35,7 @@ public static class Scenarios
         return await MeasureAsync(bench, "salesforce", bench.Adapters.Adapter<SalesforceAdapter>(), connection, "opportunity", fake.Faults,
             (i, changed) =>
             {
-                var record = fake.Add($"Deal {i}", changed ? Changed(i) : Before.AddSeconds(i));
+                var record = fake.Add($"Deal {i}", changed ? Changed(bench, i) : Before.AddSeconds(i));
                 record["AccountId"] = $"001{i:D15}";
                 record["StageName"] = "Negotiation/Review";
                 record["Amount"] = 12_500.0 + i;
@@ -58,7 +59,7 @@ public static class Scenarios
         return await MeasureAsync(bench, "hubspot", bench.Adapters.Adapter<HubSpotAdapter>(), connection, "deal", fake.Faults,
             (i, changed) =>
             {
-                var properties = fake.Add($"Deal {i}", changed ? Changed(i) : Before.AddSeconds(i))["properties"]!.AsObject();
+                var properties = fake.Add($"Deal {i}", changed ? Changed(bench, i) : Before.AddSeconds(i))["properties"]!.AsObject();
                 properties["amount"] = (12_500 + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 properties["dealstage"] = "contractsent";
                 properties["pipeline"] = "default";
@@ -90,7 +91,7 @@ public static class Scenarios
         return await MeasureAsync(bench, "dynamics365", bench.Adapters.Adapter<Dynamics365Adapter>(), connection, "account", fake.Faults,
             (i, changed) =>
             {
-                var account = fake.Add($"Account {i}", changed ? Changed(i) : Before.AddSeconds(i));
+                var account = fake.Add($"Account {i}", changed ? Changed(bench, i) : Before.AddSeconds(i));
                 account["accountnumber"] = $"AC-{i:D8}";
                 account["telephone1"] = "+1 425 555 0100";
                 account["address1_city"] = "Redmond";

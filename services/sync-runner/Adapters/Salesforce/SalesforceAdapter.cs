@@ -11,7 +11,8 @@ namespace IntegrationSync.SyncRunner.Adapters.Salesforce;
 /// <summary>
 /// Salesforce: SOQL ordered by <c>SystemModstamp, Id</c> through the REST API at its largest batch (2,000), following
 /// <c>nextRecordsUrl</c>; a read its first page counts above <c>adapter_http.salesforce_bulk_threshold</c> records goes on
-/// as a Bulk API 2.0 query job in the same order (<see cref="SalesforceBulkRead"/>). The cursor is the last record's
+/// as a Bulk API 2.0 query job in the same order (<see cref="SalesforceBulkRead"/>) where the job takes fewer calls than
+/// the REST batches would. The cursor is the last record's
 /// (SystemModstamp, Id), so a resumed query starts right after it even on a tie. An incremental read uses
 /// <c>queryAll</c> and reports the records deleted since the cursor (<see cref="SalesforceDeletes"/>). Every response's
 /// <c>Sforce-Limit-Info</c> feeds the quota guard. The instance must be an https Salesforce host; <c>nextRecordsUrl</c>
@@ -84,7 +85,8 @@ public sealed class SalesforceAdapter : ISyncAdapter
             var (records, deleted) = SalesforceRecords.Split(api, rows);
             budget.Take(records.Count);
             var more = body["done"]?.GetValue<bool>() == false ? RecordIdentity.Text(body["nextRecordsUrl"]) : null;
-            var bulk = first && more is not null && position is not null && !budget.Spent && expected > _http.Options.SalesforceBulkThreshold
+            var bulk = first && more is not null && position is not null && expected > _http.Options.SalesforceBulkThreshold
+                && _bulk.TakesFewerCalls(expected - rows.Count, batch, rows.Average(r => r.ToJsonString().Length), _schema.Knows(api))
                 ? await PlanAsync(api, incremental, meter, cancellationToken)
                 : null;
             yield return new RecordPage(records, more is null ? null : position?.Encode(), position?.Watermark())

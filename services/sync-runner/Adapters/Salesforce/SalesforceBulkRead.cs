@@ -11,6 +11,18 @@ namespace IntegrationSync.SyncRunner.Adapters.Salesforce;
 /// </summary>
 internal sealed class SalesforceBulkRead(AdapterHttp http, SalesforceBulkQuery jobs)
 {
+    /// <summary>
+    /// Whether a job reads <paramref name="remaining"/> records in fewer calls than REST batches of <paramref name="batch"/>:
+    /// a describe unless known, the job's creation and a look at it, and result sets of rows about <paramref name="rowBytes"/>
+    /// each (a REST record's JSON, which its CSV row never outweighs).
+    /// </summary>
+    public bool TakesFewerCalls(int remaining, int batch, double rowBytes, bool described)
+    {
+        var perSet = Math.Clamp(http.Options.MaxResponseBytes * 0.8 / Math.Max(1, rowBytes), 1, Math.Max(1, http.MaxPageSize));
+        var job = (described ? 0 : 1) + 2 + (int)Math.Ceiling(remaining / perSet);
+        return job < (int)Math.Ceiling(remaining / (double)batch);
+    }
+
     /// <param name="rowBytes">About the bytes of one CSV row, until a results page tells.</param>
     public async IAsyncEnumerable<RecordPage> ReadAsync(SalesforceApi api, BulkPlan plan, SalesforceCursor from, ReadBudget budget, ReadMeter meter,
         int rowBytes, [EnumeratorCancellation] CancellationToken cancellationToken)

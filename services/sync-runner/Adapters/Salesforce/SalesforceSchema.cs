@@ -17,16 +17,18 @@ public sealed class SalesforceSchema(TimeProvider time)
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
     private readonly ConcurrentDictionary<string, (DateTimeOffset Read, IReadOnlyList<SObjectField> Fields)> _described = new(StringComparer.Ordinal);
 
+    /// <summary>Whether the fields are known without a describe call.</summary>
+    public bool Knows(SalesforceApi api) => _described.TryGetValue(Key(api), out var entry) && time.GetUtcNow() - entry.Read < Lifetime;
+
     /// <summary>The fields the integration's user can see (field-level security makes them differ between integrations of one org).</summary>
     public async Task<IReadOnlyList<SObjectField>> FieldsAsync(AdapterHttp http, SalesforceApi api, ReadMeter meter, CancellationToken cancellationToken)
     {
-        var url = $"{api.Base}/sobjects/{api.SObject}/describe";
-        var key = $"{api.IntegrationId}|{url}";
+        var key = Key(api);
         if (_described.TryGetValue(key, out var entry) && time.GetUtcNow() - entry.Read < Lifetime)
         {
             return entry.Fields;
         }
-        using var request = meter.Attach(api.Request(HttpMethod.Get, url), "describe");
+        using var request = meter.Attach(api.Request(HttpMethod.Get, DescribeUrl(api)), "describe");
         var body = await http.SendForJsonAsync(request, cancellationToken);
         var fields = (body?["fields"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(f => new SObjectField(RecordIdentity.Text(f["name"]) ?? "", RecordIdentity.Text(f["type"]) ?? "string",
@@ -36,4 +38,8 @@ public sealed class SalesforceSchema(TimeProvider time)
         _described[key] = (time.GetUtcNow(), fields);
         return fields;
     }
+
+    private static string DescribeUrl(SalesforceApi api) => $"{api.Base}/sobjects/{api.SObject}/describe";
+
+    private static string Key(SalesforceApi api) => $"{api.IntegrationId}|{DescribeUrl(api)}";
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.TestSupport.VendorFakes;
 
@@ -10,26 +11,26 @@ public sealed class BulkResumeTests(BulkFleet fleet) : IClassFixture<BulkFleet>
     {
         await using var salesforce = await FakeSalesforce.StartAsync();
         salesforce.DefaultBatchSize = 2000;
-        var opportunities = salesforce.Seed(350);
+        var opportunities = salesforce.Seed(1800);
         // The job's third result set never comes to the first runner.
         salesforce.HangResultsRequest = 3;
-        var integrationId = await fleet.AddSalesforceAsync(salesforce);
+        var integrationId = await fleet.AddSalesforceAsync(salesforce, new JsonObject { ["pageSize"] = 200 });
 
         var taskId = await fleet.TriggerAsync(integrationId);
-        // Checkpointed inside the job once its second set was read: the REST page (200, Salesforce's smallest batch), then one set of 50.
-        var inside = await fleet.WaitForExecutionAsync(taskId, e => e.RecordsPublished == 250 && e.Cursor?.StartsWith("bulk|query|", StringComparison.Ordinal) == true);
+        // Checkpointed inside the job once its second set was read: the REST batch of 200, then one set of 400.
+        var inside = await fleet.WaitForExecutionAsync(taskId, e => e.RecordsPublished == 600 && e.Cursor?.StartsWith("bulk|query|", StringComparison.Ordinal) == true);
         var owner = fleet.RunnerOf(inside);
         await fleet.StartRunnerAsync();
         await fleet.StopHostAsync(owner);
         await fleet.WaitForTaskAsync(taskId, SyncStatus.Completed, FleetRuns.Wait);
         var execution = await fleet.ExecutionAsync(taskId);
 
-        Assert.Equal((350, 2), (execution.RecordsPublished, execution.Attempt));
+        Assert.Equal((1800, 2), (execution.RecordsPublished, execution.Attempt));
         Assert.Equal(opportunities, fleet.PublishedIds(taskId).Distinct().Order());
         Assert.Single(salesforce.JobQueries);
-        // The REST page was read and the job looked at once: the resumed run went on at its checkpoint's locator (sets 2 and 3).
+        // The REST batch was read and the job looked at once: the resumed run went on at its checkpoint's locator (sets 2 to 4).
         Assert.Single(salesforce.Faults.Requests, r => r.StartsWith("GET /services/data/v60.0/query?", StringComparison.Ordinal));
         Assert.Single(salesforce.Faults.Requests, r => r.StartsWith("GET /services/data/v60.0/jobs/query/", StringComparison.Ordinal) && !r.Contains("/results"));
-        Assert.Equal(3 + 2, salesforce.ResultsRequests);
+        Assert.Equal(3 + 3, salesforce.ResultsRequests);
     }
 }

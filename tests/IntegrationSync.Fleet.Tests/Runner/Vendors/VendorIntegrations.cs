@@ -10,11 +10,11 @@ public static class VendorIntegrations
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
-    public static async Task<string> AddSalesforceAsync(this FleetHarness fleet, FakeSalesforce vendor)
+    public static async Task<string> AddSalesforceAsync(this FleetHarness fleet, FakeSalesforce vendor, JsonObject? settings = null)
     {
         var secret = $"salesforce-{Guid.NewGuid():N}";
         await fleet.SetSecretAsync(secret, SalesforceCredentials(vendor, vendor.Faults.ValidToken));
-        return await fleet.AddIntegrationAsync("salesforce", [], secret);
+        return await fleet.AddIntegrationAsync("salesforce", settings ?? [], secret);
     }
 
     public static JsonObject SalesforceCredentials(FakeSalesforce vendor, string accessToken) =>

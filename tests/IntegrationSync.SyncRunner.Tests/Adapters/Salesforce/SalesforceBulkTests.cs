@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IntegrationSync.SyncRunner.Tests.Adapters.Salesforce;
 
 /// <summary>
-/// Reads above the bulk threshold, against the fake's Bulk API 2.0 query jobs: threshold 10, pages of at most 100 (so the
-/// REST page is Salesforce's smallest batch, 200, and result sets hold 100).
+/// Reads above the bulk threshold, against the fake's Bulk API 2.0 query jobs: threshold 10, REST batches of 200 (the
+/// integration's pageSize), pages of at most 400, so a job of four result sets takes fewer calls than eight REST batches.
 /// </summary>
 public sealed class SalesforceBulkTests : AdapterFakeTests<FakeSalesforce, SalesforceAdapter>
 {
@@ -23,12 +23,16 @@ public sealed class SalesforceBulkTests : AdapterFakeTests<FakeSalesforce, Sales
         return fake;
     }
 
-    protected override ServiceProvider Build() => Bulk(maxPageSize: 100);
+    protected override ServiceProvider Build() => AdapterServices.Build(maxPageSize: 400, options: new Dictionary<string, string?>
+    {
+        ["adapter_http:salesforce_bulk_threshold"] = "10",
+        ["adapter_http:salesforce_bulk_poll_ms"] = "10",
+    });
 
     [Fact]
     public async Task A_read_whose_first_page_counts_more_than_the_threshold_goes_on_through_one_query_job_in_modstamp_order()
     {
-        var expected = Seed(450);
+        var expected = Seed(1800);
         Fake.JobPollsUntilComplete = 2;
 
         var pages = await Adapter.ReadAllAsync(Connection(), "opportunity");
@@ -37,8 +41,8 @@ public sealed class SalesforceBulkTests : AdapterFakeTests<FakeSalesforce, Sales
         var job = Assert.Single(Fake.JobQueries);
         Assert.Contains($"WHERE SystemModstamp > {Stamp(199)} OR (SystemModstamp = {Stamp(199)} AND Id > '{expected[199]}') ORDER BY SystemModstamp ASC, Id ASC", job);
         Assert.DoesNotContain("FIELDS(", job);
-        // The REST page, the job's creation (an empty page naming the job), then result sets of 100, 100 and 50.
-        Assert.Equal([200, 0, 100, 100, 50], pages.Select(p => p.Records.Count));
+        // The REST page, the job's creation (an empty page naming the job), then result sets of 400.
+        Assert.Equal([200, 0, 400, 400, 400, 400], pages.Select(p => p.Records.Count));
         Assert.Equal(3, Fake.Faults.Requests.Count(r => r.StartsWith("GET /services/data/v60.0/jobs/query/750", StringComparison.Ordinal) && !r.Contains("/results")));
         Assert.Null(pages[^1].NextCursor);
     }
@@ -46,7 +50,7 @@ public sealed class SalesforceBulkTests : AdapterFakeTests<FakeSalesforce, Sales
     [Fact]
     public async Task Records_read_through_a_job_have_the_shape_REST_gives_them()
     {
-        Seed(300);
+        Seed(1800);
         await using var restOnly = AdapterServices.Build(options: new Dictionary<string, string?> { ["adapter_http:salesforce_bulk_threshold"] = "100000" });
 
         var bulk = await Adapter.ReadAllAsync(Connection(), "opportunity");
@@ -60,8 +64,8 @@ public sealed class SalesforceBulkTests : AdapterFakeTests<FakeSalesforce, Sales
     [Fact]
     public async Task A_read_resumed_inside_a_job_continues_at_its_locator_without_creating_another()
     {
-        var expected = Seed(450);
-        var first = await PagesUntilAsync(Connection(), p => p.Records.Count == 100);
+        var expected = Seed(1800);
+        var first = await PagesUntilAsync(Connection(), p => p.Records.Count == 400);
 
         var rest = await Adapter.ReadAllAsync(Connection(), "opportunity", first[^1].NextCursor);
 
@@ -73,15 +77,15 @@ public sealed class SalesforceBulkTests : AdapterFakeTests<FakeSalesforce, Sales
     [Fact]
     public async Task A_job_Salesforce_no_longer_has_is_replaced_by_one_from_the_last_record_read()
     {
-        var expected = Seed(450);
-        var first = await PagesUntilAsync(Connection(), p => p.Records.Count == 100);
+        var expected = Seed(1800);
+        var first = await PagesUntilAsync(Connection(), p => p.Records.Count == 400);
         Fake.ForgetJobs();
 
         var rest = await Adapter.ReadAllAsync(Connection(), "opportunity", first[^1].NextCursor);
 
         Assert.Equal(expected, first.Ids().Concat(rest.Ids()));
         Assert.Equal(2, Fake.JobQueries.Count);
-        Assert.Contains($"Id > '{expected[299]}'", Fake.JobQueries.Last());
+        Assert.Contains($"Id > '{expected[599]}'", Fake.JobQueries.Last());
     }
 
     [Fact]
@@ -96,15 +100,27 @@ public sealed class SalesforceBulkTests : AdapterFakeTests<FakeSalesforce, Sales
     }
 
     [Fact]
+    public async Task A_read_a_job_would_not_take_in_fewer_calls_than_REST_batches_stays_on_REST()
+    {
+        var expected = Seed(450);
+
+        var pages = await Adapter.ReadAllAsync(Connection(), "opportunity");
+
+        // 250 records after the first batch: two more batches, where a job takes a describe, its creation, a look and a set.
+        Assert.Equal(expected, pages.Ids());
+        Assert.Empty(Fake.JobQueries);
+        Assert.Equal(3, Fake.Faults.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_bulk_read_stops_at_the_record_limit_and_its_cursor_continues_the_job()
     {
-        var expected = Seed(600);
+        var expected = Seed(2400);
 
-        var first = await Adapter.ReadAllAsync(Connection(), "opportunity", maxRecords: 450);
+        var first = await Adapter.ReadAllAsync(Connection(), "opportunity", maxRecords: 1800);
         var rest = await Adapter.ReadAllAsync(Connection(), "opportunity", first[^1].NextCursor);
 
-        // Salesforce's smallest REST batch is 200; the job's sets are cut to what the limit leaves.
-        Assert.Equal([200, 0, 100, 100, 50], first.Select(p => p.Records.Count));
+        Assert.Equal([200, 0, 400, 400, 400, 400], first.Select(p => p.Records.Count));
         Assert.StartsWith("bulk|query|", first[^1].NextCursor);
         Assert.Equal(expected, first.Ids().Concat(rest.Ids()));
         Assert.Single(Fake.JobQueries);
@@ -114,7 +130,7 @@ public sealed class SalesforceBulkTests : AdapterFakeTests<FakeSalesforce, Sales
     public async Task An_incremental_bulk_read_uses_queryAll_and_reports_the_deleted_records_apart()
     {
         var now = DateTimeOffset.UtcNow;
-        var ids = Enumerable.Range(0, 300).Select(i => (string)Fake.Add($"Deal {i}", now.AddHours(-3).AddSeconds(i))["Id"]!).ToList();
+        var ids = Enumerable.Range(0, 1900).Select(i => (string)Fake.Add($"Deal {i}", now.AddHours(-3).AddSeconds(i))["Id"]!).ToList();
         var cursor = new SalesforceCursor(now.AddHours(-2), "006000000000000").Watermark();
         Fake.Delete(ids[5], now.AddMinutes(-30));
         Fake.Delete(ids[6], now.AddMinutes(-29));
@@ -131,13 +147,7 @@ public sealed class SalesforceBulkTests : AdapterFakeTests<FakeSalesforce, Sales
         Assert.All(pages.SelectMany(p => p.Records), r => Assert.False(r.Data.ContainsKey("IsDeleted") && (bool)r.Data["IsDeleted"]!));
     }
 
-    private ServiceProvider Bulk(int maxPageSize) => AdapterServices.Build(maxPageSize: maxPageSize, options: new Dictionary<string, string?>
-    {
-        ["adapter_http:salesforce_bulk_threshold"] = "10",
-        ["adapter_http:salesforce_bulk_poll_ms"] = "10",
-    });
-
-    private AdapterConnection Connection() => AdapterServices.Connection("salesforce", [],
+    private AdapterConnection Connection() => AdapterServices.Connection("salesforce", new JsonObject { ["pageSize"] = 200 },
         new JsonObject { ["instanceUrl"] = Fake.InstanceUrl, ["accessToken"] = Fake.Faults.ValidToken });
 
     /// <summary>Opportunities with every field type the fake describes, a text with commas, quotes and a line break among them.</summary>
