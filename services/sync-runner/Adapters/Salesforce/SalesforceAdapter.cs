@@ -85,7 +85,7 @@ public sealed class SalesforceAdapter : ISyncAdapter
             var (records, deleted) = SalesforceRecords.Split(api, rows);
             budget.Take(records.Count);
             var more = body["done"]?.GetValue<bool>() == false ? RecordIdentity.Text(body["nextRecordsUrl"]) : null;
-            var bulk = first && more is not null && position is not null && expected > _http.Options.SalesforceBulkThreshold
+            var bulk = first && more is not null && position is not null && rows.Count > 0 && expected > _http.Options.SalesforceBulkThreshold
                 && _bulk.TakesFewerCalls(expected - rows.Count, batch, rows.Average(r => r.ToJsonString().Length), _schema.Knows(api))
                 ? await PlanAsync(api, incremental, meter, cancellationToken)
                 : null;
@@ -99,7 +99,7 @@ public sealed class SalesforceAdapter : ISyncAdapter
             }
             if (bulk is not null)
             {
-                var rowBytes = rows.Count == 0 ? UnknownRowBytes : (int)rows.Average(bulk.RowBytes);
+                var rowBytes = (int)rows.Average(bulk.RowBytes);
                 await foreach (var page in _bulk.ReadAsync(api, bulk, position!, budget, meter, rowBytes, cancellationToken))
                 {
                     yield return page;
