@@ -37,7 +37,7 @@ public static class AdapterCatalog
             ["baseUrl"] = "API base URL: https://api.hubapi.com (the default)",
             ["objects"] = "entity type → object type map (default: opportunity → deals, contact → contacts, company → companies, ticket → tickets)",
             ["properties"] = "properties to read, a list or a per-object map of lists (default: HubSpot's default properties)",
-            ["pageSize"] = "search page size, 1-200 (default 100)",
+            ["pageSize"] = "search page size, 1-200 (default 200)",
         });
 
     public static readonly AdapterDescriptor Dynamics365 = new("dynamics365", "Dynamics 365 (Web API / OData)", ["read", "write", "incremental", "read_one"],
@@ -45,7 +45,7 @@ public static class AdapterCatalog
         {
             ["environmentUrl"] = "https://<org>.crm.dynamics.com, an https *.dynamics.com host or a government/China cloud's (credentials.environmentUrl wins)",
             ["apiVersion"] = "Web API version (default v9.2)",
-            ["pageSize"] = "Prefer: odata.maxpagesize (default 500)",
+            ["pageSize"] = "Prefer: odata.maxpagesize, at most 5000 (default 5000, fewer when a page would exceed adapter_http.max_response_bytes)",
             ["entitySets"] = "entity type → entity set map (default: the plural of the entity type, e.g. opportunity → opportunities)",
             ["keys"] = "entity type → primary key column map (default: <entity type>id)",
             ["select"] = "columns to read, a list or a per-entity map of lists (default: all)",
@@ -65,6 +65,7 @@ public static class AdapterCatalog
             ["nextLinkPath"] = "dot path of the next page URL in a response (next_link paging; followed only on the host of url)",
             ["versionField"] = "field holding the record version when the API sends no ETag",
             ["updateMethod"] = "PATCH (default) or PUT",
+            ["deletedField"] = "dot path of a tombstone field: a record where it is true, a non-empty text (the deletion time) or a non-zero number is reported deleted",
         });
 
     public static readonly IReadOnlyList<AdapterDescriptor> All = [Sample, IntegrationManager, Salesforce, HubSpot, Dynamics365, Rest];

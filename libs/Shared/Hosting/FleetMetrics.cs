@@ -14,7 +14,7 @@ public sealed record QueueObservation(string Queue, long Depth, double LagSecond
 /// The fleet's metric catalogue: one meter, each instrument with its unit and a closed label set. Label values are
 /// ours, never free text: <c>adapter</c> (the runner's adapter names), <c>direction</c>, <c>trigger</c>,
 /// <c>outcome</c>, <c>error_code</c> (the fleet's error codes), <c>record_class</c> (crm, document, email, message,
-/// meeting, event), <c>queue</c> (the fleet's queues), <c>operation</c> and <c>status_class</c> (2xx…5xx, timeout).
+/// meeting, event), <c>queue</c> (the fleet's queues), <c>operation</c> and <c>status_class</c> (2xx…5xx, timeout), <c>api</c> (the vendor APIs the adapters use).
 /// Cardinality: a tenant label only on the per-sync counters (one measurement per sync, not per record or request),
 /// and only for the first <c>telemetry.tenant_label_limit</c> tenants a process sees; later tenants share "other",
 /// so each such counter holds at most limit + 1 tenant values per label combination.
@@ -33,7 +33,7 @@ public sealed class FleetMetrics
     private readonly Counter<long> _syncsStarted, _syncsCompleted, _syncsFailed;
     private readonly Histogram<double> _executionDuration, _adapterRequestDuration;
     private readonly Counter<long> _recordsFetched, _recordsPublished, _recordsMapped, _recordsFailed;
-    private readonly Counter<long> _adapterRateLimited, _conflictsDetected, _conflictsResolved;
+    private readonly Counter<long> _adapterCalls, _adapterRateLimited, _conflictsDetected, _conflictsResolved;
     private readonly Counter<long> _outboundPushes, _webhookDeliveries, _tokenRefreshes;
     private volatile Func<IReadOnlyCollection<QueueObservation>> _queues = () => [];
 
@@ -58,6 +58,8 @@ public sealed class FleetMetrics
             "Vendor API calls, each attempt (adapter, operation, status_class)", tags: null,
             new InstrumentAdvice<double> { HistogramBucketBoundaries = RequestBuckets });
         _adapterRateLimited = meter.CreateCounter<long>("integration_sync.adapter.rate_limited", "{response}", "Vendor answers 429 (adapter, operation)");
+        _adapterCalls = meter.CreateCounter<long>("integration_sync.adapter.calls", "{call}",
+            "Vendor API calls, each attempt, as the vendor counts them against its quota (adapter, api: the vendor API used)");
 
         _conflictsDetected = meter.CreateCounter<long>("integration_sync.conflicts.detected", "{conflict}", "Outbound conflicts found (adapter, strategy)");
         _conflictsResolved = meter.CreateCounter<long>("integration_sync.conflicts.resolved", "{conflict}", "Conflicts resolved (adapter, resolution)");
@@ -108,6 +110,9 @@ public sealed class FleetMetrics
             _adapterRateLimited.Add(1, new("adapter", adapter), new("operation", operation));
         }
     }
+
+    /// <summary>One attempt of a vendor call through <paramref name="api"/> (the adapter's closed set: query, bulk, search, delta, …; other).</summary>
+    public void AdapterCall(string adapter, string api) => _adapterCalls.Add(1, new("adapter", adapter), new("api", api));
 
     public void ConflictDetected(string adapter, string strategy) =>
         _conflictsDetected.Add(1, new("adapter", adapter), new("strategy", strategy));

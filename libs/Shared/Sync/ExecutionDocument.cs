@@ -55,6 +55,12 @@ public sealed record ExecutionDocument : CosmosDocument
     public int Conflicts { get; init; }
     public int EchoesSkipped { get; init; }
 
+    /// <summary>Vendor API calls the execution's reads made, every attempt (as the vendor counts them), as of its last checkpoint.</summary>
+    public int ApiCalls { get; init; }
+
+    /// <summary>Records the vendor reported deleted since the cursor (null: none so far).</summary>
+    public ExecutionDeletions? Deletions { get; init; }
+
     /// <summary>
     /// Written by this fleet's lifecycle. The shared container also holds the original system's executions, which no
     /// sweep, completion or reaper ever touches.
@@ -94,3 +100,9 @@ public sealed record ExecutionDocument : CosmosDocument
     public string? CreatedAt { get; init; }
     public string? UpdatedAt { get; init; }
 }
+
+/// <summary>
+/// Deletions an execution's reads were told of, and why some may be missing (null: the vendor reported them all). One
+/// field of the execution, so a checkpoint stays within Cosmos DB's 10 operations a patch.
+/// </summary>
+public sealed record ExecutionDeletions(int Detected, string? Missed);

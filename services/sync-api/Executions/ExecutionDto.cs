@@ -24,7 +24,7 @@ public sealed record ExecutionDto(
         execution.ExecutionId, execution.TaskId, execution.IntegrationId, execution.Direction, execution.EntityType, execution.Status,
         execution.RecordsPublished, execution.Truncated, execution.Error, execution.ErrorCode,
         new ExecutionStatistics(execution.RecordsPublished, execution.RecordsForwarded, execution.RecordsProcessed, execution.RecordsCreated, execution.RecordsUpdated,
-            execution.RecordsFailed, execution.RecordsMissing, execution.RecordsPushed, execution.Conflicts, execution.EchoesSkipped),
+            execution.RecordsFailed, execution.RecordsMissing, execution.RecordsPushed, execution.Conflicts, execution.EchoesSkipped, execution.ApiCalls),
         new ExecutionTimings(execution.CreatedAt, execution.StartedAt, execution.PublishedAt, execution.CompletedAt, execution.UpdatedAt,
             DurationMs(execution.StartedAt, execution.CompletedAt)),
         new ExecutionCheckpoint(Redaction.Cursor(execution.StartCursor), Redaction.Cursor(execution.Cursor), execution.BatchMode, execution.TruncationReason,
@@ -39,11 +39,12 @@ public sealed record ExecutionDto(
 /// messages, meetings, calendar events), which report no mapping result; the mapping results counted so far; and those
 /// that never came (timeout). Once the run has ended, <c>recordsProcessed</c> = created + updated + failed + forwarded.
 /// Bidirectional sync: records pushed to the vendor, conflicts met (however they were resolved), and the vendor's echoes of
-/// our own writes that were not published again.
+/// our own writes that were not published again. <c>apiCalls</c>: the vendor API calls the execution's reads made, each
+/// attempt, as the vendor counts them against its quota.
 /// </summary>
 public sealed record ExecutionStatistics(
     int RecordsPublished, int RecordsForwarded, int RecordsProcessed, int RecordsCreated, int RecordsUpdated, int RecordsFailed, int RecordsMissing,
-    int RecordsPushed, int Conflicts, int EchoesSkipped);
+    int RecordsPushed, int Conflicts, int EchoesSkipped, int ApiCalls);
 
 /// <summary>
 /// Where the run started and its last checkpoint (the position after the last page the broker confirmed; a next-page

@@ -30,6 +30,7 @@ public static class AdapterRegistration
         services.AddSingleton<ISyncAdapter, Dynamics365Adapter>();
         services.AddSingleton<ISyncAdapter, RestAdapter>();
         services.AddSingleton<HubSpotRateGate>();
+        services.AddSingleton<SalesforceSchema>();
         services.AddSingleton<AdapterRegistry>();
         services.AddSingleton<AdapterHttpFactory>();
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Adapters;
 using IntegrationSync.Shared.Peers;
+using IntegrationSync.SyncRunner.Adapters.Http;
 
 namespace IntegrationSync.SyncRunner.Adapters;
 
@@ -43,6 +44,16 @@ public sealed record AdapterCredentials(JsonObject Values)
 public sealed record AdapterReadRequest(AdapterConnection Connection, string EntityType, JsonObject? Filters, string? Cursor)
 {
     public IntegrationDescriptor Integration => Connection.Integration;
+
+    /// <summary>
+    /// The most records the caller takes from this read (the run's record limit; null: no limit). An adapter that sizes its
+    /// pages asks for no more than what remains and stops once it is reached, so a page is never cut and no call is made for
+    /// records the run would not take.
+    /// </summary>
+    public int? MaxRecords { get; init; }
+
+    /// <summary>Counts the read's vendor calls and keeps the vendor's word on its daily allocation (the runner keeps one per run).</summary>
+    public ReadMeter Meter { get; init; } = new();
 }
 
 public sealed record AdapterRecordRequest(AdapterConnection Connection, string EntityType, string ExternalId);
@@ -61,7 +72,20 @@ public sealed record AdapterWriteRequest(
 /// <paramref name="Watermark"/> is where the next incremental sync starts after this page, given also on the last page
 /// (null for adapters without an incremental position, e.g. offset paging).
 /// </summary>
-public sealed record RecordPage(IReadOnlyList<SourceRecord> Records, string? NextCursor, string? Watermark = null);
+public sealed record RecordPage(IReadOnlyList<SourceRecord> Records, string? NextCursor, string? Watermark = null)
+{
+    /// <summary>Records deleted at the vendor since the read's cursor, reported once, with the page the read reached them on.</summary>
+    public IReadOnlyList<DeletedRecord> Deleted { get; init; } = [];
+
+    /// <summary>
+    /// Why deletions since the cursor may be missing from <see cref="Deleted"/> (the vendor no longer keeps them, or its
+    /// change token expired); null when the vendor reports them all. Only a full reconciliation finds the missing ones.
+    /// </summary>
+    public string? DeletesMissed { get; init; }
+}
+
+/// <summary>A record the vendor reports deleted: its external id and, when the vendor says, when.</summary>
+public sealed record DeletedRecord(string ExternalId, string? DeletedAt = null);
 
 /// <summary>A fetched record with the stable external id it will be published under and its version (modstamp / ETag) when known.</summary>
 public sealed record SourceRecord(string ExternalId, JsonObject Data, string? Version = null);

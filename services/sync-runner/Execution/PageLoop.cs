@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Adapters.Http;
 using IntegrationSync.SyncRunner.Publishing;
 
 namespace IntegrationSync.SyncRunner.Execution;
@@ -24,9 +25,12 @@ public sealed class PageLoop(ISyncAdapter adapter, RunContext run, int limit, Pa
     /// <summary>Where the next incremental sync starts, as the adapter last reported it.</summary>
     public string? Watermark { get; private set; }
 
+    /// <summary>The run's vendor calls, across the reads a retry starts again.</summary>
+    public ReadMeter Meter { get; } = new();
+
     /// <param name="read">Records the execution published before this run (a resume counts them against the limit).</param>
     /// <param name="beforeRetryWait">Called before waiting to read a page again, so a runner that dies meanwhile resumes from there.</param>
-    public async IAsyncEnumerable<IReadOnlyList<SourceRecord>> ReadAsync(
+    public async IAsyncEnumerable<RecordPage> ReadAsync(
         AdapterConnection connection, string? cursor, int read, Func<Task> beforeRetryWait, RunControl control,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -35,7 +39,8 @@ public sealed class PageLoop(ISyncAdapter adapter, RunContext run, int limit, Pa
         while (true)
         {
             AdapterException? failure = null;
-            await using (var pages = adapter.ReadAsync(new AdapterReadRequest(connection, run.EntityType, run.Filters, Cursor), cancellationToken)
+            var request = new AdapterReadRequest(connection, run.EntityType, run.Filters, Cursor) { MaxRecords = limit - read, Meter = Meter };
+            await using (var pages = adapter.ReadAsync(request, cancellationToken)
                              .ReadAhead(ReadAheadPages, cancellationToken).GetAsyncEnumerator(cancellationToken))
             {
                 while (true)
@@ -67,7 +72,7 @@ public sealed class PageLoop(ISyncAdapter adapter, RunContext run, int limit, Pa
                     read += records.Count;
                     Watermark = page.Watermark ?? Watermark;
                     Cursor = next;
-                    yield return records;
+                    yield return page with { Records = records, NextCursor = next };
                     if (read >= limit)
                     {
                         yield break;

@@ -50,24 +50,27 @@ public sealed class RecordPump(
         }, runner.Value.CheckpointInterval, time, cancellationToken);
 
         var unmapped = new UnmappedWindow(mappingProgress, owned, runner.Value.MaxUnmappedRecords);
+        var deletions = new DeletionTally(owned.Execution, adapter.Descriptor.Name, logger);
         var inFlight = new Queue<PageInFlight>();
         try
         {
-            await foreach (var records in loop.ReadAsync(connection, owned.Execution.Cursor, log.Keys.Count, () => DrainAsync(inFlight, checkpoints),
+            await foreach (var page in loop.ReadAsync(connection, owned.Execution.Cursor, log.Keys.Count, () => DrainAsync(inFlight, checkpoints),
                                control, cancellationToken))
             {
                 await control.ThrowIfStopRequestedAsync(cancellationToken);
+                var records = page.Records;
+                deletions.Add(owned.ExecutionId, page);
                 Task confirmed;
-                using (var page = RunnerTelemetry.Source.StartActivity("sync.page"))
+                using (var activity = RunnerTelemetry.Source.StartActivity("sync.page"))
                 {
-                    page?.SetTag("integration_sync.records", records.Count);
+                    activity?.SetTag("integration_sync.records", records.Count);
                     metrics.RecordsFetched(adapter.Descriptor.Name, publication.ClassLabel, records.Count);
                     var published = tracking is null ? records : await tracking.ObserveAsync(records, cancellationToken);
                     confirmed = publication.AddPageAsync(published, cancellationToken);
                 }
                 var keys = log.Keys;
                 inFlight.Enqueue(new PageInFlight(confirmed, keys.Added, tracking?.Added ?? 0,
-                    new Checkpoint(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, publication.BatchMode, tracking is null ? null : tally),
+                    CheckpointOf(loop, keys, publication.BatchMode, owned, deletions, tracking is null ? null : tally),
                     CanCheckpoint: !publication.HoldsRecords));
                 while (inFlight.Count > runner.Value.PagesInFlight)
                 {
@@ -91,8 +94,17 @@ public sealed class RecordPump(
             metrics.RecordsPublished(adapter.Descriptor.Name, recordClass.Label(), count);
         }
         var done = log.Keys;
+        // The calls of a read that ended the run (a quota, a Retry-After) came after the last page's checkpoint.
+        await log.SaveThroughAsync(done.Added, cancellationToken);
+        await lifecycle.CheckpointAsync(owned, CheckpointOf(loop, done, publication.BatchMode, owned, deletions, tracking is null ? null : tally), cancellationToken);
         return new RunOutcome(done.Count, done.Forwarded, done.Resent, loop.Truncation, loop.Cursor, loop.Watermark);
     }
+
+    /// <summary>Counts are the execution's, across its runs: this run's calls and deletions added to those of the runs before it.</summary>
+    private static Checkpoint CheckpointOf(
+        PageLoop loop, PublishedKeys keys, bool batchMode, OwnedExecution owned, DeletionTally deletions, OutboundTally? tally) =>
+        new(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, batchMode, owned.Execution.ApiCalls + loop.Meter.Calls, deletions.Counted,
+            tally);
 
     /// <summary>Waits for the oldest page's confirms, then checkpoints past it: checkpoints advance in page order only.</summary>
     private static async Task ConfirmOldestAsync(Queue<PageInFlight> inFlight, CheckpointWriter<PageInFlight> checkpoints)

@@ -93,6 +93,7 @@ public sealed class RunLifecycle(
         return owned;
     }
 
+    /// <remarks>Cosmos DB takes at most 10 operations in one patch; a checkpoint with the bidirectional tally uses all 10.</remarks>
     public Task CheckpointAsync(OwnedExecution owned, Checkpoint checkpoint, CancellationToken cancellationToken) =>
         FencedAsync(owned,
         [
@@ -101,6 +102,8 @@ public sealed class RunLifecycle(
             PatchOperation.Set("/recordsForwarded", checkpoint.Forwarded),
             PatchOperation.Set("/recordsResent", checkpoint.Resent),
             PatchOperation.Set("/batchMode", checkpoint.BatchMode),
+            PatchOperation.Set("/apiCalls", checkpoint.ApiCalls),
+            PatchOperation.Set("/deletions", checkpoint.Deletions),
             .. checkpoint.Tally is { } tally ? TallyOperations(tally) : [],
         ], expectedStatus: null, cancellationToken);
 
@@ -287,7 +290,9 @@ public sealed class RunLifecycle(
 }
 
 /// <param name="Tally">The bidirectional counts, for a run of an integration that takes writes back.</param>
-public sealed record Checkpoint(string? Cursor, int Published, int Forwarded, int Resent, bool BatchMode, OutboundTally? Tally = null);
+public sealed record Checkpoint(
+    string? Cursor, int Published, int Forwarded, int Resent, bool BatchMode, int ApiCalls, ExecutionDeletions? Deletions,
+    OutboundTally? Tally = null);
 
 public sealed record RunOutcome(int Published, int Forwarded, int Resent, string? Truncation, string? Cursor, string? Watermark)
 {

@@ -25,7 +25,7 @@ public sealed class MetricsCatalogueTests(ScrapedFleet fleet) : IClassFixture<Sc
         var onDashboard = MetricReferences.In(MetricReferences.DashboardExpressions());
         var instruments = FleetInstruments();
 
-        Assert.Equal(17, instruments.Count);
+        Assert.Equal(18, instruments.Count);
         Assert.All(instruments, instrument =>
         {
             var family = PrometheusFamily(instrument);
@@ -42,6 +42,7 @@ public sealed class MetricsCatalogueTests(ScrapedFleet fleet) : IClassFixture<Sc
         Assert.Matches("integration_sync_syncs_failed_total\\{[^}]*error_code=\"ADAPTER_RATE_LIMITED\"", fleet.Exposition);
         Assert.Matches("integration_sync_adapter_rate_limited_total\\{[^}]*adapter=\"hubspot\"[^}]*\\} 1", fleet.Exposition);
         Assert.Matches("integration_sync_adapter_request_duration_seconds_count\\{[^}]*status_class=\"4xx\"", fleet.Exposition);
+        Assert.Matches("integration_sync_adapter_calls_total\\{[^}]*api=\"bulk\"", fleet.Exposition);
         Assert.Matches("integration_sync_queue_depth\\{[^}]*queue=\"integration_sync.runner\"[^}]*\\} 3", fleet.Exposition);
         Assert.Matches("integration_sync_execution_duration_seconds_bucket\\{[^}]*le=\"3600\"", fleet.Exposition);
         Assert.DoesNotContain(fleet.Exposition.Split('\n'), l => l.StartsWith("integration_sync_records_", StringComparison.Ordinal) && l.Contains("tenant="));

@@ -60,6 +60,7 @@ public sealed class ScrapedFleet : IAsyncLifetime
         metrics.RecordsFailed("mapping", 2);
         metrics.AdapterRequest("hubspot", "read_page", 200, TimeSpan.FromMilliseconds(120));
         metrics.AdapterRequest("hubspot", "read_page", 429, TimeSpan.FromMilliseconds(30));
+        metrics.AdapterCall("salesforce", "bulk");
         metrics.ConflictDetected("salesforce", "manual");
         metrics.ConflictResolved("salesforce", "accept_remote");
         metrics.OutboundPush("salesforce", "pushed");

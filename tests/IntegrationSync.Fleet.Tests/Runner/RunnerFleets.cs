@@ -55,3 +55,20 @@ public sealed class LostRunnerFleet : FleetHarness
         "--rabbitmq:shutdown_drain_seconds=0", "--runner:shutdown_grace_seconds=0", .. VendorFleet.VendorFakeAccess,
     ];
 }
+
+/// <summary>
+/// Runners that die on stop, a quick lease and reaper, a checkpoint past each page as soon as the next is read, no record
+/// limit to speak of, and Salesforce reads that go through a Bulk API 2.0 job above 10 records, in result sets of at most
+/// 400 (eight full batch events each).
+/// </summary>
+public sealed class BulkFleet : FleetHarness
+{
+    protected override int RunnerCount => 2;
+
+    protected override IEnumerable<string> ExtraArgs =>
+    [
+        "--runner:heartbeat_seconds=1", "--runner:lease_seconds=3", "--runner:reaper_interval_seconds=1",
+        "--rabbitmq:shutdown_drain_seconds=0", "--runner:shutdown_grace_seconds=0", "--sync_limits:min_interval_minutes=0", .. VendorFleet.VendorFakeAccess,
+        "--runner:pages_in_flight=1", "--sync_limits:max_records_per_sync=100000", "--adapter_http:max_page_size=400", "--adapter_http:salesforce_bulk_threshold=10", "--adapter_http:salesforce_bulk_poll_ms=20",
+    ];
+}

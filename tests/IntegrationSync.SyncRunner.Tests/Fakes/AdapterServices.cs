@@ -3,6 +3,7 @@ using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Peers;
 using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Adapters.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,8 +18,9 @@ public static class AdapterServices
 {
     public const string JwtSecret = "integration-sync-adapter-tests-secret-0123456789";
 
+    /// <param name="options">More configuration, e.g. <c>adapter_http:salesforce_bulk_threshold</c>.</param>
     public static ServiceProvider Build(string? integrationManagerUrl = null, string? secretManagementUrl = null, int maxRetries = 3, int attemptTimeoutSeconds = 10,
-        bool allowLoopback = true, int maxPageSize = 10_000, int maxResponseBytes = 4 * 1024 * 1024)
+        bool allowLoopback = true, int maxPageSize = 10_000, int maxResponseBytes = 4 * 1024 * 1024, IReadOnlyDictionary<string, string?>? options = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -36,6 +38,10 @@ public static class AdapterServices
         if (allowLoopback)
         {
             settings["outbound:allowed_networks:0"] = "127.0.0.0/8";
+        }
+        foreach (var (key, value) in options ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
         }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
@@ -57,10 +63,11 @@ public static class AdapterServices
             credentials is null ? AdapterCredentials.None : new AdapterCredentials(credentials), tenantId);
 
     public static async Task<List<RecordPage>> ReadAllAsync(this ISyncAdapter adapter, AdapterConnection connection, string entityType,
-        string? cursor = null, JsonObject? filters = null)
+        string? cursor = null, JsonObject? filters = null, int? maxRecords = null, ReadMeter? meter = null)
     {
         var pages = new List<RecordPage>();
-        await foreach (var page in adapter.ReadAsync(new AdapterReadRequest(connection, entityType, filters, cursor), CancellationToken.None))
+        var request = new AdapterReadRequest(connection, entityType, filters, cursor) { MaxRecords = maxRecords, Meter = meter ?? new ReadMeter() };
+        await foreach (var page in adapter.ReadAsync(request, CancellationToken.None))
         {
             pages.Add(page);
         }
@@ -68,12 +75,13 @@ public static class AdapterServices
     }
 
     /// <summary>Reads until the adapter throws: the pages it gave before the failure, and the failure.</summary>
-    public static async Task<(List<RecordPage> Pages, AdapterException Error)> ReadUntilFailureAsync(this ISyncAdapter adapter, AdapterConnection connection, string entityType)
+    public static async Task<(List<RecordPage> Pages, AdapterException Error)> ReadUntilFailureAsync(this ISyncAdapter adapter, AdapterConnection connection,
+        string entityType, string? cursor = null)
     {
         var pages = new List<RecordPage>();
         var error = await Assert.ThrowsAsync<AdapterException>(async () =>
         {
-            await foreach (var page in adapter.ReadAsync(new AdapterReadRequest(connection, entityType, null, null), CancellationToken.None))
+            await foreach (var page in adapter.ReadAsync(new AdapterReadRequest(connection, entityType, null, cursor), CancellationToken.None))
             {
                 pages.Add(page);
             }
@@ -82,4 +90,6 @@ public static class AdapterServices
     }
 
     public static List<string> Ids(this IEnumerable<RecordPage> pages) => pages.SelectMany(p => p.Records).Select(r => r.ExternalId).ToList();
+
+    public static List<string> DeletedIds(this IEnumerable<RecordPage> pages) => pages.SelectMany(p => p.Deleted).Select(d => d.ExternalId).ToList();
 }

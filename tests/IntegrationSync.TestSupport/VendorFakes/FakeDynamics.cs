@@ -8,8 +8,8 @@ namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>
 /// Dynamics 365 Web API v9.2 over <c>accounts</c>: the cursor's <c>$filter</c> shape, <c>$orderby=modifiedon asc,accountid asc</c>,
-/// <c>Prefer: odata.maxpagesize</c> with <c>@odata.nextLink</c>, ETag-guarded writes and deletes, upserts on an alternate
-/// key, and the <c>tag</c> each write carried.
+/// <c>Prefer: odata.maxpagesize</c> (at most 5,000) with <c>@odata.nextLink</c>, change tracking (<see cref="FakeDynamicsChanges"/>),
+/// ETag-guarded writes and deletes, upserts on an alternate key, and the <c>tag</c> each write carried.
 /// </summary>
 public sealed partial class FakeDynamics : IVendorFake
 {
@@ -102,7 +102,11 @@ public sealed partial class FakeDynamics : IVendorFake
             }
             var prefer = request.Headers["Prefer"].ToString();
             PageSizesAsked.Add(prefer);
-            var size = prefer.StartsWith("odata.maxpagesize=", StringComparison.Ordinal) ? int.Parse(prefer["odata.maxpagesize=".Length..], CultureInfo.InvariantCulture) : 5000;
+            var size = MaxPageSize(prefer);
+            if (Tracked(request, prefer) is { } tracked)
+            {
+                return tracked;
+            }
             var skip = int.TryParse(request.Query["$skiptoken"], CultureInfo.InvariantCulture, out var s) ? s : 0;
             List<JsonObject> rows;
             lock (_gate)

@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Http;
 namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>
-/// HubSpot CRM v3 deals: search (GTE on hs_lastmodifieddate, ascending, <c>after</c> paging; ties keep insertion order),
-/// read, create, update, archive, batch upsert on a unique property, a rolling rate-limit window announced in
-/// <c>X-HubSpot-RateLimit-*</c>, and the daily limit.
+/// HubSpot CRM v3 deals: search (<see cref="FakeHubSpotSearch"/>), the archived listing, read, create, update, archive,
+/// batch upsert on a unique property, a rolling rate-limit window announced in <c>X-HubSpot-RateLimit-*</c>, the daily
+/// limit (429 <c>DAILY</c>) and the daily usage in <c>X-HubSpot-RateLimit-Daily</c> / <c>-Daily-Remaining</c> on every
+/// answer but search's.
 /// </summary>
-public sealed class FakeHubSpot : IVendorFake
+public sealed partial class FakeHubSpot : IVendorFake
 {
     private readonly Lock _gate = new();
     private FakeApi _api = null!;
@@ -30,6 +31,18 @@ public sealed class FakeHubSpot : IVendorFake
 
     /// <summary>Calls answered before the account's daily limit is spent (then 429 <c>policyName: DAILY</c>); 0: spent already.</summary>
     public int? DailyLimitAfterCalls { get; set; }
+
+    /// <summary>The account's daily allocation and the calls of the day so far (each call adds one), told on answers other than search's.</summary>
+    public int DailyLimit { get; set; } = 500_000;
+
+    public int DailyUsed
+    {
+        get => Volatile.Read(ref _calls);
+        set => Volatile.Write(ref _calls, value);
+    }
+
+    /// <summary>Archived deals, as the recycle bin keeps them.</summary>
+    public List<JsonObject> Archived { get; } = [];
     public string BaseUrl => _api.BaseUrl;
 
     public static async Task<FakeHubSpot> StartAsync()
@@ -75,33 +88,12 @@ public sealed class FakeHubSpot : IVendorFake
 
     private void Map(WebApplication app)
     {
-        app.MapPost("/crm/v3/objects/{type}/search", (string type, JsonObject body, HttpContext context) =>
+        app.MapPost("/crm/v3/objects/{type}/search", async (string type, HttpContext context) =>
         {
-            if (Admit(context, type) is { } refused)
-            {
-                return refused;
-            }
-            var filter = body["filterGroups"]?.AsArray().FirstOrDefault()?["filters"]?.AsArray().FirstOrDefault();
-            var since = filter is null ? long.MinValue : long.Parse((string)filter["value"]!, CultureInfo.InvariantCulture);
-            var limit = (int)body["limit"]!;
-            var after = body["after"] is { } a ? int.Parse((string)a!, CultureInfo.InvariantCulture) : 0;
-            if (after + limit > 10_000)
-            {
-                return Results.Json(new { status = "error", message = "Search results are limited to 10,000 per query.", category = "VALIDATION_ERROR" }, statusCode: 400);
-            }
-            List<JsonObject> rows;
-            lock (_gate)
-            {
-                rows = Deals.Where(d => Modified(d) >= since).OrderBy(Modified).Select(d => d.DeepClone().AsObject()).ToList();
-            }
-            var page = rows.Skip(after).Take(limit).Select(r => (JsonNode?)r).ToArray();
-            var response = new JsonObject { ["total"] = rows.Count, ["results"] = new JsonArray(page) };
-            if (after + limit < rows.Count)
-            {
-                response["paging"] = new JsonObject { ["next"] = new JsonObject { ["after"] = (after + limit).ToString(CultureInfo.InvariantCulture) } };
-            }
-            return Results.Json(response);
+            var text = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            return Admit(context, type, search: true) ?? Search(JsonNode.Parse(text)!.AsObject(), text.Length);
         });
+        app.MapGet("/crm/v3/objects/{type}", (string type, HttpContext context) => Admit(context, type) ?? ArchivedList(context.Request));
         app.MapGet("/crm/v3/objects/{type}/{id}", (string type, string id, HttpContext context) =>
             Admit(context, type) ?? (Find(id) is { } deal ? Results.Json(deal.DeepClone()) : Results.Json(new { status = "error", message = "resource not found", category = "OBJECT_NOT_FOUND" }, statusCode: 404)));
         app.MapPost("/crm/v3/objects/{type}/batch/upsert", (string type, JsonObject body, HttpContext context) =>
@@ -206,9 +198,15 @@ public sealed class FakeHubSpot : IVendorFake
         }
     }
 
-    private IResult? Admit(HttpContext context, string type)
+    private IResult? Admit(HttpContext context, string type, bool search = false)
     {
-        if (Interlocked.Increment(ref _calls) > (DailyLimitAfterCalls ?? int.MaxValue))
+        var calls = Interlocked.Increment(ref _calls);
+        if (!search)
+        {
+            context.Response.Headers["X-HubSpot-RateLimit-Daily"] = DailyLimit.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["X-HubSpot-RateLimit-Daily-Remaining"] = Math.Max(0, DailyLimit - calls).ToString(CultureInfo.InvariantCulture);
+        }
+        if (calls > (DailyLimitAfterCalls ?? int.MaxValue))
         {
             return Results.Json(new { status = "error", message = "You have reached your daily limit.", errorType = "RATE_LIMIT", policyName = "DAILY" }, statusCode: 429);
         }
@@ -237,7 +235,6 @@ public sealed class FakeHubSpot : IVendorFake
         return type == "deals" ? null : Results.Json(new { status = "error", message = $"Unable to infer object type from: {type}", category = "VALIDATION_ERROR" }, statusCode: 400);
     }
 
-    private static long Modified(JsonObject deal) => DateTimeOffset.Parse((string)deal["updatedAt"]!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
 
     public ValueTask DisposeAsync() => _api.DisposeAsync();
 }

@@ -8,9 +8,13 @@ using Microsoft.AspNetCore.Http;
 namespace IntegrationSync.TestSupport.VendorFakes;
 
 /// <summary>
-/// Salesforce REST API v60.0: SOQL over one sObject (the cursor's WHERE shape only), result batches with
-/// <c>nextRecordsUrl</c>, sobjects read/create/update/delete with <c>If-Unmodified-Since</c>, upserts on an external-id
-/// field, the writer named in <c>Sforce-Call-Options</c>, and <c>REQUEST_LIMIT_EXCEEDED</c>.
+/// Salesforce REST API v60.0 over Opportunity: SOQL (the cursor's WHERE shape only) through <c>query</c> and
+/// <c>queryAll</c> (which also returns deleted records, <c>IsDeleted = true</c>, until the Recycle Bin is emptied), result
+/// batches with <c>nextRecordsUrl</c> and <c>totalSize</c>, the selected fields only (<c>FIELDS(STANDARD)</c>: the
+/// standard fields of the describe), sobjects read/create/update/delete with <c>If-Unmodified-Since</c>, upserts on an
+/// external-id field, the writer named in <c>Sforce-Call-Options</c>, <c>getDeleted</c> (<see cref="FakeSalesforceDeletes"/>),
+/// Bulk API 2.0 query jobs (<see cref="FakeSalesforceBulk"/>), the org's usage in <c>Sforce-Limit-Info</c> on every answer,
+/// and <c>REQUEST_LIMIT_EXCEEDED</c>.
 /// </summary>
 public sealed partial class FakeSalesforce : IVendorFake
 {
@@ -20,9 +24,11 @@ public sealed partial class FakeSalesforce : IVendorFake
     private FakeApi _api = null!;
     private int _created;
     private int _writes;
+    private int _apiUsage;
 
     public FaultPlan Faults { get; } = new();
     public List<JsonObject> Opportunities { get; } = [];
+    /// <summary>Records per batch without <c>Sforce-Query-Options</c>, and the most with it (Salesforce: 2,000; small here so a few records make pages).</summary>
     public int DefaultBatchSize { get; set; } = 3;
     public int? QuotaExhaustedAfterCalls { get; set; }
     public int QueryCalls { get; private set; }
@@ -35,6 +41,15 @@ public sealed partial class FakeSalesforce : IVendorFake
 
     /// <summary>When each record was last written through the API (benchmarks time pushes by it).</summary>
     public ConcurrentDictionary<string, DateTimeOffset> WrittenAt { get; } = new();
+
+    /// <summary>The org's API requests of the last 24 hours, told in <c>Sforce-Limit-Info</c>; each answered request adds one.</summary>
+    public int ApiUsage
+    {
+        get => Volatile.Read(ref _apiUsage);
+        set => Volatile.Write(ref _apiUsage, value);
+    }
+
+    public int DailyApiLimit { get; set; } = 15_000;
     public string InstanceUrl => _api.BaseUrl;
     public string BaseUrl => _api.BaseUrl;
 
@@ -62,6 +77,7 @@ public sealed partial class FakeSalesforce : IVendorFake
             var record = new JsonObject
             {
                 ["Id"] = $"006{Opportunities.Count + 1:D12}",
+                ["IsDeleted"] = false,
                 ["Name"] = name,
                 ["SystemModstamp"] = Modstamp(modstamp),
                 ["LastModifiedDate"] = Modstamp(modstamp),
@@ -74,40 +90,13 @@ public sealed partial class FakeSalesforce : IVendorFake
     private void Map(WebApplication app)
     {
         var root = $"/services/data/{Version}";
-        app.MapGet(root + "/query", (HttpRequest request) =>
+        app.Use(async (context, next) =>
         {
-            if (Quota() is { } exhausted)
-            {
-                return exhausted;
-            }
-            var match = Soql().Match(request.Query["q"].ToString());
-            if (!match.Success)
-            {
-                return Error(400, "MALFORMED_QUERY", "unexpected SOQL");
-            }
-            if (match.Groups["object"].Value != "Opportunity")
-            {
-                return Error(400, "INVALID_TYPE", $"sObject type '{match.Groups["object"].Value}' is not supported.");
-            }
-            List<JsonObject> rows;
-            lock (_gate)
-            {
-                rows = Opportunities.Select(r => r.DeepClone().AsObject())
-                    .OrderBy(r => Stamp(r), Comparer<DateTimeOffset>.Default).ThenBy(r => (string)r["Id"]!, StringComparer.Ordinal).ToList();
-            }
-            if (match.Groups["t"].Success)
-            {
-                var t = DateTimeOffset.Parse(match.Groups["t"].Value, CultureInfo.InvariantCulture);
-                var id = match.Groups["id"].Value;
-                rows = rows.Where(r => Stamp(r) > t || (Stamp(r) == t && string.CompareOrdinal((string)r["Id"]!, id) > 0)).ToList();
-            }
-            var batch = request.Headers["Sforce-Query-Options"].ToString() is { Length: > 0 } options
-                ? int.Parse(options.Split('=')[1], CultureInfo.InvariantCulture)
-                : DefaultBatchSize;
-            var locator = "01g" + Guid.NewGuid().ToString("N")[..12];
-            _results[locator] = rows;
-            return Batch(NextRecordsUrlPrefix + root, locator, rows, 0, batch);
+            context.Response.Headers["Sforce-Limit-Info"] = $"api-usage={Interlocked.Increment(ref _apiUsage)}/{DailyApiLimit}";
+            await next(context);
         });
+        app.MapGet(root + "/query", (HttpRequest request) => Query(request, root, withDeleted: false));
+        app.MapGet(root + "/queryAll", (HttpRequest request) => Query(request, root, withDeleted: true));
         app.MapGet(root + "/query/{locator}", (string locator) =>
         {
             if (Quota() is { } exhausted)
@@ -191,6 +180,70 @@ public sealed partial class FakeSalesforce : IVendorFake
             }
             return Results.NoContent();
         });
+        MapDeletes(app, root);
+        MapBulk(app, root);
+    }
+
+    private IResult Query(HttpRequest request, string root, bool withDeleted)
+    {
+        if (Quota() is { } exhausted)
+        {
+            return exhausted;
+        }
+        if (Select(request.Query["q"].ToString(), out var error) is not { } select)
+        {
+            return error!;
+        }
+        // The default batch is also the largest: a batchSize asks for fewer.
+        var batch = request.Headers["Sforce-Query-Options"].ToString() is { Length: > 0 } options
+            ? Math.Min(DefaultBatchSize, int.Parse(options.Split('=')[1], CultureInfo.InvariantCulture))
+            : DefaultBatchSize;
+        var locator = "01g" + Guid.NewGuid().ToString("N")[..12];
+        var rows = select.Rows(withDeleted).Select(r => select.Project(r)).ToList();
+        _results[locator] = rows;
+        return Batch(NextRecordsUrlPrefix + root, locator, rows, 0, batch);
+    }
+
+    /// <summary>The rows and columns a SOQL query selects; null (and the error) when the fake cannot run it.</summary>
+    private SoqlSelect? Select(string soql, out IResult? error)
+    {
+        var match = Soql().Match(soql);
+        error = !match.Success ? Error(400, "MALFORMED_QUERY", "unexpected SOQL")
+            : match.Groups["object"].Value != "Opportunity" ? Error(400, "INVALID_TYPE", $"sObject type '{match.Groups["object"].Value}' is not supported.")
+            : null;
+        if (error is not null)
+        {
+            return null;
+        }
+        var fields = match.Groups["fields"].Value.Split(',', StringSplitOptions.TrimEntries);
+        var columns = fields is ["FIELDS(STANDARD)"] ? Described.Where(f => !f.Custom).Select(f => f.Name).ToList() : [.. fields];
+        DateTimeOffset? after = match.Groups["t"].Success ? DateTimeOffset.Parse(match.Groups["t"].Value, CultureInfo.InvariantCulture) : null;
+        return new SoqlSelect(this, columns, after, match.Groups["id"].Value, fields is ["FIELDS(STANDARD)"]);
+    }
+
+    private sealed record SoqlSelect(FakeSalesforce Fake, IReadOnlyList<string> Columns, DateTimeOffset? After, string AfterId, bool Standard)
+    {
+        public List<JsonObject> Rows(bool withDeleted)
+        {
+            lock (Fake._gate)
+            {
+                return Fake.Opportunities.Where(r => withDeleted || r["IsDeleted"]?.GetValue<bool>() != true)
+                    .Where(r => After is not { } t || Stamp(r) > t || (Stamp(r) == t && string.CompareOrdinal((string)r["Id"]!, AfterId) > 0))
+                    .OrderBy(r => Stamp(r), Comparer<DateTimeOffset>.Default).ThenBy(r => (string)r["Id"]!, StringComparer.Ordinal)
+                    .Select(r => r.DeepClone().AsObject()).ToList();
+            }
+        }
+
+        /// <summary>The selected fields, null where the record has no value, as Salesforce answers.</summary>
+        public JsonObject Project(JsonObject row)
+        {
+            var projected = new JsonObject();
+            foreach (var column in Columns)
+            {
+                projected[column] = row[column]?.DeepClone();
+            }
+            return projected;
+        }
     }
 
     /// <summary>A change made at the vendor by someone else: the fields set and the modstamp moved on.</summary>

@@ -9,64 +9,38 @@ using IntegrationSync.SyncRunner.Adapters.Http;
 namespace IntegrationSync.SyncRunner.Adapters.Dynamics365;
 
 /// <summary>
-/// Dynamics 365 Web API (OData v4): ordered by <c>modifiedon</c> then the primary key, <c>@odata.nextLink</c> paging
-/// sized by <c>Prefer: odata.maxpagesize</c>, writes guarded by <c>If-Match</c> on the record's ETag. The environment must
-/// be an https Dynamics host; next links are followed only on it. Writes: <c>DynamicsWrites.cs</c>.
+/// Dynamics 365 Web API (OData v4): reads through change tracking where the table has it, else ordered by
+/// <c>modifiedon</c> then the primary key (<see cref="DynamicsReads"/>); <c>@odata.nextLink</c> paging sized by
+/// <c>Prefer: odata.maxpagesize</c>; writes guarded by <c>If-Match</c> on the record's ETag. The environment must be an
+/// https Dynamics host; links are followed only on it. Writes: <c>DynamicsWrites.cs</c>.
 /// </summary>
 public sealed partial class Dynamics365Adapter(AdapterHttpFactory http) : ISyncAdapter
 {
     public const string ClientName = "adapter-dynamics365";
-    private const string System = "dynamics365";
-
-    // Commercial and regional clouds (crm.dynamics.com, crm4.dynamics.com, …), US government and China.
-    private static readonly string[] Hosts = ["*.dynamics.com", "*.microsoftdynamics.us", "*.appsplatform.us", "*.dynamics.cn"];
+    private const string System = DynamicsApi.System;
+    private const int LargestPage = 5000;
     private readonly AdapterHttp _http = http.Create(ClientName, System);
+    private DynamicsReads Reads => field ??= new DynamicsReads(_http);
 
     public AdapterDescriptor Descriptor => AdapterCatalog.Dynamics365;
 
     public async IAsyncEnumerable<RecordPage> ReadAsync(AdapterReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var api = Api.For(_http, request.Connection, request.EntityType);
-        var pageSize = AdapterSettings.PageSize(request.Integration.Settings, 500, 1, 5000, _http.MaxPageSize);
-        var after = DynamicsCursor.Decode(request.Cursor);
-        var query = new List<string> { $"$orderby=modifiedon asc,{api.Key} asc" };
-        if (after is not null)
+        var api = DynamicsApi.For(_http, request.Connection, request.EntityType);
+        var sizer = new PageSizer(AdapterSettings.PageSize(request.Integration.Settings, LargestPage, 1, LargestPage, _http.MaxPageSize), _http.Options.MaxResponseBytes);
+        var budget = new ReadBudget(request.MaxRecords);
+        var pages = request.Cursor is null || DynamicsCursor.IsLink(request.Cursor)
+            ? Reads.TrackedAsync(api, request.Cursor, sizer, budget, request.Meter, cancellationToken)
+            : Reads.OrderedAsync(api, DynamicsCursor.Decode(request.Cursor), sizer, budget, request.Meter, cancellationToken);
+        await foreach (var page in pages)
         {
-            query.Insert(0, "$filter=" + Uri.EscapeDataString(after.Filter(api.Key)));
-        }
-        if (api.Select.Count > 0)
-        {
-            query.Add("$select=" + string.Join(',', api.Select));
-        }
-        var url = $"{api.Base}/{api.EntitySet}?{string.Join('&', query)}";
-        while (true)
-        {
-            using var message = api.Request(HttpMethod.Get, url);
-            message.Headers.Add("Prefer", $"odata.maxpagesize={pageSize.ToString(CultureInfo.InvariantCulture)}");
-            var body = await _http.SendForJsonAsync(message, cancellationToken) as JsonObject
-                ?? throw new AdapterException(AdapterErrorKind.Permanent, "dynamics365: the response is not a JSON object");
-            var records = new List<SourceRecord>();
-            foreach (var item in body["value"] as JsonArray ?? [])
-            {
-                if (item is JsonObject row)
-                {
-                    records.Add(api.ToRecord(row));
-                    after = api.CursorOf(row) ?? after;
-                }
-            }
-            var next = RecordIdentity.Text(body["@odata.nextLink"]);
-            yield return new RecordPage(records, next is null ? null : after?.Encode(), after?.Encode());
-            if (next is null)
-            {
-                yield break;
-            }
-            url = _http.SameOrigin(api.Environment, next).AbsoluteUri;
+            yield return page;
         }
     }
 
     public async Task<SourceRecord?> ReadOneAsync(AdapterRecordRequest request, CancellationToken cancellationToken)
     {
-        var api = Api.For(_http, request.Connection, request.EntityType);
+        var api = DynamicsApi.For(_http, request.Connection, request.EntityType);
         using var message = api.Request(HttpMethod.Get, api.RecordUrl(request.ExternalId));
         using var response = await _http.SendAsync(message, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -77,63 +51,4 @@ public sealed partial class Dynamics365Adapter(AdapterHttpFactory http) : ISyncA
         return await _http.ReadJsonAsync(response, cancellationToken) is JsonObject row ? api.ToRecord(row) : null;
     }
 
-    private sealed record Api(Uri Environment, string Base, string EntitySet, string Key, IReadOnlyList<string> Select, string AccessToken)
-    {
-        public static Api For(AdapterHttp http, AdapterConnection connection, string entityType)
-        {
-            var settings = connection.Integration.Settings;
-            var environment = http.Pinned(AdapterSettings.RequireUrl(connection, System, "environmentUrl", "instanceUrl", "resource"), "environmentUrl", Hosts);
-            var version = AdapterSettings.Text(settings, "apiVersion") ?? "v9.2";
-            if (!version.StartsWith('v'))
-            {
-                version = "v" + version;
-            }
-            var logical = AdapterSettings.Identifier(entityType.ToLowerInvariant(), System, "entity");
-            var entitySet = settings["entitySets"] is JsonObject sets && RecordIdentity.Text(sets[entityType]) is { } mapped ? mapped : Plural(logical);
-            var key = settings["keys"] is JsonObject keys && RecordIdentity.Text(keys[entityType]) is { } mappedKey ? mappedKey : logical + "id";
-            var select = AdapterSettings.List(settings["select"] is JsonObject perEntity ? perEntity[entityType] : settings["select"])
-                .Select(f => AdapterSettings.Identifier(f, System, "column")).ToList();
-            if (select.Count > 0)
-            {
-                select = [.. select.Append(key).Append("modifiedon").Distinct(StringComparer.Ordinal)];
-            }
-            return new Api(environment, $"{environment.AbsoluteUri.TrimEnd('/')}/api/data/{version}", AdapterSettings.Identifier(entitySet, System, "entity set"),
-                AdapterSettings.Identifier(key, System, "key"), select, AdapterSettings.RequireAccessToken(connection, System));
-        }
-
-        public string RecordUrl(string id) => Guid.TryParse(id, out var guid)
-            ? $"{Base}/{EntitySet}({guid:D})"
-            : throw new AdapterException(AdapterErrorKind.Permanent, $"dynamics365: '{id}' is not a record id (GUID)");
-
-        public HttpRequestMessage Request(HttpMethod method, string url)
-        {
-            var message = new HttpRequestMessage(method, url);
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
-            message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            message.Headers.Add("OData-MaxVersion", "4.0");
-            message.Headers.Add("OData-Version", "4.0");
-            return message;
-        }
-
-        public SourceRecord ToRecord(JsonObject row)
-        {
-            var data = row.DeepClone().AsObject();
-            var etag = RecordIdentity.Text(data["@odata.etag"]);
-            data.Remove("@odata.etag");
-            data.Remove("@odata.context");
-            return new SourceRecord(RecordIdentity.Text(data[Key]) ?? RecordIdentity.ContentHash(data), data, etag);
-        }
-
-        public DynamicsCursor? CursorOf(JsonObject row) =>
-            DateTimeOffset.TryParse(RecordIdentity.Text(row["modifiedon"]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var modified)
-            && Guid.TryParse(RecordIdentity.Text(row[Key]), out var id)
-                ? new DynamicsCursor(modified, id)
-                : null;
-
-        /// <summary>Entity set names are the logical name's plural (opportunity → opportunities, account → accounts).</summary>
-        private static string Plural(string logical) =>
-            logical.EndsWith('y') && !logical.EndsWith("ey", StringComparison.Ordinal) ? logical[..^1] + "ies"
-            : logical.EndsWith('s') || logical.EndsWith('x') ? logical + "es"
-            : logical + "s";
-    }
 }

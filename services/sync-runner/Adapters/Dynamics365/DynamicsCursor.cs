@@ -2,9 +2,16 @@ using System.Globalization;
 
 namespace IntegrationSync.SyncRunner.Adapters.Dynamics365;
 
-/// <summary>The last record read: its <c>modifiedon</c> and primary key, the tie-breaker among equal timestamps.</summary>
+/// <summary>
+/// The last record read in <c>modifiedon</c> order: its <c>modifiedon</c> and primary key, the tie-breaker among equal
+/// timestamps. A change-tracking read's cursor is instead the link Dataverse gave (<see cref="IsLink"/>): the next page's
+/// <c>@odata.nextLink</c>, or the <c>@odata.deltaLink</c> the next incremental read follows.
+/// </summary>
 public sealed record DynamicsCursor(DateTimeOffset ModifiedOn, Guid Id)
 {
+    public static bool IsLink(string? cursor) =>
+        cursor is not null && (cursor.StartsWith("https://", StringComparison.Ordinal) || cursor.StartsWith("http://", StringComparison.Ordinal));
+
     public string Encode() => $"{Format(ModifiedOn)}|{Id:D}";
 
     public static DynamicsCursor? Decode(string? cursor)

@@ -17,7 +17,7 @@ public sealed partial class Dynamics365Adapter
 {
     public async Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken)
     {
-        var api = Api.For(_http, request.Connection, request.EntityType);
+        var api = DynamicsApi.For(_http, request.Connection, request.EntityType);
         var fields = request.Fields.DeepClone().AsObject();
         foreach (var name in fields.Select(p => p.Key).Where(k => k.StartsWith("@odata.", StringComparison.Ordinal) || k is "modifiedon" or "createdon").ToList())
         {
@@ -52,7 +52,7 @@ public sealed partial class Dynamics365Adapter
 
     public async Task DeleteAsync(AdapterRecordRequest request, string? expectedVersion, CancellationToken cancellationToken)
     {
-        var api = Api.For(_http, request.Connection, request.EntityType);
+        var api = DynamicsApi.For(_http, request.Connection, request.EntityType);
         using var message = api.Request(HttpMethod.Delete, api.RecordUrl(request.ExternalId));
         if (expectedVersion is not null)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Security;
@@ -15,9 +16,10 @@ namespace IntegrationSync.SyncRunner.Adapters.Http;
 /// </summary>
 /// <param name="vendorErrors">A vendor's refinement of an error response (quota codes, session errors), given the generic
 /// <see cref="Classify"/> of it; null keeps the generic one.</param>
+/// <param name="quota">Reads the vendor's daily allocation from its response headers, for the <see cref="ReadMeter"/> of a run.</param>
 public sealed class AdapterHttp(
     IHttpClientFactory clients, AdapterHttpOptions options, TimeProvider time, OutboundPolicy policy,
-    string clientName, string system, VendorErrors? vendorErrors = null)
+    string clientName, string system, VendorErrors? vendorErrors = null, QuotaHeaders? quota = null)
 {
     /// <summary>Marks a request (a create) that must not be repeated after a 5xx.</summary>
     public static readonly HttpRequestOptionsKey<bool> NotIdempotent = new("integration-sync.adapter.not-idempotent");
@@ -27,9 +29,25 @@ public sealed class AdapterHttp(
     /// <summary><c>adapter_http.max_page_size</c>: the most records a tenant's <c>pageSize</c> can ask for.</summary>
     public int MaxPageSize => options.MaxPageSize;
 
-    /// <summary>Sends; any status comes back with its body read (bounded). Transport failures, refusals and oversized bodies throw.</summary>
+    public AdapterHttpOptions Options => options;
+
+    /// <summary>The response was over <c>adapter_http.max_response_bytes</c>: an adapter that can ask for a smaller page does.</summary>
+    public static bool IsTooLarge(AdapterException error) => error.InnerException is ResponseTooLargeException;
+
+    /// <summary>
+    /// Sends; any status comes back with its body read (bounded). Transport failures, refusals and oversized bodies throw.
+    /// A request on a <see cref="ReadMeter"/> whose vendor said <c>adapter_http.quota_share</c> of its daily allocation is
+    /// used is not sent: the run ends early, quota exhausted, and the tenant's other tools keep the rest.
+    /// </summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        request.Options.TryGetValue(ReadMeter.Key, out var meter);
+        if (meter?.Usage is { } usage && usage.Share >= options.QuotaShare)
+        {
+            throw new AdapterException(AdapterErrorKind.QuotaExhausted, string.Create(CultureInfo.InvariantCulture,
+                $"{system}: {usage.Used} of the {usage.Limit} API calls of the daily allocation are used ({usage.Share:P0}); the run stops at "
+                + $"adapter_http.quota_share ({options.QuotaShare:P0}) and the next run continues from its cursor"));
+        }
         HttpResponseMessage response;
         try
         {
@@ -47,6 +65,7 @@ public sealed class AdapterHttp(
         {
             throw new AdapterException(AdapterErrorKind.Transient, $"{Where(request)} failed after retries ({e.GetType().Name}: {e.Message})", inner: e);
         }
+        meter?.Observe(quota?.Invoke(response));
         await BufferAsync(response, request, cancellationToken);
         return response;
     }
@@ -182,7 +201,7 @@ public sealed class AdapterHttp(
             {
                 throw new AdapterException(AdapterErrorKind.Permanent,
                     $"{Where(request)} answered more than {options.MaxResponseBytes / 1024} KiB (adapter_http.max_response_bytes): "
-                    + "lower the integration's pageSize or ask the operator to raise the limit");
+                    + "lower the integration's pageSize or ask the operator to raise the limit", inner: new ResponseTooLargeException());
             }
         }
         catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -202,3 +221,6 @@ public sealed class AdapterHttp(
 
 /// <summary>A vendor's meaning of an error response, or null to keep <paramref name="generic"/>.</summary>
 public delegate AdapterException? VendorErrors(HttpResponseMessage response, string body, AdapterException generic);
+
+/// <summary>Marks an <see cref="AdapterException"/> for a response over <c>adapter_http.max_response_bytes</c>.</summary>
+public sealed class ResponseTooLargeException() : Exception("the response is larger than adapter_http.max_response_bytes");

@@ -3,97 +3,65 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Adapters;
 using IntegrationSync.SyncRunner.Adapters.Http;
+using Microsoft.Extensions.Options;
 
 namespace IntegrationSync.SyncRunner.Adapters.HubSpot;
 
 /// <summary>
-/// HubSpot CRM v3 objects: search on <c>hs_lastmodifieddate</c> ascending with <c>after</c> paging. Search stops at
-/// 10,000 results per query, so a long read restarts the query from its cursor before reaching that. Calls go only to
-/// HubSpot's API host (<c>api.hubapi.com</c>). Writes: <c>HubSpotWrites.cs</c>.
+/// HubSpot CRM v3 objects: search in pages of 200 (<see cref="HubSpotSearch"/>: exact positions, past the 10,000-result cap
+/// and through ties of any size); an incremental read lists the archived (deleted) records since its cursor. The daily
+/// limit headers feed the quota guard. Calls go only to HubSpot's API host (<c>api.hubapi.com</c>). Writes:
+/// <c>HubSpotWrites.cs</c>.
 /// </summary>
-public sealed partial class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateGate gate) : ISyncAdapter
+public sealed partial class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateGate gate, IOptions<AdapterHttpOptions> options, TimeProvider time) : ISyncAdapter
 {
     public const string ClientName = "adapter-hubspot";
     private const string System = "hubspot";
     private const string DefaultBaseUrl = "https://api.hubapi.com";
-    private const string ModifiedProperty = "hs_lastmodifieddate";
-    private const int SearchResultCap = 10_000;
-    private readonly AdapterHttp _http = http.Create(ClientName, System, VendorErrors);
+    private const string ModifiedProperty = HubSpotSearch.Modified;
+    private const int LargestSearchPage = 200;
+    private const int LargestListPage = 100;
+
+    // HubSpot keeps archived records in its recycle bin for 90 days.
+    private static readonly TimeSpan ArchiveKept = TimeSpan.FromDays(90);
+    private readonly AdapterHttp _http = http.Create(ClientName, System, VendorErrors, HubSpotDailyLimit.Usage);
 
     public AdapterDescriptor Descriptor => AdapterCatalog.HubSpot;
 
     public async IAsyncEnumerable<RecordPage> ReadAsync(AdapterReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var api = Api.For(_http, request.Connection, request.EntityType);
-        var limit = AdapterSettings.PageSize(request.Integration.Settings, 100, 1, 200, _http.MaxPageSize);
+        var pageSize = AdapterSettings.PageSize(request.Integration.Settings, LargestSearchPage, 1, LargestSearchPage, _http.MaxPageSize);
+        var budget = new ReadBudget(request.MaxRecords);
         var cursor = HubSpotCursor.Decode(request.Cursor);
-        var queryStart = cursor;
-        string? after = null;
+        var upTo = (time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.HubSpotSearchLagSeconds)).ToUnixTimeMilliseconds();
+        var (deleted, missed) = cursor is null ? ([], null) : await ArchivedSinceAsync(api, cursor.ModifiedMs, request.Meter, cancellationToken);
         while (true)
         {
-            var search = new JsonObject
+            var limit = budget.PageSize(pageSize);
+            var body = await SendAsync(api, HttpMethod.Post, $"{api.Base}/search", HubSpotSearch.Body(cursor, upTo, api.Properties, limit), cancellationToken,
+                meter: request.Meter) as JsonObject ?? throw new AdapterException(AdapterErrorKind.Permanent, "hubspot: the search response is not a JSON object");
+            var results = (body["results"] as JsonArray ?? []).OfType<JsonObject>().Where(r => RecordIdentity.Text(r["id"]) is not null).ToList();
+            // The query's total says whether results are left beyond this page (a full page may be the last).
+            var more = body["total"]?.GetValueKind() == JsonValueKind.Number ? body["total"]!.GetValue<int>() > results.Count : results.Count >= limit;
+            var (taken, next, done) = HubSpotSearch.Advance(cursor, results, more);
+            if (!done && taken.Count == 0 && next?.Encode() == cursor?.Encode())
             {
-                ["filterGroups"] = queryStart is null ? new JsonArray() : new JsonArray(new JsonObject
-                {
-                    ["filters"] = new JsonArray(new JsonObject
-                    {
-                        ["propertyName"] = ModifiedProperty,
-                        ["operator"] = "GTE",
-                        ["value"] = queryStart.ModifiedMs.ToString(CultureInfo.InvariantCulture),
-                    }),
-                }),
-                ["sorts"] = new JsonArray(new JsonObject { ["propertyName"] = ModifiedProperty, ["direction"] = "ASCENDING" }),
-                ["properties"] = new JsonArray(api.Properties.Select(p => (JsonNode?)p).ToArray()),
-                ["limit"] = limit,
-            };
-            if (after is not null)
-            {
-                search["after"] = after;
+                throw new AdapterException(AdapterErrorKind.Permanent, $"hubspot: the search results carry no {ModifiedProperty}, so the read cannot move on");
             }
-            var body = await SendAsync(api, HttpMethod.Post, $"{api.Base}/search", search, cancellationToken) as JsonObject
-                ?? throw new AdapterException(AdapterErrorKind.Permanent, "hubspot: the search response is not a JSON object");
-
-            var records = new List<SourceRecord>();
-            foreach (var item in body["results"] as JsonArray ?? [])
-            {
-                if (item is not JsonObject result || RecordIdentity.Text(result["id"]) is not { } id)
-                {
-                    continue;
-                }
-                var record = ToRecord(result);
-                var modified = ModifiedMs(result);
-                if (modified is { } ms)
-                {
-                    if (queryStart?.AlreadyRead(ms, id) == true)
-                    {
-                        continue;
-                    }
-                    cursor = HubSpotCursor.Advance(cursor, ms, id);
-                }
-                records.Add(record);
-            }
-
-            after = RecordIdentity.Text(body["paging"]?["next"]?["after"]);
-            if (after is not null && int.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) && offset + limit > SearchResultCap)
-            {
-                queryStart = cursor;
-                after = null;
-                if (records.Count == 0)
-                {
-                    throw new AdapterException(AdapterErrorKind.Permanent,
-                        $"hubspot: more than {SearchResultCap} records share one {ModifiedProperty}; the search API cannot page past them");
-                }
-                yield return new RecordPage(records, cursor?.Encode(), cursor?.Encode());
-                continue;
-            }
-            yield return new RecordPage(records, after is null ? null : cursor?.Encode(), cursor?.Encode());
-            if (after is null)
+            cursor = next;
+            var records = taken.Select(ToRecord).ToList();
+            budget.Take(records.Count);
+            yield return new RecordPage(records, done ? null : cursor?.Encode(), cursor?.Encode()) { Deleted = deleted, DeletesMissed = missed };
+            if (done || budget.Spent)
             {
                 yield break;
             }
+            (deleted, missed) = ([], null);
         }
     }
 
@@ -102,6 +70,39 @@ public sealed partial class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateG
         var api = Api.For(_http, request.Connection, request.EntityType);
         var body = await GetAsync(api, request.ExternalId, cancellationToken);
         return body is null ? null : ToRecord(body);
+    }
+
+    /// <summary>
+    /// The records archived (deleted) since <paramref name="sinceMs"/>: the archived listing cannot be filtered, so it is read
+    /// whole, 100 a call; and why some may be missing (HubSpot keeps them 90 days).
+    /// </summary>
+    private async Task<(List<DeletedRecord>, string?)> ArchivedSinceAsync(Api api, long sinceMs, ReadMeter meter, CancellationToken cancellationToken)
+    {
+        var since = DateTimeOffset.FromUnixTimeMilliseconds(sinceMs);
+        var missed = time.GetUtcNow() - since > ArchiveKept
+            ? $"the cursor ({since:O}) is older than the 90 days HubSpot keeps archived records"
+            : null;
+        var deleted = new List<DeletedRecord>();
+        string? after = null;
+        do
+        {
+            var url = $"{api.Base}?archived=true&limit={LargestListPage}&properties={ModifiedProperty}{(after is null ? "" : $"&after={Uri.EscapeDataString(after)}")}";
+            using var message = meter.Attach(api.Request(HttpMethod.Get, url), "archived");
+            using var response = await SendRawAsync(api, message, cancellationToken);
+            await _http.EnsureSuccessAsync(response, cancellationToken);
+            var body = await _http.ReadJsonAsync(response, cancellationToken);
+            foreach (var result in (body?["results"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (RecordIdentity.Text(result["id"]) is { } id && RecordIdentity.Text(result["archivedAt"]) is { } archivedAt
+                    && DateTimeOffset.TryParse(archivedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at >= since)
+                {
+                    deleted.Add(new DeletedRecord(id, archivedAt));
+                }
+            }
+            after = RecordIdentity.Text(body?["paging"]?["next"]?["after"]);
+        }
+        while (after is not null);
+        return (deleted, missed);
     }
 
     private async Task<JsonObject?> GetAsync(Api api, string id, CancellationToken cancellationToken)
@@ -117,9 +118,11 @@ public sealed partial class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateG
         return await _http.ReadJsonAsync(response, cancellationToken) as JsonObject;
     }
 
-    private async Task<JsonNode?> SendAsync(Api api, HttpMethod method, string url, JsonObject body, CancellationToken cancellationToken, bool idempotent = true)
+    private async Task<JsonNode?> SendAsync(
+        Api api, HttpMethod method, string url, JsonObject body, CancellationToken cancellationToken, bool idempotent = true, ReadMeter? meter = null)
     {
         using var message = api.Request(method, url);
+        meter?.Attach(message, "search");
         message.Content = JsonContent.Create(body);
         if (!idempotent)
         {
@@ -172,11 +175,6 @@ public sealed partial class HubSpotAdapter(AdapterHttpFactory http, HubSpotRateG
         return new SourceRecord(RecordIdentity.Text(result["id"])!, data, RecordIdentity.Text(result["updatedAt"]));
     }
 
-    private static long? ModifiedMs(JsonObject result) =>
-        DateTimeOffset.TryParse(RecordIdentity.Text(result["updatedAt"]) ?? RecordIdentity.Text(result["properties"]?[ModifiedProperty]),
-            CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var modified)
-            ? modified.ToUnixTimeMilliseconds()
-            : null;
 
     private sealed record Api(string Base, string ObjectType, IReadOnlyList<string> Properties, string AccessToken, string Account)
     {

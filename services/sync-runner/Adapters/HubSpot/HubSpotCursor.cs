@@ -3,12 +3,22 @@ using System.Globalization;
 namespace IntegrationSync.SyncRunner.Adapters.HubSpot;
 
 /// <summary>
-/// The last <c>hs_lastmodifieddate</c> read (epoch ms) and the ids already read at exactly that instant: search sorts by one
-/// property only, so a resumed <c>GTE</c> query skips those ids instead of relying on an id order.
+/// A position in <c>hs_lastmodifieddate</c> order (epoch ms), exact at any page: every deal modified before
+/// <see cref="ModifiedMs"/> is read, and of those modified at that instant, the ids in <see cref="IdsAtModified"/> (a few at
+/// most), or all of them (<see cref="All"/>), or, while a large tie is read in id order, those up to <see cref="TieAfter"/>
+/// as well. Search sorts by one property only, so ties are never left to its order.
 /// </summary>
-public sealed record HubSpotCursor(long ModifiedMs, IReadOnlySet<string> IdsAtModified)
+public sealed record HubSpotCursor(long ModifiedMs, IReadOnlySet<string> IdsAtModified, bool All = false, string? TieAfter = null)
 {
-    public string Encode() => $"{ModifiedMs.ToString(CultureInfo.InvariantCulture)}|{string.Join(',', IdsAtModified.Order(StringComparer.Ordinal))}";
+    private const string AllMark = "*";
+
+    /// <summary><c>ms|ids</c>, <c>ms|*</c>, or <c>ms|ids|tieAfter</c> inside a large tie ("" before its first deal).</summary>
+    public string Encode()
+    {
+        var at = ModifiedMs.ToString(CultureInfo.InvariantCulture);
+        var ids = All ? AllMark : string.Join(',', IdsAtModified.Order(StringComparer.Ordinal));
+        return TieAfter is null ? $"{at}|{ids}" : $"{at}|{ids}|{TieAfter}";
+    }
 
     public static HubSpotCursor? Decode(string? cursor)
     {
@@ -16,26 +26,16 @@ public sealed record HubSpotCursor(long ModifiedMs, IReadOnlySet<string> IdsAtMo
         {
             return null;
         }
-        var parts = cursor.Split('|', 2);
-        if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var modified))
+        var parts = cursor.Split('|');
+        if (parts.Length is not (2 or 3) || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var modified)
+            || (parts.Length == 3 && (parts[1] == AllMark || !IsId(parts[2]))))
         {
             throw new AdapterException(AdapterErrorKind.Permanent, $"hubspot: '{cursor}' is not a HubSpot cursor (epochMs|ids)");
         }
-        return new HubSpotCursor(modified, parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal));
+        var ids = parts[1] == AllMark ? [] : parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        return new HubSpotCursor(modified, ids, parts[1] == AllMark, parts.Length == 3 ? parts[2] : null);
     }
 
-    public bool AlreadyRead(long modifiedMs, string id) => modifiedMs < ModifiedMs || (modifiedMs == ModifiedMs && IdsAtModified.Contains(id));
-
-    public static HubSpotCursor Advance(HubSpotCursor? current, long modifiedMs, string id)
-    {
-        if (current is null || modifiedMs > current.ModifiedMs)
-        {
-            return new HubSpotCursor(modifiedMs, new HashSet<string>(StringComparer.Ordinal) { id });
-        }
-        if (modifiedMs == current.ModifiedMs && !current.IdsAtModified.Contains(id))
-        {
-            return current with { IdsAtModified = new HashSet<string>(current.IdsAtModified, StringComparer.Ordinal) { id } };
-        }
-        return current;
-    }
+    /// <summary>Record ids are numbers; "" stands before the first.</summary>
+    private static bool IsId(string text) => text.Length == 0 || text.All(char.IsAsciiDigit);
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using IntegrationSync.SyncRunner.Adapters.Http;
 using Microsoft.Extensions.Options;
 
@@ -25,11 +24,11 @@ public sealed class HubSpotRateGate(IOptions<AdapterHttpOptions> options, TimePr
     public void Observe(string account, HttpResponseMessage response)
     {
         var pause = TimeSpan.Zero;
-        if (Header(response, "X-HubSpot-RateLimit-Remaining") == 0)
+        if (HubSpotDailyLimit.Header(response, "X-HubSpot-RateLimit-Remaining") == 0)
         {
-            pause = TimeSpan.FromMilliseconds(Header(response, "X-HubSpot-RateLimit-Interval-Milliseconds") ?? 10_000);
+            pause = TimeSpan.FromMilliseconds(HubSpotDailyLimit.Header(response, "X-HubSpot-RateLimit-Interval-Milliseconds") ?? 10_000);
         }
-        if (Header(response, "X-HubSpot-RateLimit-Secondly-Remaining") == 0 && pause < TimeSpan.FromSeconds(1))
+        if (HubSpotDailyLimit.Header(response, "X-HubSpot-RateLimit-Secondly-Remaining") == 0 && pause < TimeSpan.FromSeconds(1))
         {
             pause = TimeSpan.FromSeconds(1);
         }
@@ -40,10 +39,4 @@ public sealed class HubSpotRateGate(IOptions<AdapterHttpOptions> options, TimePr
             _notBefore[account] = time.GetUtcNow() + bounded;
         }
     }
-
-    private static long? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values)
-        && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : null;
 }

@@ -26,7 +26,7 @@ public sealed class IntegrationManagerAdapter(AdapterHttpFactory http, ServiceTo
         string? previousFirst = null;
         while (true)
         {
-            var records = await FetchAsync(request.Connection, request.EntityType, request.Filters, limit, offset, cancellationToken);
+            var records = await FetchAsync(request.Connection, request.EntityType, request.Filters, limit, offset, request.Meter, cancellationToken);
             // A provider behind /fetch that ignores offset would hand out its first page forever.
             if (records.Count > 0 && records[0].ExternalId == previousFirst)
             {
@@ -66,7 +66,8 @@ public sealed class IntegrationManagerAdapter(AdapterHttpFactory http, ServiceTo
         "integration-manager has no write route (POST /api/v1/integrations/{id}/push does not exist); "
         + "configure the integration with a provider adapter that supports writes (salesforce, hubspot, dynamics365, rest)");
 
-    private async Task<List<SourceRecord>> FetchAsync(AdapterConnection connection, string entityType, JsonObject? filters, int limit, int offset, CancellationToken cancellationToken)
+    private async Task<List<SourceRecord>> FetchAsync(
+        AdapterConnection connection, string entityType, JsonObject? filters, int limit, int offset, ReadMeter meter, CancellationToken cancellationToken)
     {
         var tenantId = connection.TenantId
             ?? throw new AdapterException(AdapterErrorKind.Permanent, "The connection has no tenant id; integration-manager calls are tenant-scoped (resolve connections with AdapterConnectionResolver)");
@@ -81,7 +82,7 @@ public sealed class IntegrationManagerAdapter(AdapterHttpFactory http, ServiceTo
             }),
         };
         tokens.Authorize(message, tenantId);
-        var body = await _http.SendForJsonAsync(message, cancellationToken);
+        var body = await _http.SendForJsonAsync(meter.Attach(message, "fetch"), cancellationToken);
         var items = body switch
         {
             JsonArray array => array,

@@ -9,8 +9,9 @@ namespace IntegrationSync.SyncRunner.Adapters.Rest;
 
 /// <summary>
 /// A JSON API described by settings: records at a path, cursor or next-link paging, a credential in a configured
-/// header. Records without the id field get a content hash as their id. Next links are followed only on the host of
-/// <c>url</c>; any host is reached only through the outbound guard. Writes: <c>RestWrites.cs</c>.
+/// header, deletions as records marked by a configured tombstone field. Records without the id field get a content hash
+/// as their id. Next links are followed only on the host of <c>url</c>; any host is reached only through the outbound
+/// guard. Writes: <c>RestWrites.cs</c>.
 /// </summary>
 public sealed partial class RestAdapter(AdapterHttpFactory http) : ISyncAdapter
 {
@@ -26,9 +27,11 @@ public sealed partial class RestAdapter(AdapterHttpFactory http) : ISyncAdapter
         var url = settings.Paging == RestPaging.NextLink && cursor is not null ? _http.SameOrigin(settings.Url, cursor) : FirstPage(settings, request.Filters, cursor);
         while (true)
         {
-            using var message = Request(request.Connection, settings, HttpMethod.Get, url);
+            using var message = request.Meter.Attach(Request(request.Connection, settings, HttpMethod.Get, url), "query");
             var body = await _http.SendForJsonAsync(message, cancellationToken);
-            var records = Records(body, settings);
+            var all = Records(body, settings);
+            var deleted = all.Where(r => IsTombstone(DotPath.Select(r.Data, settings.DeletedField), settings)).ToList();
+            var records = all.Except(deleted).ToList();
             var next = settings.Paging switch
             {
                 RestPaging.Cursor => RecordIdentity.Text(DotPath.Select(body, settings.CursorPath)),
@@ -37,11 +40,15 @@ public sealed partial class RestAdapter(AdapterHttpFactory http) : ISyncAdapter
                 _ => null,
             };
             // A page without records ends the read even if the API still hands out a cursor.
-            if (records.Count == 0)
+            if (all.Count == 0)
             {
                 next = null;
             }
-            yield return new RecordPage(records, next, next ?? cursor);
+            yield return new RecordPage(records, next, next ?? cursor)
+            {
+                Deleted = deleted.Select(r => new DeletedRecord(r.ExternalId, DotPath.Select(r.Data, settings.DeletedField) is JsonValue at
+                    && at.TryGetValue<string>(out var text) ? text : null)).ToList(),
+            };
             if (next is null)
             {
                 yield break;
@@ -88,6 +95,15 @@ public sealed partial class RestAdapter(AdapterHttpFactory http) : ISyncAdapter
         builder.Query = string.Join('&', new[] { builder.Query.TrimStart('?') }.Where(q => q.Length > 0).Concat(query));
         return builder.Uri;
     }
+
+    /// <summary>A record whose <c>deletedField</c> is true, a non-empty text (when it was deleted) or a non-zero number is a tombstone.</summary>
+    private static bool IsTombstone(JsonNode? marker, RestSettings settings) => settings.DeletedField is not null && marker switch
+    {
+        JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
+        JsonValue value when value.TryGetValue<string>(out var text) => text.Length > 0 && text is not ("false" or "0"),
+        JsonValue value when value.TryGetValue<double>(out var number) => number != 0,
+        _ => false,
+    };
 
     private static Uri RecordUrl(RestSettings settings, string id) => new($"{settings.Url.GetLeftPart(UriPartial.Path).TrimEnd('/')}/{Uri.EscapeDataString(id)}");
 

@@ -13,7 +13,7 @@ public enum RestPaging
 /// <summary>A <c>rest</c> integration's settings (keys in <see cref="Shared.Adapters.AdapterCatalog.Rest"/>), validated up front.</summary>
 public sealed partial record RestSettings(
     Uri Url, string AuthHeader, string AuthScheme, string? RecordsPath, string IdField,
-    RestPaging Paging, string CursorParam, string? CursorPath, string? NextLinkPath, string? VersionField, HttpMethod UpdateMethod)
+    RestPaging Paging, string CursorParam, string? CursorPath, string? NextLinkPath, string? VersionField, HttpMethod UpdateMethod, string? DeletedField)
 {
     private const string System = "rest";
 
@@ -63,7 +63,8 @@ public sealed partial record RestSettings(
             cursorPath,
             nextLinkPath,
             AdapterSettings.Text(settings, "versionField"),
-            updateMethod);
+            updateMethod,
+            AdapterSettings.Text(settings, "deletedField"));
     }
 
     [GeneratedRegex("^[A-Za-z0-9-]{1,64}$")]

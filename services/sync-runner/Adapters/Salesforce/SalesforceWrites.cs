@@ -18,7 +18,7 @@ public sealed partial class SalesforceAdapter
 
     public async Task<WriteResult> WriteAsync(AdapterWriteRequest request, CancellationToken cancellationToken)
     {
-        var api = Api.For(_http, request.Connection, request.EntityType);
+        var api = SalesforceApi.For(_http, request.Connection, request.EntityType);
         var fields = request.Fields.DeepClone().AsObject();
         foreach (var readOnly in ReadOnlyFields)
         {
@@ -41,7 +41,7 @@ public sealed partial class SalesforceAdapter
 
     public async Task DeleteAsync(AdapterRecordRequest request, string? expectedVersion, CancellationToken cancellationToken)
     {
-        var api = Api.For(_http, request.Connection, request.EntityType);
+        var api = SalesforceApi.For(_http, request.Connection, request.EntityType);
         using var delete = api.Request(HttpMethod.Delete, RecordUrl(api, request.ExternalId));
         if (expectedVersion is not null)
         {
@@ -54,7 +54,7 @@ public sealed partial class SalesforceAdapter
         }
     }
 
-    private async Task<WriteResult> CreateAsync(Api api, AdapterWriteRequest request, JsonObject fields, CancellationToken cancellationToken)
+    private async Task<WriteResult> CreateAsync(SalesforceApi api, AdapterWriteRequest request, JsonObject fields, CancellationToken cancellationToken)
     {
         var externalIdField = AdapterSettings.Text(request.Connection.Integration.Settings, "externalIdField");
         if (request.UpsertKey is not null && externalIdField is not null)
@@ -79,7 +79,7 @@ public sealed partial class SalesforceAdapter
         return new WriteResult(newId, await VersionAsync(request, newId, cancellationToken), Created: true);
     }
 
-    private async Task<string?> ReadOneByKeyAsync(Api api, string field, string key, CancellationToken cancellationToken)
+    private async Task<string?> ReadOneByKeyAsync(SalesforceApi api, string field, string key, CancellationToken cancellationToken)
     {
         using var get = api.Request(HttpMethod.Get, $"{api.Base}/sobjects/{api.SObject}/{field}/{Uri.EscapeDataString(key)}");
         return RecordIdentity.Text((await _http.SendForJsonAsync(get, cancellationToken))?["Id"]);
@@ -98,7 +98,7 @@ public sealed partial class SalesforceAdapter
         return message;
     }
 
-    private static string RecordUrl(Api api, string id) => $"{api.Base}/sobjects/{api.SObject}/{RecordId(id)}";
+    private static string RecordUrl(SalesforceApi api, string id) => $"{api.Base}/sobjects/{api.SObject}/{RecordId(id)}";
 
     private static DateTimeOffset Ceiling(string expectedVersion)
     {

@@ -10,11 +10,11 @@ public static class VendorIntegrations
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
-    public static async Task<string> AddSalesforceAsync(this FleetHarness fleet, FakeSalesforce vendor)
+    public static async Task<string> AddSalesforceAsync(this FleetHarness fleet, FakeSalesforce vendor, JsonObject? settings = null)
     {
         var secret = $"salesforce-{Guid.NewGuid():N}";
         await fleet.SetSecretAsync(secret, SalesforceCredentials(vendor, vendor.Faults.ValidToken));
-        return await fleet.AddIntegrationAsync("salesforce", [], secret);
+        return await fleet.AddIntegrationAsync("salesforce", settings ?? [], secret);
     }
 
     public static JsonObject SalesforceCredentials(FakeSalesforce vendor, string accessToken) =>
@@ -25,6 +25,13 @@ public static class VendorIntegrations
         var secret = $"hubspot-{Guid.NewGuid():N}";
         await fleet.SetSecretAsync(secret, new JsonObject { ["accessToken"] = vendor.Faults.ValidToken });
         return await fleet.AddIntegrationAsync("hubspot", new JsonObject { ["baseUrl"] = vendor.BaseUrl, ["pageSize"] = pageSize }, secret);
+    }
+
+    public static async Task<string> AddDynamicsAsync(this FleetHarness fleet, FakeDynamics vendor, int pageSize)
+    {
+        var secret = $"dynamics-{Guid.NewGuid():N}";
+        await fleet.SetSecretAsync(secret, new JsonObject { ["accessToken"] = vendor.Faults.ValidToken });
+        return await fleet.AddIntegrationAsync("dynamics365", new JsonObject { ["environmentUrl"] = vendor.EnvironmentUrl, ["pageSize"] = pageSize }, secret);
     }
 
     /// <summary>integration-manager refuses the connection's next refresh with a 400 carrying <paramref name="error"/>.</summary>

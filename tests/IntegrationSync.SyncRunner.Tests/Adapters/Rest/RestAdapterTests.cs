@@ -39,6 +39,22 @@ public sealed class RestAdapterTests : TenantTargetContractTests<FakeRestApi, Re
     }, new JsonObject { ["apiKey"] = Fake.Faults.ValidToken });
 
     [Fact]
+    public async Task Items_marked_by_the_configured_tombstone_field_are_reported_deleted_not_read()
+    {
+        var ids = Seed(7);
+        Fake.Find(ids[1])!["meta"] = new JsonObject { ["deletedAt"] = "2026-03-01T08:00:00Z" };
+        Fake.Find(ids[4])!["meta"] = new JsonObject { ["deletedAt"] = "" };
+        Fake.Find(ids[5])!["meta"] = new JsonObject { ["deletedAt"] = true };
+        var connection = CursorPaging();
+        connection.Integration.Settings["deletedField"] = "meta.deletedAt";
+
+        var pages = await Adapter.ReadAllAsync(connection, "item");
+
+        Assert.Equal([ids[0], ids[2], ids[3], ids[4], ids[6]], pages.Ids());
+        Assert.Equal([new DeletedRecord(ids[1], "2026-03-01T08:00:00Z"), new DeletedRecord(ids[5])], pages.SelectMany(p => p.Deleted));
+    }
+
+    [Fact]
     public async Task Cursor_paging_reads_every_item_once_in_order_and_passes_filters_as_query_parameters()
     {
         var expected = Seed(8);

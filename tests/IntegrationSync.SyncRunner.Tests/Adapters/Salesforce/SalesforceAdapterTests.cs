@@ -116,6 +116,7 @@ public sealed class SalesforceAdapterTests : TenantTargetContractTests<FakeSales
     public async Task The_page_size_asked_for_is_cut_to_the_operators_cap()
     {
         await using var capped = AdapterServices.Build(maxPageSize: 250);
+        Fake.DefaultBatchSize = 2000;
         Seed(600);
         var connection = AdapterServices.Connection("salesforce", new JsonObject { ["pageSize"] = 2000 },
             new JsonObject { ["instanceUrl"] = Fake.InstanceUrl, ["accessToken"] = Fake.Faults.ValidToken });
