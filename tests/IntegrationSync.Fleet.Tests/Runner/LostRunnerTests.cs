@@ -36,8 +36,8 @@ public sealed class LostRunnerTests(LostRunnerFleet fleet) : IClassFixture<LostR
         Assert.Equal((SyncStatus.Failed, LostRunnerFleet.MaxAttempts, "RUNNER_LOST"), (execution.Status, execution.Attempt, execution.ErrorCode));
         var resumes = fleet.Wire.OfType(EventNames.SyncRequested).Select(m => m.Data<SyncRequested>()).Where(r => r.ResumeExecutionId == execution.ExecutionId);
         Assert.Equal(LostRunnerFleet.MaxAttempts - 1, resumes.Count());
-        var slots = await fleet.TenantSlotsAsync();
-        Assert.Empty(slots.Holders);
-        Assert.Empty(slots.Waiting);
+        // The slot is the lifecycle's last write, after the task's status.
+        await FleetRuns.EventuallyAsync(() => fleet.TenantSlotsAsync().Result.Holders.Count == 0, "the slot to be freed");
+        Assert.Empty((await fleet.TenantSlotsAsync()).Waiting);
     }
 }
