@@ -45,6 +45,7 @@ foreach (var size in sizes)
     var cost = CosmosCost.Of(cosmos.Take(), size);
     Console.WriteLine($"{size:N0} records (pages of {pageSize}): trigger → completed {latency.TotalSeconds:F2} s ({size / latency.TotalSeconds:N0} records/s)");
     Console.WriteLine($"  Cosmos: {cost}");
+    Console.WriteLine($"  by document: {cost.DocumentsSummary()}");
     var sync = $"{size:N0}-record sync";
     metrics.AddRange(
     [
@@ -53,6 +54,7 @@ foreach (var size in sizes)
         new($"Cosmos request units per 1,000 records, {sync} (estimated for Cosmos DB)", cost.EstimatedRu, "RU"),
     ]);
     notes.Add($"Cosmos requests of the {sync}: {cost}");
+    notes.Add($"Cosmos item requests of the {sync} by document (id kind; creates and queries name none): {cost.DocumentsSummary()}");
 }
 BenchResult.Emit("sync_latency", metrics, notes);
 
