@@ -32,11 +32,13 @@ await SyncAsync(WarmUpRecords);
 await cosmos.QuiescedAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15));
 cosmos.Take();
 await Task.Delay(idleWindow);
-var idle = cosmos.Take().Count;
-Console.WriteLine($"idle fleet: {idle} Cosmos requests in {idleWindow.TotalSeconds:F0} s (fleet-wide timers slowed to an hour)");
+var idleRequests = cosmos.Take();
+var idle = idleRequests.Count;
+var idleKinds = string.Concat(idleRequests.GroupBy(r => $"{r.Description} {r.Document}".Trim()).Select(g => $", {g.Key} ×{g.Count()}"));
+Console.WriteLine($"idle fleet: {idle} Cosmos requests in {idleWindow.TotalSeconds:F0} s (fleet-wide timers slowed to an hour){idleKinds}");
 
 var metrics = new List<BenchMetric>();
-var notes = new List<string> { $"idle fleet: {idle} Cosmos requests in {idleWindow.TotalSeconds:F0} s" };
+var notes = new List<string> { $"idle fleet: {idle} Cosmos requests in {idleWindow.TotalSeconds:F0} s{idleKinds}" };
 foreach (var size in sizes)
 {
     cosmos.Take();
