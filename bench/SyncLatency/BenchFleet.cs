@@ -12,7 +12,7 @@ namespace IntegrationSync.Bench.SyncLatency;
 /// every record) on loopback, one exchange and one Cosmos database of their own. Limits are raised so one sync may carry
 /// the largest sample (<c>sync_limits.max_records_per_sync</c>, <c>min_interval_minutes</c> 0), and the timers that work for
 /// the whole fleet rather than for a sync (scheduler, token expiry, reaper, deferred triggers, completion sweep) are slowed
-/// to an hour so that what is counted during a sync is that sync's work.
+/// to an hour, the webhook deliveries' poll to its longest (a minute), so that what is counted during a sync is that sync's work.
 /// </summary>
 public sealed class BenchFleet : IAsyncDisposable
 {
@@ -42,6 +42,7 @@ public sealed class BenchFleet : IAsyncDisposable
             $"--sync_limits:max_records_per_sync={maxRecordsPerSync}", "--sync_limits:min_interval_minutes=0",
             "--sync_scheduler:enabled=false", "--token_refresh:enabled=false", "--runner:reaper_interval_seconds=3600",
             "--runner:deferred_check_seconds=3600", "--statistics:sweep_interval_seconds=3600",
+            "--webhooks:delivery:poll_interval_ms=60000",
         ];
         await fleet.StartAsync(IntegrationSync.SyncRunner.Program.Build, services);
         await fleet.StartAsync(IntegrationSync.EventConsumer.Program.Build, services);

@@ -32,11 +32,13 @@ await SyncAsync(WarmUpRecords);
 await cosmos.QuiescedAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15));
 cosmos.Take();
 await Task.Delay(idleWindow);
-var idle = cosmos.Take().Count;
-Console.WriteLine($"idle fleet: {idle} Cosmos requests in {idleWindow.TotalSeconds:F0} s (fleet-wide timers slowed to an hour)");
+var idleRequests = cosmos.Take();
+var idle = idleRequests.Count;
+var idleKinds = string.Concat(idleRequests.GroupBy(r => $"{r.Description} {r.Document}".Trim()).Select(g => $", {g.Key} ×{g.Count()}"));
+Console.WriteLine($"idle fleet: {idle} Cosmos requests in {idleWindow.TotalSeconds:F0} s (fleet-wide timers slowed to an hour){idleKinds}");
 
 var metrics = new List<BenchMetric>();
-var notes = new List<string> { $"idle fleet: {idle} Cosmos requests in {idleWindow.TotalSeconds:F0} s" };
+var notes = new List<string> { $"idle fleet: {idle} Cosmos requests in {idleWindow.TotalSeconds:F0} s{idleKinds}" };
 foreach (var size in sizes)
 {
     cosmos.Take();
@@ -45,6 +47,7 @@ foreach (var size in sizes)
     var cost = CosmosCost.Of(cosmos.Take(), size);
     Console.WriteLine($"{size:N0} records (pages of {pageSize}): trigger → completed {latency.TotalSeconds:F2} s ({size / latency.TotalSeconds:N0} records/s)");
     Console.WriteLine($"  Cosmos: {cost}");
+    Console.WriteLine($"  by document: {cost.DocumentsSummary()}");
     var sync = $"{size:N0}-record sync";
     metrics.AddRange(
     [
@@ -53,6 +56,7 @@ foreach (var size in sizes)
         new($"Cosmos request units per 1,000 records, {sync} (estimated for Cosmos DB)", cost.EstimatedRu, "RU"),
     ]);
     notes.Add($"Cosmos requests of the {sync}: {cost}");
+    notes.Add($"Cosmos item requests of the {sync} by document (id kind; creates and queries name none): {cost.DocumentsSummary()}");
 }
 BenchResult.Emit("sync_latency", metrics, notes);
 

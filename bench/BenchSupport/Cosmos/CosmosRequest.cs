@@ -15,13 +15,24 @@ public enum CosmosRequestKind
 }
 
 /// <summary>One HTTP request the Cosmos SDK sent (gateway mode, name-based paths), with what real Cosmos DB would charge for it.</summary>
-public sealed record CosmosRequest(CosmosRequestKind Kind, string Container, int Status, long RequestBytes, long ResponseBytes)
+public sealed record CosmosRequest(CosmosRequestKind Kind, string Container, int Status, long RequestBytes, long ResponseBytes, string Document = "")
 {
     public static CosmosRequest From(HttpRequestMessage request, HttpResponseMessage? response)
     {
         var segments = request.RequestUri!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return new(Classify(request), segments is [_, _, "colls", var container, ..] ? container : "", (int?)response?.StatusCode ?? 0,
-            request.Content?.Headers.ContentLength ?? 0, response?.Content.Headers.ContentLength ?? 0);
+            request.Content?.Headers.ContentLength ?? 0, response?.Content.Headers.ContentLength ?? 0,
+            segments is [_, _, _, _, "docs", var id] ? DocumentOf(Uri.UnescapeDataString(id)) : "");
+    }
+
+    /// <summary>
+    /// What kind of document an item request addressed, from the fleet's id convention <c>kind-…</c> (<c>tally-…</c>,
+    /// <c>published-…</c>, <c>cursor-…</c>); "" for a GUID id or a request without one (creates and queries carry no id in the path).
+    /// </summary>
+    public static string DocumentOf(string id)
+    {
+        var prefix = id.Split('-')[0];
+        return id.Contains('-') && prefix.Length > 0 && prefix.All(char.IsAsciiLetterLower) && !prefix.All(char.IsAsciiHexDigitLower) ? prefix : "";
     }
 
     /// <summary>What the request was, where, and how it ended when not with success, e.g. <c>Replace integration_executions 412</c>.</summary>

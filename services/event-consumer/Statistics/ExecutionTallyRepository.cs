@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
 using Microsoft.Azure.Cosmos;
@@ -7,79 +6,56 @@ using Microsoft.Azure.Cosmos;
 namespace IntegrationSync.EventConsumer.Statistics;
 
 /// <summary>
-/// Counts mapping results exactly once. Each shard's keys are kept in memory once read, so a write sends only the
-/// shard's last segment; a write that loses its ETag (another replica counted meanwhile) reloads the shard and retries.
+/// Counts mapping results exactly once. An execution's keys are kept in memory once read, so a write sends only the
+/// tally (its counters and open keys, bounded by <see cref="ExecutionTallyDocument.OpenCapacity"/>); a write that loses
+/// its ETag (another replica counted meanwhile) reads the tally again, and the chunks sealed since, and retries.
+/// One tally per execution: a flush is one write, and a replica's flushes of an execution queue on its gate.
 /// </summary>
-public sealed class ExecutionTallyRepository(CosmosContainers containers) : CosmosRepository<ExecutionTallyDocument>(containers.SyncState, containers.Kind(ExecutionTallyDocument.DocType))
+public sealed class ExecutionTallyRepository(CosmosContainers containers)
+    : CosmosRepository<ExecutionTallyDocument>(containers.SyncState, containers.Kind(ExecutionTallyDocument.DocType))
 {
-    private const int MaxCachedShards = 4096;
-    private readonly ConcurrentDictionary<(string Tenant, string Execution, int Shard), ShardState> _shards = new();
+    private const int MaxCachedExecutions = 512;
+    private const int MaxRaces = 100;
+    private readonly TallyKeyChunks _chunks = new(containers);
+    private readonly ConcurrentDictionary<(string Tenant, string Execution), TallyState> _tallies = new();
 
-    /// <summary>Counts each result key once (shards written in parallel); returns the results that were new, by outcome.</summary>
+    /// <summary>Counts each result key once; returns the results that were new, by outcome.</summary>
     public async Task<TallyTotals> RecordAsync(
         string tenantId, string executionId, IReadOnlyCollection<(string Key, MappingOutcome Outcome)> results, CancellationToken cancellationToken)
     {
-        var byShard = results
-            .Select(r => (Key: ExecutionTallyDocument.KeyOf(r.Key), r.Outcome))
-            .GroupBy(r => r.Key.Shard);
-        var added = await Task.WhenAll(byShard.Select(shard =>
-            RecordShardAsync(tenantId, executionId, shard.Key, shard.Select(r => (r.Key.Digest, r.Outcome)).ToList(), cancellationToken)));
-        return new TallyTotals(added.Sum(a => a.Created), added.Sum(a => a.Updated), added.Sum(a => a.Failed));
-    }
-
-    /// <summary>Drops a finished execution's keys from memory; a late duplicate reloads them from the store.</summary>
-    public void Forget(string tenantId, string executionId)
-    {
-        for (var shard = 0; shard < ExecutionTallyDocument.Shards; shard++)
+        if (_tallies.Count >= MaxCachedExecutions)
         {
-            _shards.TryRemove((tenantId, executionId, shard), out _);
+            _tallies.Clear();
         }
-    }
-
-    /// <summary>The counters of every shard, and when a result was last counted (null before the first).</summary>
-    public Task<TallyTotals> ReadTotalsAsync(string tenantId, string executionId, CancellationToken cancellationToken) =>
-        MappingProgress.ReadAsync(Container, tenantId, executionId, cancellationToken);
-
-    private async Task<TallyTotals> RecordShardAsync(
-        string tenantId, string executionId, int shard, List<(string Digest, MappingOutcome Outcome)> results, CancellationToken cancellationToken)
-    {
-        if (_shards.Count >= MaxCachedShards)
-        {
-            _shards.Clear();
-        }
-        var state = _shards.GetOrAdd((tenantId, executionId, shard), _ => new ShardState());
+        var digests = results.Select(r => (Digest: ExecutionTallyDocument.KeyOf(r.Key), r.Outcome)).ToList();
+        var state = _tallies.GetOrAdd((tenantId, executionId), _ => new TallyState());
         await state.Gate.WaitAsync(cancellationToken);
         try
         {
             var counted = new TallyTotals(0, 0, 0);
-            for (var attempt = 0; attempt < 100; attempt++)
+            var races = 0;
+            while (true)
             {
-                state.Tail ??= await LoadAsync(tenantId, executionId, shard, state.Keys, cancellationToken);
-                var fresh = results.Where(r => !state.Keys.Contains(r.Digest)).DistinctBy(r => r.Digest).ToList();
+                state.Tally ??= await LoadAsync(tenantId, executionId, state, cancellationToken);
+                var fresh = digests.Where(r => !state.Keys.Contains(r.Digest)).DistinctBy(r => r.Digest)
+                    .Take(ExecutionTallyDocument.OpenCapacity).ToList();
                 if (fresh.Count == 0)
                 {
                     return counted;
                 }
-                var room = ExecutionTallyDocument.SegmentCapacity - state.Tail.Keys.Count;
-                var (target, isNew) = room > 0
-                    ? (state.Tail, state.Tail.ETag is null)
-                    : (Empty(tenantId, executionId, shard, state.Tail.Segment + 1), true);
-                var chunk = fresh.Take(room > 0 ? room : ExecutionTallyDocument.SegmentCapacity).ToList();
-                var next = Apply(target, chunk);
-                var written = isNew ? await TryCreateAsync(next, cancellationToken) : await TryReplaceAsync(next, cancellationToken);
-                if (written is null)
+                if (await TryWriteAsync(tenantId, executionId, state, fresh, cancellationToken))
                 {
-                    // Another replica counted into this shard meanwhile: start again from what is stored.
-                    state.Keys.Clear();
-                    state.Tail = null;
+                    var added = Totals(fresh);
+                    counted = new TallyTotals(counted.Created + added.Created, counted.Updated + added.Updated, counted.Failed + added.Failed);
                     continue;
                 }
-                state.Tail = written;
-                state.Keys.UnionWith(chunk.Select(r => r.Digest));
-                counted = new TallyTotals(counted.Created + chunk.Count(r => r.Outcome == MappingOutcome.Created),
-                    counted.Updated + chunk.Count(r => r.Outcome == MappingOutcome.Updated), counted.Failed + chunk.Count(r => r.Outcome == MappingOutcome.Failed));
+                if (++races == MaxRaces)
+                {
+                    throw new InvalidOperationException($"Gave up counting results of execution {executionId} after {MaxRaces} concurrent modifications.");
+                }
+                // Another replica counted meanwhile: carry on from what is stored.
+                await RefreshAsync(tenantId, executionId, state, cancellationToken);
             }
-            throw new InvalidOperationException($"Gave up counting results into shard {shard} of execution {executionId} after 100 concurrent modifications.");
         }
         finally
         {
@@ -87,45 +63,86 @@ public sealed class ExecutionTallyRepository(CosmosContainers containers) : Cosm
         }
     }
 
-    /// <summary>Reads every segment of a shard: fills <paramref name="keys"/> and returns the last segment (a new, unsaved one if none).</summary>
-    private async Task<ExecutionTallyDocument> LoadAsync(string tenantId, string executionId, int shard, HashSet<string> keys, CancellationToken cancellationToken)
+    /// <summary>Drops a finished execution's keys from memory; a late duplicate reloads them from the store.</summary>
+    public void Forget(string tenantId, string executionId) => _tallies.TryRemove((tenantId, executionId), out _);
+
+    /// <summary>The counters, and when a result was last counted (null before the first).</summary>
+    public Task<TallyTotals> ReadTotalsAsync(string tenantId, string executionId, CancellationToken cancellationToken) =>
+        MappingProgress.ReadAsync(Container, tenantId, executionId, cancellationToken);
+
+    /// <summary>Reads every key counted for the execution (an earlier version's tallies too) and returns its tally (a new, unsaved one if none).</summary>
+    private async Task<ExecutionTallyDocument> LoadAsync(string tenantId, string executionId, TallyState state, CancellationToken cancellationToken)
     {
-        var segments = await QueryAsync(tenantId, new QueryDefinition(
-                $"SELECT * FROM c WHERE {OfKind} AND c.tenantId = @tenant AND c.executionId = @execution AND c.shard = @shard")
-            .WithParameter("@tenant", tenantId).WithParameter("@execution", executionId).WithParameter("@shard", shard), null, cancellationToken);
-        foreach (var key in segments.SelectMany(s => s.Keys))
-        {
-            keys.Add(key);
-        }
-        return segments.MaxBy(s => s.Segment) ?? Empty(tenantId, executionId, shard, 0);
+        var tallies = await QueryAsync(tenantId, new QueryDefinition(
+                $"SELECT * FROM c WHERE {OfKind} AND c.tenantId = @tenant AND c.executionId = @execution")
+            .WithParameter("@tenant", tenantId).WithParameter("@execution", executionId), null, cancellationToken);
+        var sealedChunks = await _chunks.ListAsync(tenantId, executionId, 0, cancellationToken);
+        state.Keys.UnionWith(tallies.SelectMany(t => t.Digests()));
+        state.Keys.UnionWith(sealedChunks.SelectMany(c => PackedDigests.Decode(c.Digests)));
+        var tally = tallies.Find(t => t.Id == ExecutionTallyDocument.IdFor(executionId))
+            ?? new ExecutionTallyDocument { Id = ExecutionTallyDocument.IdFor(executionId), TenantId = tenantId, ExecutionId = executionId };
+        state.KnownChunks = tally.Sealed;
+        return tally;
     }
 
-    private static ExecutionTallyDocument Empty(string tenantId, string executionId, int shard, int segment) => new()
+    /// <summary>After a lost race: the stored tally, its open keys and the chunks sealed since this replica last looked.</summary>
+    private async Task RefreshAsync(string tenantId, string executionId, TallyState state, CancellationToken cancellationToken)
     {
-        Id = ExecutionTallyDocument.IdFor(executionId, shard, segment), TenantId = tenantId, ExecutionId = executionId, Shard = shard, Segment = segment,
-    };
-
-    private static ExecutionTallyDocument Apply(ExecutionTallyDocument segment, IEnumerable<(string Digest, MappingOutcome Outcome)> results)
-    {
-        var (created, updated, failed) = (segment.Created, segment.Updated, segment.Failed);
-        var keys = new List<string>(segment.Keys);
-        foreach (var (digest, outcome) in results)
+        if (await ReadAsync(tenantId, ExecutionTallyDocument.IdFor(executionId), cancellationToken) is not { } stored)
         {
-            keys.Add(digest);
-            switch (outcome)
-            {
-                case MappingOutcome.Created: created++; break;
-                case MappingOutcome.Updated: updated++; break;
-                default: failed++; break;
-            }
+            state.Tally = null;
+            return;
         }
-        return segment with { Created = created, Updated = updated, Failed = failed, Keys = keys };
+        if (stored.Sealed > state.KnownChunks)
+        {
+            var sealedSince = await _chunks.ListAsync(tenantId, executionId, state.KnownChunks, cancellationToken);
+            state.Keys.UnionWith(sealedSince.SelectMany(c => PackedDigests.Decode(c.Digests)));
+        }
+        state.Keys.UnionWith(stored.Digests());
+        state.KnownChunks = stored.Sealed;
+        state.Tally = stored;
     }
 
-    private sealed class ShardState
+    /// <summary>Counts <paramref name="fresh"/> in one write of the tally, sealing its open keys first when they are full; false on a lost race.</summary>
+    private async Task<bool> TryWriteAsync(
+        string tenantId, string executionId, TallyState state, List<(ulong Digest, MappingOutcome Outcome)> fresh, CancellationToken cancellationToken)
+    {
+        var tally = state.Tally!;
+        var open = PackedDigests.Decode(tally.Open);
+        var seal = open.Length >= ExecutionTallyDocument.OpenCapacity;
+        if (seal && !await _chunks.SealAsync(tenantId, executionId, tally.Sealed, open, cancellationToken))
+        {
+            return false;
+        }
+        var added = Totals(fresh);
+        var next = tally with
+        {
+            Sealed = seal ? tally.Sealed + 1 : tally.Sealed,
+            Open = PackedDigests.Encode([.. seal ? [] : open, .. fresh.Select(r => r.Digest)]),
+            Created = tally.Created + added.Created, Updated = tally.Updated + added.Updated, Failed = tally.Failed + added.Failed,
+        };
+        var written = tally.ETag is null ? await TryCreateAsync(next, cancellationToken) : await TryReplaceAsync(next, cancellationToken);
+        if (written is null)
+        {
+            return false;
+        }
+        state.Tally = written;
+        state.KnownChunks = written.Sealed;
+        state.Keys.UnionWith(fresh.Select(r => r.Digest));
+        return true;
+    }
+
+    private static TallyTotals Totals(List<(ulong Digest, MappingOutcome Outcome)> results) => new(
+        results.Count(r => r.Outcome == MappingOutcome.Created), results.Count(r => r.Outcome == MappingOutcome.Updated),
+        results.Count(r => r.Outcome == MappingOutcome.Failed));
+
+    private sealed class TallyState
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
-        public HashSet<string> Keys { get; } = [];
-        public ExecutionTallyDocument? Tail { get; set; }
+        public HashSet<ulong> Keys { get; } = [];
+        public ExecutionTallyDocument? Tally { get; set; }
+
+        /// <summary>Sealed chunks whose keys are in <see cref="Keys"/>.</summary>
+        public int KnownChunks { get; set; }
     }
 }

@@ -8,9 +8,9 @@ namespace IntegrationSync.EventConsumer.Statistics;
 
 /// <summary>
 /// Coalesces mapping results: the handlers of many deliveries wait here while their results are written
-/// as one update per execution tally shard; each handler returns (and its message is acked) only once
+/// as one update per execution tally; each handler returns (and its message is acked) only once
 /// its result is durably counted. A failed write fails exactly the handlers of that execution's batch.
-/// Several batches are written at once (a shard's writes still queue on its own gate), so one fills while others are written.
+/// Several batches are written at once (an execution's writes still queue on its tally's gate), so one fills while others are written.
 /// </summary>
 public sealed class ResultBatcher(
     ExecutionResolver resolver,

@@ -4,7 +4,10 @@ using Microsoft.Azure.Cosmos;
 
 namespace IntegrationSync.SyncRunner.Publishing;
 
-/// <summary>One segment of an execution's published-record digests (container <c>integration_sync_state</c>).</summary>
+/// <summary>
+/// One segment of an execution's published-record digests (container <c>integration_sync_state</c>): the digests of one
+/// checkpoint (at most <see cref="Capacity"/>), written once and never again.
+/// </summary>
 public sealed record PublishedKeysDocument : CosmosDocument
 {
     public const string DocType = "published_keys";
@@ -15,31 +18,23 @@ public sealed record PublishedKeysDocument : CosmosDocument
     public int Segment { get; init; }
     public int Count { get; init; }
 
-    /// <summary>The digests as one base64 string of little-endian 64-bit values.</summary>
+    /// <summary>The digests, packed (<see cref="PackedDigests"/>).</summary>
     public string Digests { get; init; } = "";
 
     public static string IdFor(string executionId, int segment) => $"published-{executionId}-{segment}";
 
-    public ulong[] Decode() => MemoryMarshal.Cast<byte, ulong>(Convert.FromBase64String(Digests)).ToArray();
-
-    public PublishedKeysDocument Append(IReadOnlyCollection<ulong> digests)
-    {
-        var all = new List<ulong>(Count + digests.Count);
-        all.AddRange(Decode());
-        all.AddRange(digests);
-        return this with { Count = all.Count, Digests = Convert.ToBase64String(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(all))) };
-    }
+    public ulong[] Decode() => PackedDigests.Decode(Digests);
 }
 
 /// <summary>
 /// An execution's <see cref="PublishedKeys"/> and where they are stored: a checkpoint stores the digests of the pages it
 /// covers before it moves the cursor, so a resume (on any runner) knows every record published up to its checkpoint.
-/// Only the last segment is ever written again; a write that loses its ETag (the runner this one replaced, still
-/// finishing) takes the segment as stored and appends to it.
+/// Each checkpoint creates segments of its own, so a write costs what it adds, never what was stored before it; a
+/// segment number already taken (by the runner this one replaced, still finishing) moves this one to the next.
 /// </summary>
 public sealed class PublishedKeyLog(PublishedKeySegments segments, CosmosRetry retry, string tenantId, string executionId)
 {
-    private PublishedKeysDocument? _tail;
+    private int _nextSegment;
 
     public PublishedKeys Keys { get; } = new();
 
@@ -50,7 +45,7 @@ public sealed class PublishedKeyLog(PublishedKeySegments segments, CosmosRetry r
         {
             Keys.Restore(digest);
         }
-        _tail = stored.MaxBy(s => s.Segment);
+        _nextSegment = stored.Count == 0 ? 0 : stored.Max(s => s.Segment) + 1;
     }
 
     /// <summary>Stores the digests added up to <paramref name="through"/>; one write at a time (the checkpoint writer's order).</summary>
@@ -59,24 +54,18 @@ public sealed class PublishedKeyLog(PublishedKeySegments segments, CosmosRetry r
         var digests = Keys.Unsaved(through);
         for (var offset = 0; offset < digests.Count;)
         {
-            var tail = _tail is { Count: < PublishedKeysDocument.Capacity }
-                ? _tail
-                : new PublishedKeysDocument
-                {
-                    Id = PublishedKeysDocument.IdFor(executionId, (_tail?.Segment ?? -1) + 1), TenantId = tenantId, ExecutionId = executionId,
-                    Segment = (_tail?.Segment ?? -1) + 1,
-                };
-            var chunk = digests.GetRange(offset, Math.Min(PublishedKeysDocument.Capacity - tail.Count, digests.Count - offset));
-            var written = await retry.ExecuteAsync(async t => tail.ETag is null
-                ? await segments.TryCreateAsync(tail.Append(chunk), t)
-                : await segments.TryReplaceAsync(tail.Append(chunk), t), cancellationToken);
-            if (written is null)
+            var chunk = digests.GetRange(offset, Math.Min(PublishedKeysDocument.Capacity, digests.Count - offset));
+            var segment = new PublishedKeysDocument
             {
-                _tail = await retry.ExecuteAsync(async t => await segments.ReadAsync(tenantId, tail.Id, t), cancellationToken);
-                continue;
+                Id = PublishedKeysDocument.IdFor(executionId, _nextSegment), TenantId = tenantId, ExecutionId = executionId,
+                Segment = _nextSegment, Count = chunk.Count, Digests = PackedDigests.Encode(CollectionsMarshal.AsSpan(chunk)),
+            };
+            var written = await retry.ExecuteAsync(async t => await segments.TryCreateAsync(segment, t), cancellationToken);
+            _nextSegment++;
+            if (written is not null)
+            {
+                offset += chunk.Count;
             }
-            _tail = written;
-            offset += chunk.Count;
         }
         Keys.MarkSaved(through);
     }

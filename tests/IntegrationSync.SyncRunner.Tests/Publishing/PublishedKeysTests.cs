@@ -73,6 +73,31 @@ public sealed class PublishedKeysTests(CosmosTestDatabase database) : IClassFixt
         Assert.Equal(2, reader.Keys.Count);
     }
 
+    [Fact]
+    public async Task A_checkpoint_stores_only_the_digests_it_adds_never_those_stored_before()
+    {
+        var executionId = Guid.NewGuid().ToString();
+        var log = Log(executionId);
+        await log.LoadAsync(CancellationToken.None);
+        var segments = new PublishedKeySegments(database.Containers);
+
+        var sizes = new List<int>();
+        for (var checkpoint = 1; checkpoint <= 5; checkpoint++)
+        {
+            foreach (var i in Enumerable.Range(checkpoint * 1000, 700))
+            {
+                log.Keys.Add($"r-{i}", forwarded: false);
+            }
+            await log.SaveThroughAsync(log.Keys.Added, CancellationToken.None);
+            sizes.Add((await segments.ListAsync(_tenant, executionId, CancellationToken.None)).MaxBy(s => s.Segment)!.Decode().Length);
+        }
+
+        Assert.Equal([700, 700, 700, 700, 700], sizes);
+        var resumed = Log(executionId);
+        await resumed.LoadAsync(CancellationToken.None);
+        Assert.Equal(3_500, resumed.Keys.Count);
+    }
+
     private PublishedKeyLog Log(string executionId) =>
         new PublishedKeySegments(database.Containers).Open(new CosmosRetry(Options.Create(database.Options), TimeProvider.System), _tenant, executionId);
 }
