@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Storage;
 
 namespace IntegrationSync.SyncApi.Inbound;
@@ -5,7 +6,7 @@ namespace IntegrationSync.SyncApi.Inbound;
 /// <summary>
 /// How one integration's provider notifications are verified (container <c>integration_sync_state</c>, partition = the
 /// tenant): the provider, its secret (a Standard Webhooks <c>whsec_</c> secret, the HubSpot app's client secret, the
-/// Dynamics shared key) or the Salesforce path token and organization id, and the entity type to sync. Set by the tenant
+/// Dynamics shared key) or the Salesforce path token and organization id, and the entity type and filters to sync. Set by the tenant
 /// through <c>PUT /api/v1/integrations/{id}/inbound-webhook</c>; the secret is never shown again.
 /// </summary>
 public sealed record InboundEndpointDocument : CosmosDocument
@@ -19,6 +20,7 @@ public sealed record InboundEndpointDocument : CosmosDocument
     public string? PathToken { get; init; }
     public string? OrganizationId { get; init; }
     public string? EntityType { get; init; }
+    public JsonObject? Filters { get; init; }
     public required string CreatedAt { get; init; }
     public required string UpdatedAt { get; init; }
     public bool Managed { get; init; } = true;

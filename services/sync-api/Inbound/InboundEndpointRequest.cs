@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using IntegrationSync.Shared.Webhooks;
 using IntegrationSync.SyncApi.Errors;
@@ -11,7 +12,8 @@ namespace IntegrationSync.SyncApi.Inbound;
 /// dynamics: the shared key (16 to 256 characters, generated when absent); salesforce: none (a path token is generated).</param>
 /// <param name="OrganizationId">salesforce only (required): the 15- or 18-character id of the organization that sends.</param>
 /// <param name="EntityType">The entity type every notification syncs; absent: the one the notification names, else all.</param>
-public sealed partial record InboundEndpointRequest(string Provider, string? Secret, string? OrganizationId, string? EntityType)
+/// <param name="Filters">Passed with every notification's sync to the adapter as given, like a trigger's (optional).</param>
+public sealed partial record InboundEndpointRequest(string Provider, string? Secret, string? OrganizationId, string? EntityType, JsonObject? Filters)
 {
     public static async Task<(InboundEndpointRequest? Request, IReadOnlyList<FieldError> Errors)> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
     {
@@ -20,7 +22,7 @@ public sealed partial record InboundEndpointRequest(string Provider, string? Sec
         {
             return (null, readErrors);
         }
-        body.RejectUnknown("provider", "secret", "organizationId", "entityType");
+        body.RejectUnknown("provider", "secret", "organizationId", "entityType", "filters");
         var provider = body.RequiredText("provider");
         if (provider is not null && !InboundProviders.All.Contains(provider))
         {
@@ -54,7 +56,8 @@ public sealed partial record InboundEndpointRequest(string Provider, string? Sec
         {
             body.Error("entityType", "must be 1 to 128 letters, digits, _ . : or - starting with a letter or digit");
         }
-        return body.Errors.Count > 0 ? (null, body.Errors) : (new InboundEndpointRequest(provider!, secret, organizationId, entityType), []);
+        var filters = body.Object("filters");
+        return body.Errors.Count > 0 ? (null, body.Errors) : (new InboundEndpointRequest(provider!, secret, organizationId, entityType, filters), []);
     }
 
     [GeneratedRegex("^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$")]
@@ -66,5 +69,5 @@ public sealed partial record InboundEndpointRequest(string Provider, string? Sec
 /// set it up) and, once, a generated secret; reads show neither.
 /// </summary>
 public sealed record InboundEndpointDto(
-    string IntegrationId, string Provider, string Url, string? EntityType, string? OrganizationId, bool HasSecret, string CreatedAt, string UpdatedAt,
-    string? Secret = null);
+    string IntegrationId, string Provider, string Url, string? EntityType, JsonObject? Filters, string? OrganizationId, bool HasSecret, string CreatedAt,
+    string UpdatedAt, string? Secret = null);

@@ -92,6 +92,7 @@ public sealed class InboundModule : ICarterModule
             PathToken = request.Provider == InboundProviders.Salesforce ? RandomText() : null,
             OrganizationId = request.OrganizationId,
             EntityType = request.EntityType,
+            Filters = request.Filters,
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken);
@@ -115,7 +116,7 @@ public sealed class InboundModule : ICarterModule
     {
         var path = $"{ReceivePath}/{e.IntegrationId}" + (e.PathToken is null ? "" : withToken ? $"/{e.PathToken}" : "/{token}");
         var url = (options.Inbound.PublicBaseUrl?.TrimEnd('/') ?? "") + path;
-        return new InboundEndpointDto(e.IntegrationId, e.Provider, url, e.EntityType, e.OrganizationId,
+        return new InboundEndpointDto(e.IntegrationId, e.Provider, url, e.EntityType, e.Filters, e.OrganizationId,
             !string.IsNullOrEmpty(e.Secret) || e.PathToken is not null, e.CreatedAt, e.UpdatedAt);
     }
 

@@ -83,7 +83,7 @@ public sealed class InboundReceiver(
         try
         {
             var entityType = endpoint.EntityType ?? (verdict.EntityType is { } derived && TriggerSyncRequest.IsEntityType(derived) ? derived : null);
-            await publisher.PublishAsync(new WebhookReceived(integrationId, endpoint.TenantId, entityType,
+            await publisher.PublishAsync(new WebhookReceived(integrationId, endpoint.TenantId, entityType, endpoint.Filters,
                 WebhookId: receipt.Id, ReceivedAt: receipt.ReceivedAt), endpoint.TenantId, cancellationToken: cancellationToken);
         }
         catch (Exception e)

@@ -57,6 +57,7 @@ public sealed class InboundEndpointTests(InboundHost host) : IClassFixture<Inbou
     [InlineData("""{"provider":"dynamics","secret":"short"}""", "secret")]
     [InlineData("""{"provider":"standard","organizationId":"00D5e000000KQ2eEAG"}""", "organizationId")]
     [InlineData("""{"provider":"standard","entityType":"a/b"}""", "entityType")]
+    [InlineData("""{"provider":"standard","filters":["stage"]}""", "filters")]
     [InlineData("""{"provider":"standard","url":"x"}""", "url")]
     public async Task A_bad_endpoint_is_a_400_naming_the_field(string body, string field)
     {

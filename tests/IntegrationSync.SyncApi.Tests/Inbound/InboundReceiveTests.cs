@@ -10,9 +10,9 @@ public sealed class InboundReceiveTests(InboundHost host) : IClassFixture<Inboun
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     [Fact]
-    public async Task A_signed_standard_webhook_triggers_a_sync_for_the_endpoints_tenant_whatever_the_request_says()
+    public async Task A_signed_standard_webhook_triggers_a_sync_for_the_endpoints_tenant_and_filters_whatever_the_request_says()
     {
-        var (tenant, integrationId, endpoint) = await host.EndpointAsync(new { provider = "standard", entityType = "deal" });
+        var (tenant, integrationId, endpoint) = await host.EndpointAsync(new { provider = "standard", entityType = "deal", filters = new { pipeline = "sales" } });
         using var provider = host.AnonymousClient();
 
         var request = InboundHost.StandardWebhook(Url(endpoint), Secret(endpoint), "evt_1", Now, """{"type":"deal.updated","tenantId":"someone-else"}""");
@@ -25,6 +25,8 @@ public sealed class InboundReceiveTests(InboundHost host) : IClassFixture<Inboun
         var data = published[0].Data<WebhookReceived>();
         Assert.Equal((tenant, integrationId, "deal"), (published[0].Envelope.TenantId, data.IntegrationId, data.EntityType));
         Assert.Equal(tenant, data.TenantId);
+        Assert.Equal("""{"pipeline":"sales"}""", data.Filters?.ToJsonString());
+        Assert.Equal("""{"pipeline":"sales"}""", endpoint["filters"]?.ToJsonString());
     }
 
     [Fact]
