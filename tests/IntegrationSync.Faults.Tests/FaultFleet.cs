@@ -55,6 +55,7 @@ public sealed class FaultFleet : IAsyncLifetime
         ["SYNC_SCHEDULER_ENABLED"] = "false",
         ["TOKEN_REFRESH_ENABLED"] = "false",
         ["MAPPING_COMPLETION_TIMEOUT_SECONDS"] = "300",
+        ["TELEMETRY__METRICS_EXPORTER"] = "prometheus",
     };
 
     public async Task InitializeAsync()
@@ -114,6 +115,17 @@ public sealed class FaultFleet : IAsyncLifetime
     }
 
     public string Url(string name) => $"http://127.0.0.1:{_ports[name]}";
+
+    /// <summary>The sum of one counter's series on a process's Prometheus endpoint (0 when it has none yet).</summary>
+    public async Task<double> CounterAsync(FleetProcess process, string name)
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync($"{Url(process.Name)}/metrics");
+        // Sample lines: name{labels} value [timestamp], or name value [timestamp].
+        return text.Split('\n').Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) || line.StartsWith(name + " ", StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(line.Contains('{') ? line.LastIndexOf('}') + 1 : name.Length)..].Trim().Split(' ')[0],
+                System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     /// <summary>A tenant of its own for one scenario: a sample integration of <paramref name="count"/> records and an API client.</summary>
     public async Task<(string TenantId, string IntegrationId, HttpClient Api)> NewTenantAsync(int count, int pageSize, int pageDelayMs)

@@ -19,6 +19,7 @@ public sealed class FullFaultScenarios(FaultFleet fleet)
         zombie.Thaw();
         await run.FinishAsync("runner.lease_seconds (5) + reaper interval (1); the zombie stops at its next fenced write");
         await FaultFleet.WaitAsync(() => Task.FromResult(zombie.Tail(400).Contains("is no longer owned by generation")), "the zombie to find itself fenced off");
+        Assert.True(await fleet.CounterAsync(zombie, "integration_sync_runner_leases_lost_total") >= 1, "the lost lease is counted");
     }
 
     [Fact]
