@@ -15,7 +15,7 @@ namespace IntegrationSync.SyncApi.Tests.Security;
 /// Malformed requests across every route (bodies, headers, path and query values, encodings): each is a 4xx with the
 /// field named where one is to blame, and leaves no state behind — nothing stored for the tenant, nothing published.
 /// Placeholders: <c>{uuid}</c> a fresh UUID, <c>{integration}</c> an integration the tenant has, <c>&lt;ff&gt;</c> the
-/// byte 0xFF, <c>{long}</c> 300 characters; a body starting <c>gzip:</c> is sent gzip-compressed.
+/// byte 0xFF, <c>{long}</c> 300 characters, <c>{foreign}</c> an integration of another tenant; a body starting <c>gzip:</c> is sent gzip-compressed.
 /// </summary>
 public sealed class BadInputTableTests(ApiHost host) : IClassFixture<ApiHost>
 {
@@ -90,6 +90,56 @@ public sealed class BadInputTableTests(ApiHost host) : IClassFixture<ApiHost>
     [InlineData("POST", "/api/v1/webhooks", """{"integrationId":"{uuid}","url":"https://kubernetes.default.svc/","events":["integration.sync.completed"]}""", Json, null, 400, "VALIDATION_ERROR", "url")]
     [InlineData("POST", "/api/v1/webhooks", """{"integrationId":"{uuid}","url":"https://hooks.example.com/<ff>","events":["integration.sync.completed"]}""", Json, null, 400, "VALIDATION_ERROR", "body")]
     [InlineData("PUT", "/api/v1/webhooks/{uuid}", """{"url":"https://[::1]/hook"}""", Json, null, 400, "VALIDATION_ERROR", "url")]
+    // Task pause and resume.
+    [InlineData("POST", "/api/v1/sync/tasks/a%23b/pause", null, null, null, 400, "VALIDATION_ERROR", "taskId")]
+    [InlineData("POST", "/api/v1/sync/tasks/{long}/pause", null, null, null, 400, "VALIDATION_ERROR", "taskId")]
+    [InlineData("POST", "/api/v1/sync/tasks/%3F/resume", null, null, null, 400, "VALIDATION_ERROR", "taskId")]
+    [InlineData("POST", "/api/v1/sync/tasks/a%20b/resume", null, null, null, 400, "VALIDATION_ERROR", "taskId")]
+    [InlineData("POST", "/api/v1/sync/tasks/{uuid}/pause", null, null, null, 404, "TASK_NOT_FOUND", null)]
+    [InlineData("POST", "/api/v1/sync/tasks/{uuid}/resume", null, null, null, 404, "TASK_NOT_FOUND", null)]
+    // Webhook secret rotation, delivery log, redelivery and ping.
+    [InlineData("POST", "/api/v1/webhooks/a%5Cb/rotate-secret", null, null, null, 400, "VALIDATION_ERROR", "webhookId")]
+    [InlineData("POST", "/api/v1/webhooks/{uuid}/rotate-secret", null, null, null, 404, "WEBHOOK_NOT_FOUND", null)]
+    [InlineData("GET", "/api/v1/webhooks/%23/deliveries", null, null, null, 400, "VALIDATION_ERROR", "webhookId")]
+    [InlineData("GET", "/api/v1/webhooks/{uuid}/deliveries", null, null, null, 404, "WEBHOOK_NOT_FOUND", null)]
+    [InlineData("GET", "/api/v1/webhooks/{uuid}/deliveries?limit=0", null, null, null, 400, "VALIDATION_ERROR", "limit")]
+    [InlineData("GET", "/api/v1/webhooks/{uuid}/deliveries?limit=101", null, null, null, 400, "VALIDATION_ERROR", "limit")]
+    [InlineData("GET", "/api/v1/webhooks/{uuid}/deliveries?limit=abc", null, null, null, 400, "VALIDATION_ERROR", "limit")]
+    [InlineData("GET", "/api/v1/webhooks/{uuid}/deliveries?status=bogus", null, null, null, 400, "VALIDATION_ERROR", "status")]
+    [InlineData("GET", "/api/v1/webhooks/{uuid}/deliveries?status=PENDING", null, null, null, 400, "VALIDATION_ERROR", "status")]
+    [InlineData("GET", "/api/v1/webhooks/{uuid}/deliveries?status=pending&status=failed", null, null, null, 400, "VALIDATION_ERROR", "status")]
+    [InlineData("GET", "/api/v1/webhooks/{uuid}/deliveries?continuationToken=garbage", null, null, null, 400, "VALIDATION_ERROR", "continuationToken")]
+    [InlineData("GET", "/api/v1/webhooks/{uuid}/deliveries?continuationToken=v2.e30.e30", null, null, null, 400, "VALIDATION_ERROR", "continuationToken")]
+    [InlineData("GET", "/api/v1/webhooks/{uuid}/deliveries?continuationToken=%FF", null, null, null, 400, "VALIDATION_ERROR", "continuationToken")]
+    [InlineData("POST", "/api/v1/webhooks/%23/deliveries/{uuid}/redeliver", null, null, null, 400, "VALIDATION_ERROR", "webhookId")]
+    [InlineData("POST", "/api/v1/webhooks/{uuid}/deliveries/a%2Fb/redeliver", null, null, null, 400, "VALIDATION_ERROR", "deliveryId")]
+    [InlineData("POST", "/api/v1/webhooks/{uuid}/deliveries/{long}/redeliver", null, null, null, 400, "VALIDATION_ERROR", "deliveryId")]
+    [InlineData("POST", "/api/v1/webhooks/{uuid}/deliveries/{uuid}/redeliver", null, null, null, 404, "WEBHOOK_NOT_FOUND", null)]
+    [InlineData("POST", "/api/v1/webhooks/%3F/ping", null, null, null, 400, "VALIDATION_ERROR", "webhookId")]
+    [InlineData("POST", "/api/v1/webhooks/{uuid}/ping", null, null, null, 404, "WEBHOOK_NOT_FOUND", null)]
+    // An integration's inbound webhook endpoint.
+    [InlineData("PUT", "/api/v1/integrations/not-a-uuid/inbound-webhook", """{"provider":"standard"}""", Json, null, 400, "VALIDATION_ERROR", "integrationId")]
+    [InlineData("PUT", "/api/v1/integrations/a%23b/inbound-webhook", """{"provider":"standard"}""", Json, null, 400, "VALIDATION_ERROR", "integrationId")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"zapier"}""", Json, null, 400, "VALIDATION_ERROR", "provider")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":7}""", Json, null, 400, "VALIDATION_ERROR", "provider")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", "{}", Json, null, 400, "VALIDATION_ERROR", "provider")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"hubspot"}""", Json, null, 400, "VALIDATION_ERROR", "secret")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"hubspot","secret":"short"}""", Json, null, 400, "VALIDATION_ERROR", "secret")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"standard","secret":"whsec_AAAA"}""", Json, null, 400, "VALIDATION_ERROR", "secret")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"standard","secret":123}""", Json, null, 400, "VALIDATION_ERROR", "secret")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"dynamics","secret":"tooshort"}""", Json, null, 400, "VALIDATION_ERROR", "secret")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"salesforce","secret":"0123456789abcdef","organizationId":"00D000000000001"}""", Json, null, 400, "VALIDATION_ERROR", "secret")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"salesforce"}""", Json, null, 400, "VALIDATION_ERROR", "organizationId")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"standard","organizationId":"00D000000000001"}""", Json, null, 400, "VALIDATION_ERROR", "organizationId")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"standard","entityType":"a#b"}""", Json, null, 400, "VALIDATION_ERROR", "entityType")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"standard","filters":"status=open"}""", Json, null, 400, "VALIDATION_ERROR", "filters")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"standard","filters":{"status":"open"}}""", Json, null, 400, "VALIDATION_ERROR", "filters")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"standard","tenantId":"{uuid}"}""", Json, null, 400, "VALIDATION_ERROR", "tenantId")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", "[]", Json, null, 400, "VALIDATION_ERROR", "body")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"standard<ff>"}""", Json, null, 400, "VALIDATION_ERROR", "body")]
+    [InlineData("PUT", "/api/v1/integrations/{integration}/inbound-webhook", """{"provider":"standard"}""", "text/plain", null, 415, "UNSUPPORTED_MEDIA_TYPE", null)]
+    [InlineData("PUT", "/api/v1/integrations/{uuid}/inbound-webhook", """{"provider":"standard"}""", Json, null, 404, "INTEGRATION_NOT_FOUND", null)]
+    [InlineData("PUT", "/api/v1/integrations/{foreign}/inbound-webhook", """{"provider":"standard"}""", Json, null, 404, "INTEGRATION_NOT_FOUND", null)]
     // Headers.
     [InlineData("GET", "/api/v1/adapters", null, null, "X-Tenant-ID: ../x", 403, "FORBIDDEN", null)]
     [InlineData("GET", "/api/v1/sync/tasks", null, null, "X-Tenant-ID: {tenant},{uuid}", 403, "FORBIDDEN", null)]
@@ -134,8 +184,9 @@ public sealed class BadInputTableTests(ApiHost host) : IClassFixture<ApiHost>
         await AssertNothingPublishedAsync(client, tenant, integration);
     }
 
-    private static string Fill(string text, string integration) => text
+    private string Fill(string text, string integration) => text
         .Replace("{integration}", integration, StringComparison.Ordinal)
+        .Replace("{foreign}", text.Contains("{foreign}", StringComparison.Ordinal) ? host.IntegrationOf(Guid.NewGuid().ToString()) : "", StringComparison.Ordinal)
         .Replace("{uuid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
         .Replace("{long}", new string('x', 300), StringComparison.Ordinal)
         .Replace("{deep}", """{"integrationId":"x","filters":""" + string.Concat(Enumerable.Repeat("""{"a":""", 100)) + "1" + new string('}', 101), StringComparison.Ordinal);
@@ -160,7 +211,7 @@ public sealed class BadInputTableTests(ApiHost host) : IClassFixture<ApiHost>
     {
         var containers = host.Get<CosmosContainers>();
         var found = new List<string>();
-        foreach (var container in new[] { containers.SyncTasks, containers.Executions, containers.Conflicts, containers.Webhooks, containers.SyncState, containers.Leases })
+        foreach (var container in new[] { containers.SyncTasks, containers.Executions, containers.Conflicts, containers.Webhooks, containers.SyncState, containers.Leases, containers.WebhookDeliveries })
         {
             using var iterator = container.GetItemQueryIterator<Stored>(new QueryDefinition("SELECT c.id, c.type FROM c WHERE c.tenantId = @t").WithParameter("@t", tenant),
                 requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenant) });

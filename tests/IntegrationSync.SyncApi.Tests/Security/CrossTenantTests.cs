@@ -4,6 +4,7 @@ using System.Text;
 using IntegrationSync.Shared.Conflicts;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.Shared.Webhooks;
+using IntegrationSync.SyncApi.Inbound;
 
 namespace IntegrationSync.SyncApi.Tests.Security;
 
@@ -18,6 +19,9 @@ public sealed class CrossTenantFixture : ApiHost
     public ExecutionDocument Execution { get; private set; } = null!;
     public ConflictDocument Conflict { get; private set; } = null!;
     public WebhookDocument Webhook { get; private set; } = null!;
+    public WebhookDeliveryDocument Delivery { get; private set; } = null!;
+    public string InboundIntegrationId { get; private set; } = null!;
+    public InboundEndpointDocument Inbound { get; private set; } = null!;
 
     public override async Task InitializeAsync()
     {
@@ -31,6 +35,11 @@ public sealed class CrossTenantFixture : ApiHost
             new { integrationId = IntegrationId, url = "https://a.example.com/hook", events = new[] { "integration.sync.completed" } });
         var webhookId = (await created.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["webhookId"]!.GetValue<string>();
         Webhook = (await Get<WebhookRepository>().ReadAsync(TenantA, webhookId, CancellationToken.None))!;
+        var ping = await (await a.PostAsync($"/api/v1/webhooks/{webhookId}/ping", null)).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>();
+        Delivery = (await Get<WebhookDeliveryRepository>().ReadAsync(TenantA, ping!["deliveryId"]!.GetValue<string>(), CancellationToken.None))!;
+        InboundIntegrationId = IntegrationOf(TenantA);
+        (await a.PutAsJsonAsync($"/api/v1/integrations/{InboundIntegrationId}/inbound-webhook", new { provider = "standard" })).EnsureSuccessStatusCode();
+        Inbound = (await Get<InboundEndpoints>().ReadAsync(TenantA, InboundEndpointDocument.IdFor(InboundIntegrationId), CancellationToken.None))!;
     }
 }
 
@@ -47,12 +56,24 @@ public sealed class CrossTenantTests(CrossTenantFixture f) : IClassFixture<Cross
     [InlineData("GET", "/api/v1/webhooks/{webhook}", null, "WEBHOOK_NOT_FOUND")]
     [InlineData("PUT", "/api/v1/webhooks/{webhook}", """{"active":false}""", "WEBHOOK_NOT_FOUND")]
     [InlineData("DELETE", "/api/v1/webhooks/{webhook}", null, "WEBHOOK_NOT_FOUND")]
+    [InlineData("POST", "/api/v1/sync/tasks/{pending}/pause", null, "TASK_NOT_FOUND")]
+    [InlineData("POST", "/api/v1/sync/tasks/{running}/pause", null, "TASK_NOT_FOUND")]
+    [InlineData("POST", "/api/v1/sync/tasks/{pending}/resume", null, "TASK_NOT_FOUND")]
+    [InlineData("POST", "/api/v1/webhooks/{webhook}/rotate-secret", null, "WEBHOOK_NOT_FOUND")]
+    [InlineData("GET", "/api/v1/webhooks/{webhook}/deliveries", null, "WEBHOOK_NOT_FOUND")]
+    [InlineData("GET", "/api/v1/webhooks/{webhook}/deliveries?status=pending", null, "WEBHOOK_NOT_FOUND")]
+    [InlineData("POST", "/api/v1/webhooks/{webhook}/deliveries/{delivery}/redeliver", null, "WEBHOOK_NOT_FOUND")]
+    [InlineData("POST", "/api/v1/webhooks/{webhook}/ping", null, "WEBHOOK_NOT_FOUND")]
+    [InlineData("PUT", "/api/v1/integrations/{inbound}/inbound-webhook", """{"provider":"standard"}""", "INTEGRATION_NOT_FOUND")]
+    [InlineData("GET", "/api/v1/integrations/{inbound}/inbound-webhook", null, "INBOUND_ENDPOINT_NOT_FOUND")]
+    [InlineData("DELETE", "/api/v1/integrations/{inbound}/inbound-webhook", null, "INBOUND_ENDPOINT_NOT_FOUND")]
     public async Task Another_tenants_object_is_a_404_and_stays_unchanged(string method, string path, string? body, string code)
     {
         using var b = f.ClientFor(f.TenantB);
         var request = new HttpRequestMessage(new HttpMethod(method), path
             .Replace("{pending}", f.PendingTask.Id).Replace("{running}", f.RunningTask.Id).Replace("{execution}", f.Execution.Id)
-            .Replace("{conflict}", f.Conflict.Id).Replace("{webhook}", f.Webhook.Id));
+            .Replace("{conflict}", f.Conflict.Id).Replace("{webhook}", f.Webhook.Id).Replace("{delivery}", f.Delivery.Id)
+            .Replace("{inbound}", f.InboundIntegrationId));
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
@@ -64,6 +85,8 @@ public sealed class CrossTenantTests(CrossTenantFixture f) : IClassFixture<Cross
         Assert.Equal(f.RunningTask.ETag, (await f.Get<SyncTaskRepository>().ReadAsync(f.TenantA, f.RunningTask.Id, CancellationToken.None))!.ETag);
         Assert.Equal(f.Conflict.ETag, (await f.Get<ConflictRepository>().ReadAsync(f.TenantA, f.Conflict.Id, CancellationToken.None))!.ETag);
         Assert.Equal(f.Webhook.ETag, (await f.Get<WebhookRepository>().ReadAsync(f.TenantA, f.Webhook.Id, CancellationToken.None))!.ETag);
+        Assert.Equal(f.Delivery.ETag, (await f.Get<WebhookDeliveryRepository>().ReadAsync(f.TenantA, f.Delivery.Id, CancellationToken.None))!.ETag);
+        Assert.Equal(f.Inbound.ETag, (await f.Get<InboundEndpoints>().ReadAsync(f.TenantA, f.Inbound.Id, CancellationToken.None))!.ETag);
     }
 
     [Theory]
