@@ -7,7 +7,7 @@ namespace IntegrationSync.EventConsumer.Tests.Statistics;
 
 public sealed class ProgressTimeoutHarness : StatisticsHarness
 {
-    public const int TimeoutSeconds = 5;
+    public const int TimeoutSeconds = 10;
 
     protected override IEnumerable<string> ExtraArgs => [$"--mapping:completion_timeout_seconds={TimeoutSeconds}", "--statistics:sweep_interval_seconds=1"];
 
@@ -17,7 +17,7 @@ public sealed class ProgressTimeoutHarness : StatisticsHarness
 /// <summary>The completion timeout measures a run's own progress (its last counted result), not how long it has been going.</summary>
 public sealed class ProgressTimeoutTests(ProgressTimeoutHarness harness) : IClassFixture<ProgressTimeoutHarness>
 {
-    private const int SlowRecords = 10;
+    private const int SlowRecords = 20;
 
     /// <summary>Between two results of the slow run: a sweep or more, well inside the timeout.</summary>
     private static readonly TimeSpan Pace = TimeSpan.FromSeconds(1.2);
