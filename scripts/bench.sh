@@ -23,6 +23,10 @@ benchmarks=(
   "statistics          StatisticsThroughput  10000 20000"
   "trigger-load        TriggerLoad           500 16"
   "sync-latency        SyncLatency           1000,100000"
+  "webhook-delivery    WebhookDelivery       2000 50 100"
+  "webhook-inbound     WebhookDelivery       inbound 2000 16"
+  "outbound-push       OutboundPush          300"
+  "vendor-calls        VendorCalls           10000"
 )
 run_limit_seconds=1200
 
