@@ -2,7 +2,7 @@
 # One benchmark command: builds the harnesses listed below (Release), runs each of them --runs times (3 by default,
 # round-robin so a shared machine's drift spreads over all of them) and prints one Markdown table, each figure the
 # median of the runs with its spread (scripts/lib/bench_table.py), also written to --out (default
-# .run/bench/<time>/results.md, beside every run's log). About ten minutes on a 2-core machine.
+# .run/bench/<time>/results.md, beside every run's log). About twenty minutes on a 2-core machine.
 # Starts RabbitMQ and the Cosmos test server on free loopback ports unless RABBITMQ_URL / COSMOS_DB_ENDPOINT are set
 # (after ./scripts/dev-up.sh: set -a; source .run/dev.env; set +a), and stops what it started. Exits non-zero, naming
 # them, when a harness fails or prints no result line.
@@ -23,6 +23,10 @@ benchmarks=(
   "statistics          StatisticsThroughput  10000 20000"
   "trigger-load        TriggerLoad           500 16"
   "sync-latency        SyncLatency           1000,100000"
+  "webhook-delivery    WebhookDelivery       2000 50 100"
+  "webhook-inbound     WebhookDelivery       inbound 2000 16"
+  "outbound-push       OutboundPush          300"
+  "vendor-calls        VendorCalls           10000"
 )
 run_limit_seconds=1200
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using IntegrationSync.Bench.Support;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Sync;
@@ -79,6 +80,20 @@ await consumer.StopAsync();
 await runner.StopAsync();
 await peers.StopAsync();
 await database.DisposeAsync();
+BenchResult.Emit("outbound_push",
+[
+    new($"burst: {records:N0} shards edited at once, through one runner", Math.Round(records / burst.Elapsed.TotalSeconds, 1), "pushes/s"),
+    new("burst: shard edit → vendor write p50", Math.Round(Percentile(burst.Latencies, 0.50)), "ms"),
+    new("burst: shard edit → vendor write p99", Math.Round(Percentile(burst.Latencies, 0.99)), "ms"),
+    new($"paced ({PacedPerSecond}/s): shard edit → vendor write p50", Math.Round(Percentile(paced.Latencies, 0.50)), "ms"),
+    new($"paced ({PacedPerSecond}/s): shard edit → vendor write p99", Math.Round(Percentile(paced.Latencies, 0.99)), "ms"),
+    new($"round trips: {records:N0} edits pushed in", Math.Round(round.Elapsed.TotalSeconds, 2), "s"),
+    new("round trips: echo pushes after the mapper's updates (goal 0)", echoPushesAfterPull, "pushes"),
+    new("round trips: echoes republished by the next pull (goal 0)", echoPull.RecordsPublished, "records"),
+    new("round trips: echo pushes in all (goal 0)", echoPushes, "pushes"),
+]);
+// An echo is a correctness fault, not a slow run: the run fails so bench.sh names it.
+return echoPushes == 0 && echoPull.RecordsPublished == 0 ? 0 : 1;
 
 async Task<string> AddIntegrationAsync()
 {

@@ -15,7 +15,7 @@ namespace IntegrationSync.Bench.WebhookDelivery;
 /// </summary>
 public static class InboundLatency
 {
-    public static async Task RunAsync(string rabbitMqUrl, string databaseId, int notifications, int workers)
+    public static async Task<InboundRun> RunAsync(string rabbitMqUrl, string databaseId, int notifications, int workers)
     {
         await using var integrationManager = await FakeIntegrationManager.StartAsync(TestInfrastructure.JwtSecret);
         var exchange = TestInfrastructure.UniqueName("benchin");
@@ -40,8 +40,10 @@ public static class InboundLatency
             var (latencies, refused) = await SendAsync(http, url, key, notifications, workers);
             var elapsed = clock.Elapsed;
             latencies.Sort();
-            Console.WriteLine($"inbound: {notifications:N0} signed notifications, {workers} senders, {notifications / elapsed.TotalSeconds:N0}/s; "
-                + $"answer p50 {Percentile(latencies, 0.5):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms; not 202: {refused}");
+            var run = new InboundRun(notifications / elapsed.TotalSeconds, Percentile(latencies, 0.5), Percentile(latencies, 0.99), latencies[^1], refused);
+            Console.WriteLine($"inbound: {notifications:N0} signed notifications, {workers} senders, {run.PerSecond:N0}/s; "
+                + $"answer p50 {run.P50:F1} ms, p99 {run.P99:F1} ms, max {run.Max:F1} ms; not 202: {refused}");
+            return run;
         }
         finally
         {
@@ -79,3 +81,5 @@ public static class InboundLatency
 
     public static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
+
+public sealed record InboundRun(double PerSecond, double P50, double P99, double Max, int Refused);

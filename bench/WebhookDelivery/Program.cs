@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using IntegrationSync.Bench.Support;
 using IntegrationSync.Bench.WebhookDelivery;
 using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
@@ -19,10 +20,18 @@ if (args is ["inbound", ..])
 {
     var inboundDatabase = CosmosTestDatabase.Named(TestInfrastructure.UniqueName("benchdb"));
     await inboundDatabase.InitializeAsync();
-    await InboundLatency.RunAsync(await TestInfrastructure.RabbitMqUrlAsync(), inboundDatabase.Options.DatabaseId,
-        args.Length > 1 ? int.Parse(args[1]) : 2_000, args.Length > 2 ? int.Parse(args[2]) : 16);
+    var (notifications, senders) = (args.Length > 1 ? int.Parse(args[1]) : 2_000, args.Length > 2 ? int.Parse(args[2]) : 16);
+    var inbound = await InboundLatency.RunAsync(await TestInfrastructure.RabbitMqUrlAsync(), inboundDatabase.Options.DatabaseId, notifications, senders);
     await inboundDatabase.DisposeAsync();
-    return 0;
+    BenchResult.Emit("webhook_inbound",
+    [
+        new($"sync-api: {notifications:N0} signed notifications, {senders} senders", Math.Round(inbound.PerSecond, 1), "notifications/s"),
+        new("answer p50", Math.Round(inbound.P50, 1), "ms"),
+        new("answer p99", Math.Round(inbound.P99, 1), "ms"),
+        new("answer max", Math.Round(inbound.Max, 1), "ms"),
+        new("answers other than 202 (goal 0)", inbound.Refused, "responses"),
+    ]);
+    return inbound.Refused == 0 ? 0 : 1;
 }
 var events = args.Length > 0 ? int.Parse(args[0]) : 5_000;
 var tenants = args.Length > 1 ? int.Parse(args[1]) : 50;
@@ -65,6 +74,17 @@ await host.StopAsync();
 var store = await StoreBaseline.RunAsync(database.Containers, registrations.Select(r => r.Tenant).ToList(), burst.Count);
 Console.WriteLine($"the Cosmos server alone, the fast path's 3 operations per delivery (query, create, replace), 64 at once: {store:N0} deliveries/s");
 await database.DisposeAsync();
+var burstRate = burst.Count / burst.Elapsed.TotalSeconds;
+BenchResult.Emit("webhook_delivery",
+[
+    new($"burst: {burst.Count:N0} events, {tenants} tenants, publish to last delivery attempt", Math.Round(burstRate, 1), "deliveries/s"),
+    new("burst: publish → attempt p50 (queueing included)", Math.Round(burst.P50), "ms"),
+    new("burst: publish → attempt p99 (queueing included)", Math.Round(burst.P99), "ms"),
+    new($"paced at {pacedRate}/s, {paced.Count:N0} events: publish → attempt p50", Math.Round(paced.P50, 1), "ms"),
+    new($"paced at {pacedRate}/s: publish → attempt p99", Math.Round(paced.P99, 1), "ms"),
+    new("Cosmos server alone, a delivery's 3 operations (query, create, replace), 64 at once", Math.Round(store, 1), "deliveries/s"),
+    new("burst / store alone", Math.Round(burstRate / store, 3), "×"),
+]);
 return 0;
 
 async Task<Run> RunAsync(string name, int count, int? rate)
