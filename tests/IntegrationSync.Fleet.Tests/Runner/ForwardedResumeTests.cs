@@ -18,8 +18,9 @@ public sealed class ForwardedResumeTests(TwoRunnerFleet fleet) : IClassFixture<T
 
         var task = await fleet.WaitForTaskAsync(taskId, SyncStatus.Completed, FleetRuns.Wait);
         var execution = await fleet.WaitForExecutionAsync(taskId, e => e.Status == SyncStatus.Completed);
-        Assert.Equal((2, 3000, 2500, 500, 3000), (execution.Attempt, execution.RecordsPublished, execution.RecordsForwarded,
-            execution.RecordsCreated, execution.RecordsProcessed));
+        // Resumed at least once; on a loaded machine the survivor's lease may lapse too and the run be resumed again.
+        Assert.True(execution.Attempt >= 2, $"attempt {execution.Attempt}");
+        Assert.Equal((3000, 2500, 500, 3000), (execution.RecordsPublished, execution.RecordsForwarded, execution.RecordsCreated, execution.RecordsProcessed));
         Assert.Equal((3000, 500), (task["recordsProcessed"]!.GetValue<int>(), task["recordsCreated"]!.GetValue<int>()));
     }
 }
