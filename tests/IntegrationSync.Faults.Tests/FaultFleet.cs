@@ -114,6 +114,21 @@ public sealed class FaultFleet : IAsyncLifetime
         return process;
     }
 
+    /// <summary>Every runner killed and started again on its port, with <paramref name="extra"/> settings (null: the suite's own).</summary>
+    public async Task RestartRunnersAsync(IReadOnlyDictionary<string, string>? extra)
+    {
+        var names = Runners.Select(r => r.Name).ToList();
+        foreach (var runner in Runners)
+        {
+            await runner.KillAsync();
+        }
+        Runners.Clear();
+        foreach (var name in names)
+        {
+            Runners.Add(await StartAsync(name, "services/sync-runner", "IntegrationSync.SyncRunner", extra));
+        }
+    }
+
     public string Url(string name) => $"http://127.0.0.1:{_ports[name]}";
 
     /// <summary>The sum of one counter's series on a process's Prometheus endpoint (0 when it has none yet).</summary>

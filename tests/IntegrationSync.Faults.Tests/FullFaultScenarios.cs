@@ -1,4 +1,5 @@
 using IntegrationSync.Faults.Tests.Processes;
+using IntegrationSync.Shared.Sync;
 
 namespace IntegrationSync.Faults.Tests;
 
@@ -67,5 +68,36 @@ public sealed class FullFaultScenarios(FaultFleet fleet)
         (await cosmos.PostAsync("_test/faults?status=503&count=300", null)).EnsureSuccessStatusCode();
         await run.FinishAsync("the SDK's 429 retries, then CosmosRetry's backoff");
         await cosmos.DeleteAsync("_test/faults");
+    }
+
+    [Fact]
+    public async Task A_broker_down_longer_than_the_publish_bound_hands_the_run_back_and_it_completes_once_the_broker_returns()
+    {
+        await fleet.RestartRunnersAsync(new Dictionary<string, string> { ["RABBITMQ__PUBLISH_RECOVERY_SECONDS"] = "3" });
+        var brokerStopped = false;
+        try
+        {
+            // Pages slow enough that the broker is down well before the last one (rabbitmqctl shutdown alone can take 10 s here).
+            var run = new ScenarioRun(fleet, "broker down past rabbitmq.publish_recovery_seconds (3 s)", records: 2000, pageDelayMs: 2500);
+            await run.StartAsync();
+            await run.MidwayAsync();
+            var before = (await run.ExecutionAsync())!;
+            await fleet.Broker.StopAsync();
+            brokerStopped = true;
+            await FaultFleet.WaitAsync(async () => await run.ExecutionAsync() is { RunnerInstance: null, Status: SyncStatus.Running },
+                "the runner to hand the run back", fleet.RunnerNamed(before.RunnerInstance));
+            await fleet.Broker.StartAgainAsync();
+            brokerStopped = false;
+            await run.FinishAsync("the bound (3 s) hands the run back; then the broker's boot and a resume by the reaper (1 s)");
+            Assert.True((await run.ExecutionAsync())!.Generation > before.Generation, "another owner resumed the run");
+        }
+        finally
+        {
+            if (brokerStopped)
+            {
+                await fleet.Broker.StartAgainAsync();
+            }
+            await fleet.RestartRunnersAsync(extra: null);
+        }
     }
 }
