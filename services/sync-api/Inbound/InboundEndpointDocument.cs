@@ -6,8 +6,8 @@ namespace IntegrationSync.SyncApi.Inbound;
 /// <summary>
 /// How one integration's provider notifications are verified (container <c>integration_sync_state</c>, partition = the
 /// tenant): the provider, its secret (a Standard Webhooks <c>whsec_</c> secret, the HubSpot app's client secret, the
-/// Dynamics shared key) or the Salesforce path token and organization id, and the entity type and filters to sync. Set by the tenant
-/// through <c>PUT /api/v1/integrations/{id}/inbound-webhook</c>; the secret is never shown again.
+/// Dynamics shared key) or the Salesforce path token and organization id, and the entity type and filters to sync. Set
+/// by the tenant through <c>PUT /api/v1/integrations/{id}/inbound-webhook</c>; the secret is never shown again.
 /// </summary>
 public sealed record InboundEndpointDocument : CosmosDocument
 {
