@@ -37,6 +37,7 @@ public sealed class RecordPump(
     {
         // Sync state of an integration that takes writes back: our echoes held back, records with unpushed changes decided by a push.
         var tracking = inboundStates.Open(run, connection.Integration, tally);
+        var checkpointTally = tracking is null ? null : tally;
         var log = keySegments.Open(retry, owned.TenantId, owned.ExecutionId);
         await log.LoadAsync(cancellationToken);
         var publication = new RawRecordPublication(publisher, mapping.Value, run, log.Keys, owned.Execution.BatchMode,
@@ -70,7 +71,7 @@ public sealed class RecordPump(
                 }
                 var keys = log.Keys;
                 inFlight.Enqueue(new PageInFlight(confirmed, keys.Added, tracking?.Added ?? 0,
-                    CheckpointOf(loop, keys, publication.BatchMode, owned, deletions, tracking is null ? null : tally),
+                    CheckpointOf(loop, keys, publication.BatchMode, owned, deletions, checkpointTally),
                     CanCheckpoint: !publication.HoldsRecords));
                 while (inFlight.Count > runner.Value.PagesInFlight)
                 {
@@ -96,7 +97,7 @@ public sealed class RecordPump(
         var done = log.Keys;
         // The calls of a read that ended the run (a quota, a Retry-After) came after the last page's checkpoint.
         await log.SaveThroughAsync(done.Added, cancellationToken);
-        await lifecycle.CheckpointAsync(owned, CheckpointOf(loop, done, publication.BatchMode, owned, deletions, tracking is null ? null : tally), cancellationToken);
+        await lifecycle.CheckpointAsync(owned, CheckpointOf(loop, done, publication.BatchMode, owned, deletions, checkpointTally), cancellationToken);
         return new RunOutcome(done.Count, done.Forwarded, done.Resent, loop.Truncation, loop.Cursor, loop.Watermark);
     }
 
