@@ -32,6 +32,7 @@ public static class Program
                 .AddSubscription<DataMappingFailed, DataMappingFailedHandler>()
                 .AddSubscription<SyncProcessing, SyncProcessingHandler>()
                 .AddSubscription<SyncCancelRequested, SyncCancelRequestedHandler>()
+                .AddSubscription<ShardCreated, ShardChangedHandler<ShardCreated>>()
                 .AddSubscription<ShardUpdated, ShardChangedHandler<ShardUpdated>>()
                 .AddSubscription<ShardDeleted, ShardChangedHandler<ShardDeleted>>())
             .AddConsumer(topology => topology.Webhooks, consumer => consumer.AddWebhookSubscriptions());

@@ -5,6 +5,7 @@ using IntegrationSync.Shared.Security.Outbound;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.Shared.Webhooks;
+using IntegrationSync.SyncApi.Executions;
 using IntegrationSync.SyncApi.Auth;
 using IntegrationSync.SyncApi.Conflicts;
 using IntegrationSync.SyncApi.Docs;
@@ -29,7 +30,7 @@ public static class Program
         builder.Services.AddCosmosStorage().AddSyncStore().AddConflicts().AddWebhookStore();
         builder.AddMessaging();
         builder.Services.AddTenantAuthentication().AddContinuationTokens().AddOutboundPolicy();
-        builder.Services.AddApiErrors().AddRequestDeadline().AddTriggerChecks().AddInboundWebhooks();
+        builder.Services.AddApiErrors().AddRequestDeadline().AddTriggerChecks().AddDeletionDecisions().AddInboundWebhooks();
         builder.Services.AddApiDocs();
         builder.Services.AddCarter();
 

@@ -6,6 +6,7 @@ using IntegrationSync.Shared.Peers;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Deletions;
 using IntegrationSync.SyncRunner.Execution;
 using IntegrationSync.SyncRunner.Intake;
 using IntegrationSync.SyncRunner.Lifecycle;
@@ -25,7 +26,7 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(ServiceName, args);
         builder.Services.AddCosmosStorage().AddSyncStore().AddPeerClients();
-        builder.Services.AddAdapters().AddSlots().AddRuns().AddIntake().AddOutbound().AddIntegrationLifecycle();
+        builder.Services.AddAdapters().AddSlots().AddRuns().AddIntake().AddOutbound().AddDeletions().AddIntegrationLifecycle();
         builder.AddMessaging()
             .AddConsumer(topology => topology.Runner, consumer => consumer
                 .AddSubscription<SyncRequested, SyncRequestedHandler>()
@@ -37,6 +38,7 @@ public static class Program
                 .AddSubscription<SyncCancelled, SlotRelease>()
                 .AddSubscription<SyncOutbound, SyncOutboundHandler>()
                 .AddSubscription<ConflictResolve, ConflictResolveHandler>()
+                .AddSubscription<DeletionsDecided, DeletionsDecidedHandler>()
                 .AddSubscription<IntegrationDeleted, IntegrationDeletedHandler>()
                 .AddSubscription<IntegrationUpdated, IntegrationUpdatedHandler>());
 

@@ -23,6 +23,7 @@ public static class EventNames
 
     public const string DataMapped = "integration.data.mapped";
     public const string DataMappingFailed = "integration.data.mapping.failed";
+    public const string ShardCreated = "shard.created";
     public const string ShardUpdated = "shard.updated";
     public const string IntegrationDeleted = "integration.deleted";
     public const string IntegrationUpdated = "integration.updated";
@@ -36,4 +37,5 @@ public static class EventNames
     public const string SyncCancelRequested = "integration.sync.cancel_requested";
     public const string SyncOutbound = "integration.sync.outbound";
     public const string ConflictResolve = "integration.conflict.resolve";
+    public const string DeletionsDecided = "integration.sync.deletions_decided";
 }

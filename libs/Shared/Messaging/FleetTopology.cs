@@ -11,19 +11,22 @@ public sealed class FleetTopology(RabbitMqOptions options)
 {
     public string Exchange => options.Exchange;
 
-    /// <summary>Work, cancels of paused runs, the final events that free tenant slots, pushes and resolutions of bidirectional sync, and integration-manager's integration lifecycle.</summary>
+    /// <summary>
+    /// Work, cancels of paused runs, the final events that free tenant slots, pushes and resolutions of bidirectional sync,
+    /// decisions on held deletions, and integration-manager's integration lifecycle.
+    /// </summary>
     public QueueDefinition Runner { get; } = new($"{options.QueuePrefix}.runner",
     [
         EventNames.SyncRequested, EventNames.SyncCancelRequested, EventNames.SyncScheduled, EventNames.WebhookReceived,
         EventNames.SyncCompleted, EventNames.SyncFailed, EventNames.SyncCancelled, EventNames.SyncOutbound, EventNames.ConflictResolve,
-        EventNames.IntegrationDeleted, EventNames.IntegrationUpdated,
+        EventNames.DeletionsDecided, EventNames.IntegrationDeleted, EventNames.IntegrationUpdated,
     ]);
 
-    /// <summary>Mapping results, the hand-over of published executions, cancels of processing ones, and shard changes.</summary>
+    /// <summary>Mapping results, the hand-over of published executions, cancels of processing ones, and shard changes (creations teach the links of vendor records).</summary>
     public QueueDefinition EventConsumer { get; } = new($"{options.QueuePrefix}.event_consumer",
     [
-        EventNames.DataMapped, EventNames.DataMappingFailed, EventNames.SyncProcessing, EventNames.SyncCancelRequested, EventNames.ShardUpdated,
-        EventNames.ShardDeleted,
+        EventNames.DataMapped, EventNames.DataMappingFailed, EventNames.SyncProcessing, EventNames.SyncCancelRequested, EventNames.ShardCreated,
+        EventNames.ShardUpdated, EventNames.ShardDeleted,
     ]);
 
     public QueueDefinition TokenRefresher { get; } = new(

@@ -17,7 +17,8 @@ public static class SyncRecordsContainer
         // TTL on for the records that set one: those of a deleted integration, after its retention.
         var properties = new ContainerProperties(name, PartitionKeyPath) { DefaultTimeToLive = -1 };
         properties.IndexingPolicy.IncludedPaths.Clear();
-        foreach (var path in new[] { "/type/?", "/tenantId/?", "/integrationId/?", "/entityType/?", "/openConflictId/?", "/pending/*" })
+        foreach (var path in new[] { "/type/?", "/tenantId/?", "/integrationId/?", "/entityType/?", "/openConflictId/?", "/pending/*", "/shardId/?", "/deleted/*",
+                     "/deleting/*" })
         {
             properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = path });
         }

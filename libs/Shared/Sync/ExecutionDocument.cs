@@ -102,7 +102,16 @@ public sealed record ExecutionDocument : CosmosDocument
 }
 
 /// <summary>
-/// Deletions an execution's reads were told of, and why some may be missing (null: the vendor reported them all). One
-/// field of the execution, so a checkpoint stays within Cosmos DB's 10 operations a patch.
+/// Deletions an execution's reads were told of (<see cref="Detected"/>), and why some may be missing (null: the vendor
+/// reported them all); of those, the ones taken to Castiel (<see cref="Propagated"/>: shards deleted, messages published
+/// deleted) and those whose record Castiel has no known shard for (<see cref="Unlinked"/>). <see cref="Held"/>: deletions
+/// the mass-delete guard held for a person, whose <see cref="Approval"/> is <c>pending</c>, <c>approved</c> or
+/// <c>rejected</c>. One field of the execution, so a checkpoint stays within Cosmos DB's 10 operations a patch.
 /// </summary>
-public sealed record ExecutionDeletions(int Detected, string? Missed);
+public sealed record ExecutionDeletions(
+    int Detected, string? Missed, int Propagated = 0, int Unlinked = 0, int Held = 0, string? Approval = null, string? DecidedAt = null)
+{
+    public const string Pending = "pending";
+    public const string Approved = "approved";
+    public const string Rejected = "rejected";
+}

@@ -9,7 +9,8 @@ namespace IntegrationSync.Shared.SyncState;
 /// The sync state of one record of one integration (container <c>integration_sync_records</c>, one logical partition
 /// per record): the shard it maps to, the vendor's version, the mapped fields as last synced on both sides
 /// (<see cref="Base"/>, in shard terms, and its hash), the last direction and time, our last write (to know its echo),
-/// a Castiel change not yet pushed, a conflict waiting for a person, and a tombstone once a side deleted it.
+/// a Castiel change not yet pushed, a conflict waiting for a person, a vendor deletion waiting to reach the shard, and a
+/// tombstone once a side deleted it. Of an inbound-only integration's record only the link to its shard is kept.
 /// Written by the runner on every inbound publish and outbound push of an integration that takes writes back, by
 /// event-consumer when a shard changes.
 /// </summary>
@@ -44,6 +45,9 @@ public sealed record SyncRecordDocument : CosmosDocument
     public PendingChange? Pending { get; init; }
     public string? OpenConflictId { get; init; }
     public Tombstone? Deleted { get; init; }
+
+    /// <summary>Deleted at the vendor, seen by an inbound run: its shard is deleted once the run's deletions pass the mass-delete guard.</summary>
+    public PendingDeletion? Deleting { get; init; }
 
     /// <summary>Mapped fields changed in Castiel that cannot be written back (a lossy or unknown transform, a nested path).</summary>
     public List<string>? NotWritable { get; init; }
@@ -85,3 +89,6 @@ public sealed record Tombstone(string Side, string At)
     public const string Castiel = "castiel";
     public const string External = "external";
 }
+
+/// <summary>A vendor deletion seen by <see cref="ExecutionId"/>, which applies it (or holds it for approval) at the end of its pull.</summary>
+public sealed record PendingDeletion(string ExecutionId, string? DeletedAt, string SeenAt);

@@ -35,6 +35,35 @@ public sealed class SyncRecordRepository(Storage.CosmosContainers containers) : 
                 + "AND (NOT IS_DEFINED(c.pending.retryAt) OR c.pending.retryAt <= @now)")
             .WithParameter("@before", before).WithParameter("@now", now), max, cancellationToken);
 
+    /// <summary>Records whose vendor deletion <paramref name="executionId"/> saw and has not applied or let go yet (a batch of them).</summary>
+    public Task<List<SyncRecordDocument>> DeletingAsync(string tenantId, string executionId, int max, CancellationToken cancellationToken) =>
+        QueryAcrossPartitionsAsync(new QueryDefinition(
+                $"SELECT * FROM c WHERE {OfKind} AND c.tenantId = @tenant AND c.deleting.executionId = @execution")
+            .WithParameter("@tenant", tenantId).WithParameter("@execution", executionId), max, cancellationToken);
+
+    public Task<int> CountDeletingAsync(string tenantId, string executionId, CancellationToken cancellationToken) =>
+        CountAsync(new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE {OfKind} AND c.tenantId = @tenant AND c.deleting.executionId = @execution")
+            .WithParameter("@tenant", tenantId).WithParameter("@execution", executionId), cancellationToken);
+
+    /// <summary>The integration's records (of one entity type) linked to a shard that is not deleted: what a mass deletion is measured against.</summary>
+    public Task<int> CountLinkedAsync(string tenantId, string integrationId, string entityType, CancellationToken cancellationToken) =>
+        CountAsync(new QueryDefinition(
+                $"SELECT VALUE COUNT(1) FROM c WHERE {OfKind} AND c.tenantId = @tenant AND c.integrationId = @integration AND c.entityType = @entity "
+                + "AND IS_STRING(c.shardId) AND NOT IS_DEFINED(c.deleted.side)")
+            .WithParameter("@tenant", tenantId).WithParameter("@integration", integrationId).WithParameter("@entity", entityType.ToLowerInvariant()),
+            cancellationToken);
+
+    private async Task<int> CountAsync(QueryDefinition query, CancellationToken cancellationToken)
+    {
+        using var iterator = Container.GetItemQueryIterator<int>(query);
+        var count = 0;
+        while (iterator.HasMoreResults)
+        {
+            count += (await iterator.ReadNextAsync(cancellationToken).WaitAsync(cancellationToken)).Sum();
+        }
+        return count;
+    }
+
     /// <summary>Lets every record of the integration expire after <paramref name="retention"/> (Cosmos TTL); the count set.</summary>
     public async Task<int> ExpireIntegrationAsync(string tenantId, string integrationId, TimeSpan retention, CancellationToken cancellationToken)
     {

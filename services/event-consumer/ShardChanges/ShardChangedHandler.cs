@@ -18,10 +18,12 @@ namespace IntegrationSync.EventConsumer.ShardChanges;
 /// was last synced, or a deletion the state knows of already, is an echo (our own inbound mapping, or our own push) and
 /// goes no further; so does a shard the inbound mapper just wrote whose record has no state yet. Otherwise the change is
 /// stored on the record as pending, and the runner is asked to push it, once per burst: later changes before the push
-/// only count on the pending change, and the push takes the shard as it is then.
+/// only count on the pending change, and the push takes the shard as it is then. A created shard, and any shard of an
+/// integration that takes no writes back, only teaches the record's link (<see cref="ShardLinks"/>).
 /// </summary>
 public sealed class ShardChangedHandler<TEvent>(
-    ShardManagerClient shards, IntegrationManagerClient integrations, SyncRecordRepository records, IEventPublisher publisher, FleetMetrics metrics,
+    ShardManagerClient shards, IntegrationManagerClient integrations, SyncRecordRepository records, ShardLinks links, IEventPublisher publisher,
+    FleetMetrics metrics,
     IOptions<BidirectionalOptions> options, TimeProvider time, ILogger<ShardChangedHandler<TEvent>> logger) : IEventHandler<TEvent>
     where TEvent : IShardChange
 {
@@ -48,18 +50,24 @@ public sealed class ShardChangedHandler<TEvent>(
         var writeBack = WriteBack.Of(integration, options.Value.DefaultConflictResolution);
         var shardTypeId = shard.ShardTypeId ?? context.Data.ShardTypeId;
         var shardTypeName = shard.ShardTypeName ?? context.Data.ShardTypeName;
-        if (!writeBack.AllowsWrites || !writeBack.AllowsShardType(shardTypeId, shardTypeName)
-            || EntityMapping.ForShardType(integration.SyncConfig, shardTypeId, shardTypeName) is not { } mapping)
+        if (EntityMapping.ForShardType(integration.SyncConfig, shardTypeId, shardTypeName) is not { } mapping)
         {
             return;
         }
         var entityType = mapping.ExternalEntity.ToLowerInvariant();
+        if (context.Data is ShardCreated || !writeBack.AllowsWrites || !writeBack.AllowsShardType(shardTypeId, shardTypeName))
+        {
+            // Nothing to push: only which shard the vendor record became, so that its deletion at the vendor can reach it.
+            await links.LinkAsync(tenantId, integration.Id, entityType, link.ExternalId, shard, shardId, shardTypeId, cancellationToken);
+            return;
+        }
         var state = await FindStateAsync(tenantId, integration.Id, entityType, shardId, link.ExternalId, cancellationToken);
         var values = mapping.FromShard(shard.StructuredData);
-        if (state is not null ? IsSynced(state, shard, values) : WrittenByMapper(shard))
+        if (state is { BaseHash: not null } ? IsSynced(state, shard, values) : WrittenByMapper(shard))
         {
             // The adapter as the runner resolves it: a closed set of metric labels, never a tenant's free text.
             metrics.OutboundPush(AdapterCatalog.For(integration.ProviderName).Name, "echo");
+            await links.LinkAsync(tenantId, integration.Id, entityType, link.ExternalId, shard, shardId, shardTypeId, cancellationToken, state);
             return;
         }
         await RecordChangeAsync(context, tenantId, integration.Id, entityType, shardId, shardTypeId, link.ExternalId, state, cancellationToken);

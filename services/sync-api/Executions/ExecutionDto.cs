@@ -17,6 +17,7 @@ public sealed record ExecutionDto(
     string? Error,
     string? ErrorCode,
     ExecutionStatistics Statistics,
+    ExecutionDeletionsDto? Deletions,
     ExecutionTimings Timings,
     ExecutionCheckpoint Checkpoint)
 {
@@ -24,7 +25,9 @@ public sealed record ExecutionDto(
         execution.ExecutionId, execution.TaskId, execution.IntegrationId, execution.Direction, execution.EntityType, execution.Status,
         execution.RecordsPublished, execution.Truncated, execution.Error, execution.ErrorCode,
         new ExecutionStatistics(execution.RecordsPublished, execution.RecordsForwarded, execution.RecordsProcessed, execution.RecordsCreated, execution.RecordsUpdated,
-            execution.RecordsFailed, execution.RecordsMissing, execution.RecordsPushed, execution.Conflicts, execution.EchoesSkipped, execution.ApiCalls),
+            execution.RecordsFailed, execution.RecordsMissing, execution.RecordsPushed, execution.Conflicts, execution.EchoesSkipped, execution.ApiCalls,
+            execution.Deletions?.Propagated ?? 0),
+        execution.Deletions is { } d ? new ExecutionDeletionsDto(d.Detected, d.Propagated, d.Unlinked, d.Held, d.Approval, d.DecidedAt, d.Missed) : null,
         new ExecutionTimings(execution.CreatedAt, execution.StartedAt, execution.PublishedAt, execution.CompletedAt, execution.UpdatedAt,
             DurationMs(execution.StartedAt, execution.CompletedAt)),
         new ExecutionCheckpoint(Redaction.Cursor(execution.StartCursor), Redaction.Cursor(execution.Cursor), execution.BatchMode, execution.TruncationReason,
@@ -40,11 +43,20 @@ public sealed record ExecutionDto(
 /// that never came (timeout). Once the run has ended, <c>recordsProcessed</c> = created + updated + failed + forwarded.
 /// Bidirectional sync: records pushed to the vendor, conflicts met (however they were resolved), and the vendor's echoes of
 /// our own writes that were not published again. <c>apiCalls</c>: the vendor API calls the execution's reads made, each
-/// attempt, as the vendor counts them against its quota.
+/// attempt, as the vendor counts them against its quota. <c>recordsDeleted</c>: records deleted at the vendor whose deletion
+/// reached Castiel (shards deleted, messages published deleted).
 /// </summary>
 public sealed record ExecutionStatistics(
     int RecordsPublished, int RecordsForwarded, int RecordsProcessed, int RecordsCreated, int RecordsUpdated, int RecordsFailed, int RecordsMissing,
-    int RecordsPushed, int Conflicts, int EchoesSkipped, int ApiCalls);
+    int RecordsPushed, int Conflicts, int EchoesSkipped, int ApiCalls, int RecordsDeleted);
+
+/// <summary>
+/// Records the vendor reported deleted since the cursor (<c>detected</c>); of those, <c>deleted</c> in Castiel and
+/// <c>unlinked</c> (no shard known for the record). <c>held</c>: deletions the mass-delete guard kept back, whose
+/// <c>approval</c> is <c>pending</c> (approve or reject them), <c>approved</c> or <c>rejected</c>. <c>missed</c>: why
+/// deletions may be missing (the vendor no longer keeps them).
+/// </summary>
+public sealed record ExecutionDeletionsDto(int Detected, int Deleted, int Unlinked, int Held, string? Approval, string? DecidedAt, string? Missed);
 
 /// <summary>
 /// Where the run started and its last checkpoint (the position after the last page the broker confirmed; a next-page

@@ -1,4 +1,5 @@
 using Carter;
+using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncApi.Auth;
 using IntegrationSync.SyncApi.Docs;
@@ -23,6 +24,16 @@ public sealed class ExecutionModule : ICarterModule
             .WithSummary("Read one run: statistics, timings, error, truncated flag")
             .Produces<ExecutionDto>()
             .ProducesErrors(404, 503);
+        group.MapPost("/executions/{executionId}/deletions/approve", (string executionId, HttpContext http, DeletionDecision decision, CancellationToken t) =>
+                decision.DecideAsync(Tenant.From(http), executionId, DeletionsDecided.Approve, t))
+            .WithSummary("Apply the deletions the mass-delete guard held for this run (deletions.approval: pending): 202, the runner deletes the shards")
+            .Produces<ExecutionDto>(StatusCodes.Status202Accepted)
+            .ProducesErrors(404, 409, 503);
+        group.MapPost("/executions/{executionId}/deletions/reject", (string executionId, HttpContext http, DeletionDecision decision, CancellationToken t) =>
+                decision.DecideAsync(Tenant.From(http), executionId, DeletionsDecided.Reject, t))
+            .WithSummary("Let the held deletions go: the shards stay (the records are still gone at the vendor)")
+            .Produces<ExecutionDto>(StatusCodes.Status202Accepted)
+            .ProducesErrors(404, 409, 503);
     }
 
     private static async Task<IResult> ListAsync(

@@ -84,8 +84,8 @@ public sealed record RecordPage(IReadOnlyList<SourceRecord> Records, string? Nex
     public string? DeletesMissed { get; init; }
 }
 
-/// <summary>A record the vendor reports deleted: its external id and, when the vendor says, when.</summary>
-public sealed record DeletedRecord(string ExternalId, string? DeletedAt = null);
+/// <summary>A record the vendor reports deleted: its external id, when the vendor says, when, and the record itself where the vendor still shows it (a tombstone row).</summary>
+public sealed record DeletedRecord(string ExternalId, string? DeletedAt = null, JsonObject? Data = null);
 
 /// <summary>A fetched record with the stable external id it will be published under and its version (modstamp / ETag) when known.</summary>
 public sealed record SourceRecord(string ExternalId, JsonObject Data, string? Version = null);

@@ -4,6 +4,7 @@ using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Deletions;
 using IntegrationSync.SyncRunner.Outbound;
 using IntegrationSync.SyncRunner.Publishing;
 using Microsoft.Extensions.Options;
@@ -13,13 +14,16 @@ namespace IntegrationSync.SyncRunner.Execution;
 /// <summary>
 /// Moves a run's records from the adapter to the broker: pages overlap (the next is read and sent while earlier ones
 /// await their confirms, at most <c>runner.pages_in_flight</c>), and the checkpoint advances past a page only once it and
-/// every page before it are confirmed, storing first the digests of the records they carried.
+/// every page before it are confirmed, storing first the digests of the records they carried and the marks of the
+/// deletions they reported; those deletions reach Castiel at the end of the pull, through the mass-delete guard.
 /// </summary>
 public sealed class RecordPump(
     IEventPublisher publisher,
     RunLifecycle lifecycle,
     PublishedKeySegments keySegments,
     InboundStates inboundStates,
+    InboundDeletions inboundDeletions,
+    DeletionGuard deletionGuard,
     MappingProgress mappingProgress,
     CredentialRefresh credentials,
     CosmosRetry retry,
@@ -51,7 +55,7 @@ public sealed class RecordPump(
         }, runner.Value.CheckpointInterval, time, cancellationToken);
 
         var unmapped = new UnmappedWindow(mappingProgress, owned, runner.Value.MaxUnmappedRecords);
-        var deletions = new DeletionTally(owned.Execution, adapter.Descriptor.Name, logger);
+        var deletions = inboundDeletions.Open(run, connection.Integration, new DeletionTally(owned.Execution, adapter.Descriptor.Name, logger));
         var inFlight = new Queue<PageInFlight>();
         try
         {
@@ -60,14 +64,14 @@ public sealed class RecordPump(
             {
                 await control.ThrowIfStopRequestedAsync(cancellationToken);
                 var records = page.Records;
-                deletions.Add(owned.ExecutionId, page);
+                var tombstones = await deletions.ObserveAsync(page, cancellationToken);
                 Task confirmed;
                 using (var activity = RunnerTelemetry.Source.StartActivity("sync.page"))
                 {
                     activity?.SetTag("integration_sync.records", records.Count);
                     metrics.RecordsFetched(adapter.Descriptor.Name, publication.ClassLabel, records.Count);
                     var published = tracking is null ? records : await tracking.ObserveAsync(records, cancellationToken);
-                    confirmed = publication.AddPageAsync(published, cancellationToken);
+                    confirmed = publication.AddPageAsync(tombstones.Count == 0 ? published : [.. published, .. tombstones], cancellationToken);
                 }
                 var keys = log.Keys;
                 inFlight.Enqueue(new PageInFlight(confirmed, keys.Added, tracking?.Added ?? 0,
@@ -90,6 +94,7 @@ public sealed class RecordPump(
         // A small run is published only now, with no checkpoint after it: its first-time sync states are stored here.
         await (tracking?.SaveThroughAsync(tracking.Added, cancellationToken) ?? Task.CompletedTask);
         await publication.CompleteAsync(cancellationToken);
+        await deletionGuard.SettleAsync(run, deletions, cancellationToken);
         foreach (var (recordClass, count) in publication.SentByClass)
         {
             metrics.RecordsPublished(adapter.Descriptor.Name, recordClass.Label(), count);
@@ -103,8 +108,8 @@ public sealed class RecordPump(
 
     /// <summary>Counts are the execution's, across its runs: this run's calls and deletions added to those of the runs before it.</summary>
     private static Checkpoint CheckpointOf(
-        PageLoop loop, PublishedKeys keys, bool batchMode, OwnedExecution owned, DeletionTally deletions, OutboundTally? tally) =>
-        new(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, batchMode, owned.Execution.ApiCalls + loop.Meter.Calls, deletions.Counted,
+        PageLoop loop, PublishedKeys keys, bool batchMode, OwnedExecution owned, RunDeletions deletions, OutboundTally? tally) =>
+        new(loop.Cursor, keys.Count, keys.Forwarded, keys.Resent, batchMode, owned.Execution.ApiCalls + loop.Meter.Calls, deletions.Tally.Counted,
             tally);
 
     /// <summary>Waits for the oldest page's confirms, then checkpoints past it: checkpoints advance in page order only.</summary>

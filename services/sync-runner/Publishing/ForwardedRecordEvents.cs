@@ -63,7 +63,9 @@ public static class ForwardedRecordEvents
             ReceivedAt: First(r, "receivedAt", "createdAt"),
             SentAt: First(r, "sentAt", "createdAt"),
             IntegrationSource: Source(run, r),
-            IdempotencyKey: run.IdempotencyKey(record.ExternalId));
+            IdempotencyKey: run.IdempotencyKey(record.ExternalId),
+            IsDeleted: r["isDeleted"] is JsonValue deleted && deleted.TryGetValue<bool>(out var isDeleted) && isDeleted ? true : null,
+            DeletedAt: r["deletedAt"] is JsonValue at && at.TryGetValue<string>(out var when) ? when : null);
     }
 
     public static MeetingCompleted Meeting(RunContext run, SourceRecord record)

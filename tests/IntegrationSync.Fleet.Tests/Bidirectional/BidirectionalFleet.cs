@@ -16,13 +16,15 @@ public sealed class BidirectionalFleet : FleetHarness
     protected override IEnumerable<string> ExtraArgs =>
     [
         "--sync_limits:min_interval_minutes=0", "--bidirectional:coalesce_ms=100", "--bidirectional:sweep_interval_seconds=2",
-        "--bidirectional:redispatch_after_seconds=5", "--adapter_http:retry_delay_ms=20", .. VendorFleet.VendorFakeAccess,
+        "--bidirectional:redispatch_after_seconds=5", "--adapter_http:retry_delay_ms=20", "--deletions:mass_delete_minimum=3",
+        .. VendorFleet.VendorFakeAccess,
     ];
 
     public SyncRecordRepository Records => new(Database.Containers);
 
-    /// <summary>A Salesforce integration that takes writes back, mapping Opportunity <c>Name</c> and <c>Amount</c> to <c>name</c> and <c>amount</c>.</summary>
-    public async Task<string> AddSalesforceAsync(FakeSalesforce vendor, string strategy, JsonObject? settings = null, JsonObject? writeBack = null)
+    /// <summary>A Salesforce integration (by default one that takes writes back), mapping Opportunity <c>Name</c> and <c>Amount</c> to <c>name</c> and <c>amount</c>.</summary>
+    public async Task<string> AddSalesforceAsync(
+        FakeSalesforce vendor, string strategy, JsonObject? settings = null, JsonObject? writeBack = null, string direction = "bidirectional")
     {
         var secret = $"salesforce-{Guid.NewGuid():N}";
         await SetSecretAsync(secret, VendorIntegrations.SalesforceCredentials(vendor, vendor.Faults.ValidToken));
@@ -30,7 +32,7 @@ public sealed class BidirectionalFleet : FleetHarness
         all["fields"] = "Name,Amount";
         return await AddIntegrationAsync("salesforce", all, secret, new JsonObject
         {
-            ["syncDirection"] = "bidirectional",
+            ["syncDirection"] = direction,
             ["conflictResolution"] = strategy,
             ["writeBack"] = writeBack ?? [],
             ["entityMappings"] = new JsonArray(new JsonObject

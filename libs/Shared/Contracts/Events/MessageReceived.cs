@@ -4,7 +4,8 @@ namespace IntegrationSync.Shared.Contracts.Events;
 
 /// <summary>
 /// A chat message record for integration-processors' message processor (reference §2.5.3), with the fields it reads that
-/// the original never sent (<c>sentAt</c>, <c>integrationSource</c>); <c>idempotencyKey</c> is ours.
+/// the original never sent (<c>sentAt</c>, <c>integrationSource</c>, and <c>isDeleted</c>/<c>deletedAt</c> for a message
+/// deleted at the vendor); <c>idempotencyKey</c> is ours.
 /// </summary>
 [EventName(EventNames.MessageReceived, Mandatory = true)]
 public sealed record MessageReceived(
@@ -23,4 +24,6 @@ public sealed record MessageReceived(
     JsonNode? ReceivedAt,
     JsonNode? SentAt,
     string IntegrationSource,
-    string IdempotencyKey);
+    string IdempotencyKey,
+    bool? IsDeleted = null,
+    string? DeletedAt = null);

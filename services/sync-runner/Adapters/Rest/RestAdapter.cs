@@ -47,7 +47,7 @@ public sealed partial class RestAdapter(AdapterHttpFactory http) : ISyncAdapter
             yield return new RecordPage(records, next, next ?? cursor)
             {
                 Deleted = deleted.Select(r => new DeletedRecord(r.ExternalId, DotPath.Select(r.Data, settings.DeletedField) is JsonValue at
-                    && at.TryGetValue<string>(out var text) ? text : null)).ToList(),
+                    && at.TryGetValue<string>(out var text) ? text : null, r.Data)).ToList(),
             };
             if (next is null)
             {

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Storage;
+using IntegrationSync.Shared.SyncState;
+using IntegrationSync.SyncRunner.Adapters;
+using IntegrationSync.SyncRunner.Publishing;
+
+namespace IntegrationSync.SyncRunner.Deletions;
+
+/// <summary>
+/// Takes the deletions of a run's pages towards Castiel, each by the contract its receiver has. A message the vendor
+/// still shows as a tombstone goes out again as a raw event with <c>isDeleted</c>/<c>deletedAt</c> (integration-processors'
+/// message consumer reads them); every other record (CRM records above all) reaches its shard through its sync state:
+/// the state is marked with the deletion before the page's checkpoint, and the shards are deleted at the end of the pull,
+/// once the mass-delete guard let them (<see cref="DeletionGuard"/>). A record with an unpushed Castiel change is left
+/// to its push, which finds the vendor record gone and decides by the integration's strategy. A record with no known
+/// shard is counted as unlinked.
+/// </summary>
+public sealed class RunDeletions(
+    SyncRecordRepository records, CosmosRetry retry, RunContext run, string entityType, DeletionTally tally, DeletionOptions options, TimeProvider time)
+{
+    private readonly RecordClassifier _classifier = new(run.EntityType);
+
+    public DeletionTally Tally => tally;
+
+    /// <summary>The run's entity type as its records' sync states name it.</summary>
+    public string EntityType => entityType;
+
+    /// <summary>The page's deletions marked on their states; returned: the tombstones to publish with the page.</summary>
+    public async Task<IReadOnlyList<SourceRecord>> ObserveAsync(RecordPage page, CancellationToken cancellationToken)
+    {
+        tally.Add(run.ExecutionId, page);
+        if (page.Deleted.Count == 0)
+        {
+            return [];
+        }
+        var now = IsoTime.Format(time.GetUtcNow());
+        var tombstones = page.Deleted.Where(d => d.Data is { } data && _classifier.Classify(data) == RecordClass.Message)
+            .Select(d => Tombstone(d, now)).ToList();
+        var linked = page.Deleted.Where(d => d.Data is not { } data || _classifier.Classify(data) != RecordClass.Message)
+            .ToDictionary(d => SyncRecordDocument.IdFor(run.TenantId, run.IntegrationId, entityType, d.ExternalId), d => d);
+        var stored = await retry.ExecuteAsync(async t => await records.ReadManyAsync(linked.Keys, t), cancellationToken);
+        var marks = new List<(string Id, PendingDeletion Mark)>();
+        foreach (var (id, deleted) in linked)
+        {
+            if (!stored.TryGetValue(id, out var state) || state.ShardId is null)
+            {
+                tally.Unlinked(1);
+            }
+            else if (state.Deleted is null && state.Deleting?.ExecutionId != run.ExecutionId && state.Pending is null && state.OpenConflictId is null)
+            {
+                marks.Add((id, new PendingDeletion(run.ExecutionId, deleted.DeletedAt, now)));
+            }
+        }
+        await Parallel.ForEachAsync(marks, new ParallelOptions { MaxDegreeOfParallelism = options.ApplyConcurrency, CancellationToken = cancellationToken },
+            async (mark, t) => await retry.ExecuteAsync(async c => await records.UpdateAsync(run.TenantId, mark.Id,
+                current => current.Deleted is null && current.Pending is null ? current with { Deleting = mark.Mark, UpdatedAt = now } : null, c), t));
+        tally.Propagated(tombstones.Count);
+        return tombstones;
+    }
+
+    private static SourceRecord Tombstone(DeletedRecord deleted, string now)
+    {
+        var data = deleted.Data!.DeepClone().AsObject();
+        data["isDeleted"] = true;
+        data["deletedAt"] = deleted.DeletedAt ?? now;
+        return new SourceRecord(deleted.ExternalId, data);
+    }
+}

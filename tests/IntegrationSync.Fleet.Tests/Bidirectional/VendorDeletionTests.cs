@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using IntegrationSync.Fleet.Tests.Runner;
+using IntegrationSync.Fleet.Tests.Runner.Vendors;
+using IntegrationSync.Shared.Sync;
+using IntegrationSync.Shared.SyncState;
+using IntegrationSync.TestSupport.VendorFakes;
+
+namespace IntegrationSync.Fleet.Tests.Bidirectional;
+
+/// <summary>
+/// Records deleted at the vendor reach their shards (shard-manager's soft delete, found through the link the fleet learnt
+/// from <c>shard.created</c>), counted as <c>recordsDeleted</c>; a mass deletion waits for a person (the fleet holds 3 or
+/// more deletions above a tenth of the integration's records).
+/// </summary>
+[Collection(BidirectionalFleet.Collection)]
+public sealed class VendorDeletionTests(BidirectionalFleet fleet)
+{
+    [Theory]
+    [InlineData("inbound")]
+    [InlineData("bidirectional")]
+    public async Task A_record_deleted_at_the_vendor_deletes_its_shard_on_the_next_pull_and_nothing_is_pushed_back(string direction)
+    {
+        await using var salesforce = await FakeSalesforce.StartAsync();
+        var ids = salesforce.Seed(12);
+        var integrationId = await fleet.AddSalesforceAsync(salesforce, "target_wins", writeBack: new JsonObject { ["allowDeletes"] = true }, direction: direction);
+        await fleet.PullAsync(integrationId);
+        var shardId = (string)(await fleet.ShardOfAsync(integrationId, ids[0]))["id"]!;
+        await FleetRuns.EventuallyAsync(() => fleet.RecordAsync(integrationId, ids[0]).Result?.ShardId == shardId, "the record's link to its shard");
+
+        salesforce.Delete(ids[0], DateTimeOffset.UtcNow);
+        var execution = await fleet.PullAsync(integrationId);
+
+        Assert.Equal(("deleted", 1, 1, 0), ((string?)(await fleet.ShardOfAsync(integrationId, ids[0]))["status"], execution.Deletions!.Detected,
+            execution.Deletions.Propagated, execution.Deletions.Held));
+        Assert.Equal(Tombstone.External, (await fleet.RecordAsync(integrationId, ids[0]))!.Deleted?.Side);
+        Assert.All(ids.Skip(1), id => Assert.NotEqual("deleted", (string?)fleet.ShardOfAsync(integrationId, id).Result["status"]));
+        var shown = await ApiExecutionAsync(execution.ExecutionId);
+        Assert.Equal((1, 1), ((int)shown["statistics"]!["recordsDeleted"]!, (int)shown["deletions"]!["deleted"]!));
+        // Our own deletion's shard.deleted is an echo: the vendor is not written to.
+        Assert.Equal(0, salesforce.Writes);
+    }
+
+    [Fact]
+    public async Task A_mass_deletion_is_held_until_a_person_approves_it_then_the_shards_are_deleted()
+    {
+        await using var salesforce = await FakeSalesforce.StartAsync();
+        var (integrationId, ids) = await LinkedAsync(salesforce, 6);
+
+        foreach (var id in ids.Take(4))
+        {
+            salesforce.Delete(id, DateTimeOffset.UtcNow);
+        }
+        var execution = await fleet.PullAsync(integrationId);
+
+        Assert.Equal((4, 0, 4, ExecutionDeletions.Pending), (execution.Deletions!.Detected, execution.Deletions.Propagated, execution.Deletions.Held,
+            execution.Deletions.Approval));
+        Assert.All(ids, id => Assert.NotEqual("deleted", (string?)fleet.ShardOfAsync(integrationId, id).Result["status"]));
+
+        var approved = await fleet.Api.PostAsync($"/api/v1/sync/executions/{execution.ExecutionId}/deletions/approve", null);
+        Assert.Equal(HttpStatusCode.Accepted, approved.StatusCode);
+
+        await FleetRuns.EventuallyAsync(() => ids.Take(4).All(id => (string?)fleet.ShardOfAsync(integrationId, id).Result["status"] == "deleted"),
+            "the approved deletions applied");
+        await FleetRuns.EventuallyAsync(() => ApiExecutionAsync(execution.ExecutionId).Result["statistics"]!["recordsDeleted"]!.GetValue<int>() == 4,
+            "recordsDeleted counted");
+        Assert.All(ids.Skip(4), id => Assert.NotEqual("deleted", (string?)fleet.ShardOfAsync(integrationId, id).Result["status"]));
+        var again = await fleet.Api.PostAsync($"/api/v1/sync/executions/{execution.ExecutionId}/deletions/reject", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Rejected_mass_deletions_leave_every_shard_and_clear_their_marks()
+    {
+        await using var salesforce = await FakeSalesforce.StartAsync();
+        var (integrationId, ids) = await LinkedAsync(salesforce, 5);
+
+        foreach (var id in ids.Take(3))
+        {
+            salesforce.Delete(id, DateTimeOffset.UtcNow);
+        }
+        var execution = await fleet.PullAsync(integrationId);
+        Assert.Equal(3, execution.Deletions!.Held);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await fleet.Api.PostAsync($"/api/v1/sync/executions/{execution.ExecutionId}/deletions/reject", null)).StatusCode);
+
+        await FleetRuns.EventuallyAsync(() => ids.Take(3).All(id => fleet.RecordAsync(integrationId, id).Result?.Deleting is null), "the marks let go");
+        Assert.All(ids, id => Assert.NotEqual("deleted", (string?)fleet.ShardOfAsync(integrationId, id).Result["status"]));
+        Assert.Equal(ExecutionDeletions.Rejected, (string?)(await ApiExecutionAsync(execution.ExecutionId))["deletions"]!["approval"]);
+    }
+
+    /// <summary>An inbound-only integration with <paramref name="count"/> records pulled, each linked to its shard.</summary>
+    private async Task<(string IntegrationId, List<string> Ids)> LinkedAsync(FakeSalesforce salesforce, int count)
+    {
+        var ids = salesforce.Seed(count);
+        var integrationId = await fleet.AddSalesforceAsync(salesforce, "target_wins", direction: "inbound");
+        await fleet.PullAsync(integrationId);
+        await FleetRuns.EventuallyAsync(() => ids.All(id => fleet.RecordAsync(integrationId, id).Result?.ShardId is not null), "every record linked");
+        return (integrationId, ids);
+    }
+
+    private async Task<JsonObject> ApiExecutionAsync(string executionId) =>
+        (await fleet.Api.GetFromJsonAsync<JsonObject>($"/api/v1/sync/executions/{executionId}"))!;
+}
