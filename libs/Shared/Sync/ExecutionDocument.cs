@@ -106,10 +106,13 @@ public sealed record ExecutionDocument : CosmosDocument
 /// reported them all); of those, the ones taken to Castiel (<see cref="Propagated"/>: shards deleted, messages published
 /// deleted) and those whose record Castiel has no known shard for (<see cref="Unlinked"/>). <see cref="Held"/>: deletions
 /// the mass-delete guard held for a person, whose <see cref="Approval"/> is <c>pending</c>, <c>approved</c> or
-/// <c>rejected</c>. One field of the execution, so a checkpoint stays within Cosmos DB's 10 operations a patch.
+/// <c>rejected</c>. <see cref="Reconciling"/>: the vendor no longer has the deletions since the cursor, so the run compares
+/// every linked record with the vendor at the end of its pull; <see cref="Reconciled"/>: the records that comparison found
+/// gone. One field of the execution, so a checkpoint stays within Cosmos DB's 10 operations a patch.
 /// </summary>
 public sealed record ExecutionDeletions(
-    int Detected, string? Missed, int Propagated = 0, int Unlinked = 0, int Held = 0, string? Approval = null, string? DecidedAt = null)
+    int Detected, string? Missed, int Propagated = 0, int Unlinked = 0, int Held = 0, string? Approval = null, string? DecidedAt = null,
+    bool Reconciling = false, int Reconciled = 0)
 {
     public const string Pending = "pending";
     public const string Approved = "approved";

@@ -41,6 +41,27 @@ public sealed class SyncRecordRepository(Storage.CosmosContainers containers) : 
                 $"SELECT * FROM c WHERE {OfKind} AND c.tenantId = @tenant AND c.deleting.executionId = @execution")
             .WithParameter("@tenant", tenantId).WithParameter("@execution", executionId), max, cancellationToken);
 
+    /// <summary>
+    /// A page of the integration's records (of one entity type) linked to a live shard with no Castiel change or conflict
+    /// waiting, and the continuation to the next page (null after the last): what a reconciliation checks at the vendor.
+    /// </summary>
+    public async Task<(List<SyncRecordDocument> Records, string? Continuation)> LinkedPageAsync(
+        string tenantId, string integrationId, string entityType, string? continuation, int max, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition(
+                $"SELECT * FROM c WHERE {OfKind} AND c.tenantId = @tenant AND c.integrationId = @integration AND c.entityType = @entity "
+                + "AND IS_STRING(c.shardId) AND IS_STRING(c.externalId) AND NOT IS_DEFINED(c.deleted.side) AND NOT IS_DEFINED(c.pending.since) "
+                + "AND NOT IS_DEFINED(c.openConflictId)")
+            .WithParameter("@tenant", tenantId).WithParameter("@integration", integrationId).WithParameter("@entity", entityType.ToLowerInvariant());
+        using var iterator = Container.GetItemQueryIterator<SyncRecordDocument>(query, continuation, new QueryRequestOptions { MaxItemCount = max });
+        if (!iterator.HasMoreResults)
+        {
+            return ([], null);
+        }
+        var page = await iterator.ReadNextAsync(cancellationToken).WaitAsync(cancellationToken);
+        return ([.. page], page.ContinuationToken);
+    }
+
     public Task<int> CountDeletingAsync(string tenantId, string executionId, CancellationToken cancellationToken) =>
         CountAsync(new QueryDefinition($"SELECT VALUE COUNT(1) FROM c WHERE {OfKind} AND c.tenantId = @tenant AND c.deleting.executionId = @execution")
             .WithParameter("@tenant", tenantId).WithParameter("@execution", executionId), cancellationToken);

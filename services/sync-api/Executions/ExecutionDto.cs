@@ -27,7 +27,8 @@ public sealed record ExecutionDto(
         new ExecutionStatistics(execution.RecordsPublished, execution.RecordsForwarded, execution.RecordsProcessed, execution.RecordsCreated, execution.RecordsUpdated,
             execution.RecordsFailed, execution.RecordsMissing, execution.RecordsPushed, execution.Conflicts, execution.EchoesSkipped, execution.ApiCalls,
             execution.Deletions?.Propagated ?? 0),
-        execution.Deletions is { } d ? new ExecutionDeletionsDto(d.Detected, d.Propagated, d.Unlinked, d.Held, d.Approval, d.DecidedAt, d.Missed) : null,
+        execution.Deletions is { } d ? new ExecutionDeletionsDto(d.Detected, d.Propagated, d.Unlinked, d.Held, d.Approval, d.DecidedAt, d.Missed,
+            d.Reconciling, d.Reconciled) : null,
         new ExecutionTimings(execution.CreatedAt, execution.StartedAt, execution.PublishedAt, execution.CompletedAt, execution.UpdatedAt,
             DurationMs(execution.StartedAt, execution.CompletedAt)),
         new ExecutionCheckpoint(Redaction.Cursor(execution.StartCursor), Redaction.Cursor(execution.Cursor), execution.BatchMode, execution.TruncationReason,
@@ -54,9 +55,12 @@ public sealed record ExecutionStatistics(
 /// Records the vendor reported deleted since the cursor (<c>detected</c>); of those, <c>deleted</c> in Castiel and
 /// <c>unlinked</c> (no shard known for the record). <c>held</c>: deletions the mass-delete guard kept back, whose
 /// <c>approval</c> is <c>pending</c> (approve or reject them), <c>approved</c> or <c>rejected</c>. <c>missed</c>: why
-/// deletions may be missing (the vendor no longer keeps them).
+/// deletions may be missing (the vendor no longer keeps them); then, where the adapter can tell which records exist
+/// (Salesforce), the run compares every linked record with the vendor (<c>reconciling</c> until done) and <c>reconciled</c>
+/// counts the deletions only that comparison found.
 /// </summary>
-public sealed record ExecutionDeletionsDto(int Detected, int Deleted, int Unlinked, int Held, string? Approval, string? DecidedAt, string? Missed);
+public sealed record ExecutionDeletionsDto(
+    int Detected, int Deleted, int Unlinked, int Held, string? Approval, string? DecidedAt, string? Missed, bool Reconciling, int Reconciled);
 
 /// <summary>
 /// Where the run started and its last checkpoint (the position after the last page the broker confirmed; a next-page

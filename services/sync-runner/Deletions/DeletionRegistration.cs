@@ -10,6 +10,7 @@ public static class DeletionRegistration
         services.AddValidatedOptions<DeletionOptions>(DeletionOptions.Section);
         services.AddScoped<InboundDeletions>();
         services.AddScoped<DeletionApplier>();
+        services.AddScoped<DeletionReconciliation>();
         services.AddScoped<DeletionGuard>();
         return services;
     }

@@ -13,7 +13,7 @@ public sealed class DeletionTally(ExecutionDocument execution, string adapter, I
     private ExecutionDeletions _counted = execution.Deletions ?? new ExecutionDeletions(0, null);
 
     /// <summary>What the execution stores: null until a deletion was reported or may be missing.</summary>
-    public ExecutionDeletions? Counted => _counted is { Detected: 0, Missed: null, Held: 0 } ? null : _counted;
+    public ExecutionDeletions? Counted => _counted is { Detected: 0, Missed: null, Held: 0, Reconciling: false, Reconciled: 0 } ? null : _counted;
 
     public ExecutionDeletions Current => _counted;
 
@@ -36,4 +36,9 @@ public sealed class DeletionTally(ExecutionDocument execution, string adapter, I
     public void Unlinked(int count) => _counted = _counted with { Unlinked = _counted.Unlinked + count };
 
     public void Held(int count) => _counted = _counted with { Held = count, Approval = ExecutionDeletions.Pending };
+
+    /// <summary>The deletions since the cursor are gone at the vendor: the run compares its linked records with the vendor instead.</summary>
+    public void Reconcile() => _counted = _counted with { Reconciling = true };
+
+    public void Reconciled(int gone) => _counted = _counted with { Reconciling = false, Reconciled = _counted.Reconciled + gone };
 }

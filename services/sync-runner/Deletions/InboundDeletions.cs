@@ -1,6 +1,7 @@
 using IntegrationSync.Shared.Peers;
 using IntegrationSync.Shared.Storage;
 using IntegrationSync.Shared.SyncState;
+using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Publishing;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace IntegrationSync.SyncRunner.Deletions;
 /// <summary>Opens a run's <see cref="RunDeletions"/>: where its records' sync states are and what its entity type is called there.</summary>
 public sealed class InboundDeletions(SyncRecordRepository records, CosmosRetry retry, IOptions<DeletionOptions> options, TimeProvider time)
 {
-    public RunDeletions Open(RunContext run, IntegrationDescriptor integration, DeletionTally tally) =>
+    public RunDeletions Open(RunContext run, IntegrationDescriptor integration, ISyncAdapter adapter, DeletionTally tally) =>
         new(records, retry, run, EntityMapping.ForEntity(integration.SyncConfig, run.EntityType)?.ExternalEntity ?? run.EntityType, tally,
-            options.Value, time);
+            adapter as IRecordPresence, options.Value, time);
 }

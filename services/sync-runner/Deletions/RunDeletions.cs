@@ -14,10 +14,12 @@ namespace IntegrationSync.SyncRunner.Deletions;
 /// the state is marked with the deletion before the page's checkpoint, and the shards are deleted at the end of the pull,
 /// once the mass-delete guard let them (<see cref="DeletionGuard"/>). A record with an unpushed Castiel change is left
 /// to its push, which finds the vendor record gone and decides by the integration's strategy. A record with no known
-/// shard is counted as unlinked.
+/// shard is counted as unlinked. When the vendor no longer has the deletions since the cursor and the adapter can tell
+/// which records exist, the run compares its linked records with the vendor at the end of its pull (<see cref="DeletionReconciliation"/>).
 /// </summary>
 public sealed class RunDeletions(
-    SyncRecordRepository records, CosmosRetry retry, RunContext run, string entityType, DeletionTally tally, DeletionOptions options, TimeProvider time)
+    SyncRecordRepository records, CosmosRetry retry, RunContext run, string entityType, DeletionTally tally, IRecordPresence? presence,
+    DeletionOptions options, TimeProvider time)
 {
     private readonly RecordClassifier _classifier = new(run.EntityType);
 
@@ -26,10 +28,17 @@ public sealed class RunDeletions(
     /// <summary>The run's entity type as its records' sync states name it.</summary>
     public string EntityType => entityType;
 
+    /// <summary>How the adapter tells which records still exist, when it can (a reconciliation needs it).</summary>
+    public IRecordPresence? Presence => presence;
+
     /// <summary>The page's deletions marked on their states; returned: the tombstones to publish with the page.</summary>
     public async Task<IReadOnlyList<SourceRecord>> ObserveAsync(RecordPage page, CancellationToken cancellationToken)
     {
         tally.Add(run.ExecutionId, page);
+        if (page.DeletesMissed is not null && presence is not null)
+        {
+            tally.Reconcile();
+        }
         if (page.Deleted.Count == 0)
         {
             return [];
@@ -40,24 +49,40 @@ public sealed class RunDeletions(
         var linked = page.Deleted.Where(d => d.Data is not { } data || _classifier.Classify(data) != RecordClass.Message)
             .ToDictionary(d => SyncRecordDocument.IdFor(run.TenantId, run.IntegrationId, entityType, d.ExternalId), d => d);
         var stored = await retry.ExecuteAsync(async t => await records.ReadManyAsync(linked.Keys, t), cancellationToken);
-        var marks = new List<(string Id, PendingDeletion Mark)>();
+        var marks = new List<(SyncRecordDocument State, string? DeletedAt)>();
         foreach (var (id, deleted) in linked)
         {
             if (!stored.TryGetValue(id, out var state) || state.ShardId is null)
             {
                 tally.Unlinked(1);
             }
-            else if (state.Deleted is null && state.Deleting?.ExecutionId != run.ExecutionId && state.Pending is null && state.OpenConflictId is null)
+            else
             {
-                marks.Add((id, new PendingDeletion(run.ExecutionId, deleted.DeletedAt, now)));
+                marks.Add((state, deleted.DeletedAt));
             }
         }
-        await Parallel.ForEachAsync(marks, new ParallelOptions { MaxDegreeOfParallelism = options.ApplyConcurrency, CancellationToken = cancellationToken },
-            async (mark, t) => await retry.ExecuteAsync(async c => await records.UpdateAsync(run.TenantId, mark.Id,
-                current => current.Deleted is null && current.Pending is null ? current with { Deleting = mark.Mark, UpdatedAt = now } : null, c), t));
+        await MarkAsync(marks, cancellationToken);
         tally.Propagated(tombstones.Count);
         return tombstones;
     }
+
+    /// <summary>
+    /// Marks the records deleted for this execution (once: a page read again after a resume finds its marks). A record
+    /// deleted in Castiel already, or with a Castiel change or conflict waiting (its push decides), is left as it is.
+    /// </summary>
+    /// <returns>How many were not marked for this execution before.</returns>
+    public async Task<int> MarkAsync(IReadOnlyList<(SyncRecordDocument State, string? DeletedAt)> deleted, CancellationToken cancellationToken)
+    {
+        var now = IsoTime.Format(time.GetUtcNow());
+        var marks = deleted.Where(d => Markable(d.State)).Select(d => (d.State.Id, Mark: new PendingDeletion(run.ExecutionId, d.DeletedAt, now))).ToList();
+        await Parallel.ForEachAsync(marks, new ParallelOptions { MaxDegreeOfParallelism = options.ApplyConcurrency, CancellationToken = cancellationToken },
+            async (mark, t) => await retry.ExecuteAsync(async c => await records.UpdateAsync(run.TenantId, mark.Id,
+                current => Markable(current) ? current with { Deleting = mark.Mark, UpdatedAt = now } : null, c), t));
+        return marks.Count;
+    }
+
+    private bool Markable(SyncRecordDocument state) =>
+        state.Deleted is null && state.Deleting?.ExecutionId != run.ExecutionId && state.Pending is null && state.OpenConflictId is null;
 
     private static SourceRecord Tombstone(DeletedRecord deleted, string now)
     {

@@ -23,6 +23,7 @@ public sealed class RecordPump(
     PublishedKeySegments keySegments,
     InboundStates inboundStates,
     InboundDeletions inboundDeletions,
+    DeletionReconciliation reconciliation,
     DeletionGuard deletionGuard,
     MappingProgress mappingProgress,
     CredentialRefresh credentials,
@@ -55,7 +56,7 @@ public sealed class RecordPump(
         }, runner.Value.CheckpointInterval, time, cancellationToken);
 
         var unmapped = new UnmappedWindow(mappingProgress, owned, runner.Value.MaxUnmappedRecords);
-        var deletions = inboundDeletions.Open(run, connection.Integration, new DeletionTally(owned.Execution, adapter.Descriptor.Name, logger));
+        var deletions = inboundDeletions.Open(run, connection.Integration, adapter, new DeletionTally(owned.Execution, adapter.Descriptor.Name, logger));
         var inFlight = new Queue<PageInFlight>();
         try
         {
@@ -94,6 +95,7 @@ public sealed class RecordPump(
         // A small run is published only now, with no checkpoint after it: its first-time sync states are stored here.
         await (tracking?.SaveThroughAsync(tracking.Added, cancellationToken) ?? Task.CompletedTask);
         await publication.CompleteAsync(cancellationToken);
+        await reconciliation.RunAsync(run, deletions, connection, loop.Meter, cancellationToken);
         await deletionGuard.SettleAsync(run, deletions, cancellationToken);
         foreach (var (recordClass, count) in publication.SentByClass)
         {

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Fleet.Tests.Runner;
 using IntegrationSync.Fleet.Tests.Runner.Vendors;
+using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.Shared.SyncState;
 using IntegrationSync.TestSupport.VendorFakes;
@@ -12,7 +14,8 @@ namespace IntegrationSync.Fleet.Tests.Bidirectional;
 /// <summary>
 /// Records deleted at the vendor reach their shards (shard-manager's soft delete, found through the link the fleet learnt
 /// from <c>shard.created</c>), counted as <c>recordsDeleted</c>; a mass deletion waits for a person (the fleet holds 3 or
-/// more deletions above a tenth of the integration's records).
+/// more deletions above a tenth of the integration's records); deletions Salesforce no longer keeps are found by a
+/// reconciliation; a deleted message goes to its processor flagged.
 /// </summary>
 [Collection(BidirectionalFleet.Collection)]
 public sealed class VendorDeletionTests(BidirectionalFleet fleet)
@@ -88,6 +91,58 @@ public sealed class VendorDeletionTests(BidirectionalFleet fleet)
         await FleetRuns.EventuallyAsync(() => ids.Take(3).All(id => fleet.RecordAsync(integrationId, id).Result?.Deleting is null), "the marks let go");
         Assert.All(ids, id => Assert.NotEqual("deleted", (string?)fleet.ShardOfAsync(integrationId, id).Result["status"]));
         Assert.Equal(ExecutionDeletions.Rejected, (string?)(await ApiExecutionAsync(execution.ExecutionId))["deletions"]!["approval"]);
+    }
+
+    [Fact]
+    public async Task Deletions_Salesforce_no_longer_keeps_are_found_by_a_reconciliation_with_the_vendor()
+    {
+        await using var salesforce = await FakeSalesforce.StartAsync();
+        var recent = DateTimeOffset.UtcNow.AddHours(-2);
+        var ids = Enumerable.Range(0, 30).Select(i => (string)salesforce.Add($"Deal {i}", recent.AddSeconds(i))["Id"]!).ToList();
+        var integrationId = await fleet.AddSalesforceAsync(salesforce, "target_wins", direction: "inbound");
+        await fleet.PullAsync(integrationId);
+        await FleetRuns.EventuallyAsync(() => ids.All(id => fleet.RecordAsync(integrationId, id).Result?.ShardId is not null), "every record linked");
+
+        // Deleted, then gone from the recycle bin: queryAll no longer returns it, getDeleted says so.
+        salesforce.Delete(ids[7], DateTimeOffset.UtcNow);
+        salesforce.EmptyRecycleBin(DateTimeOffset.UtcNow);
+        var presenceCalls = salesforce.PresenceCalls;
+        var execution = await fleet.PullAsync(integrationId);
+
+        Assert.NotNull(execution.Deletions!.Missed);
+        Assert.Equal((0, 1, false, 1), (execution.Deletions.Detected, execution.Deletions.Reconciled, execution.Deletions.Reconciling, execution.Deletions.Propagated));
+        Assert.Equal(1, salesforce.PresenceCalls - presenceCalls);
+        Assert.Equal("deleted", (string?)(await fleet.ShardOfAsync(integrationId, ids[7]))["status"]);
+        Assert.All(ids.Where(id => id != ids[7]), id => Assert.NotEqual("deleted", (string?)fleet.ShardOfAsync(integrationId, id).Result["status"]));
+    }
+
+    [Fact]
+    public async Task A_message_the_vendor_shows_deleted_goes_to_its_processor_again_with_isDeleted_and_deletedAt()
+    {
+        await using var vendor = await FakeRestApi.StartAsync();
+        vendor.Faults.ValidToken = "rest-key";
+        var live = vendor.Add(new JsonObject { ["channelId"] = "C1", ["text"] = "hello", ["sentAt"] = "2026-12-01T10:00:00Z" });
+        var gone = vendor.Add(new JsonObject
+        {
+            ["channelId"] = "C1", ["text"] = "oops", ["sentAt"] = "2026-12-01T10:01:00Z", ["removedAt"] = "2026-12-01T10:05:00Z",
+        });
+        var secret = $"rest-{Guid.NewGuid():N}";
+        await fleet.SetSecretAsync(secret, new JsonObject { ["apiKey"] = "rest-key" });
+        var integrationId = await fleet.AddIntegrationAsync("rest", new JsonObject
+        {
+            ["url"] = $"{vendor.BaseUrl}/cursor/items", ["authHeader"] = "X-Api-Key", ["authScheme"] = "", ["recordsPath"] = "data.items",
+            ["paging"] = "cursor", ["cursorParam"] = "after", ["cursorPath"] = "meta.next", ["deletedField"] = "removedAt",
+        }, secret);
+
+        var taskId = await FleetRuns.TriggerAsync(fleet, integrationId, "message");
+        await fleet.WaitForTaskAsync(taskId, SyncStatus.Completed, FleetRuns.Wait);
+
+        var messages = fleet.Wire.OfType(EventNames.MessageReceived).Select(m => m.Data<MessageReceived>()).Where(m => m.SyncTaskId == taskId).ToList();
+        var deleted = messages.Single(m => m.ExternalId == (string)gone["id"]!);
+        Assert.Equal((true, "2026-12-01T10:05:00Z"), (deleted.IsDeleted, deleted.DeletedAt));
+        Assert.Null(messages.Single(m => m.ExternalId == (string)live["id"]!).IsDeleted);
+        var execution = await fleet.ExecutionAsync(taskId);
+        Assert.Equal((1, 1, 0), (execution.Deletions!.Detected, execution.Deletions.Propagated, execution.Deletions.Unlinked));
     }
 
     /// <summary>An inbound-only integration with <paramref name="count"/> records pulled, each linked to its shard.</summary>

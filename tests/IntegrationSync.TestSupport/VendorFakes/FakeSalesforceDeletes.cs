@@ -9,6 +9,8 @@ namespace IntegrationSync.TestSupport.VendorFakes;
 /// Deleted Opportunities: kept in the Recycle Bin (<c>IsDeleted = true</c>, <c>SystemModstamp</c> the deletion) where only
 /// <c>queryAll</c> and <c>getDeleted</c> see them, until the bin is emptied; then <c>earliestDateAvailable</c> moves up.
 /// <c>getDeleted</c> refuses a start more than 30 days back or a window under a minute (<c>INVALID_REPLICATION_DATE</c>).
+/// sObject Collections' retrieve (<c>POST /composite/sobjects/Opportunity</c>, at most 2,000 ids) answers <c>null</c> for
+/// a deleted or unknown record.
 /// </summary>
 public sealed partial class FakeSalesforce
 {
@@ -34,7 +36,27 @@ public sealed partial class FakeSalesforce
         }
     }
 
-    private void MapDeletes(WebApplication app, string root) =>
+    /// <summary>sObject Collections retrieve calls answered (the reconciliation's presence checks).</summary>
+    public int PresenceCalls => _presenceCalls;
+
+    private int _presenceCalls;
+
+    private void MapDeletes(WebApplication app, string root)
+    {
+        app.MapPost(root + "/composite/sobjects/Opportunity", (JsonObject body) =>
+        {
+            Interlocked.Increment(ref _presenceCalls);
+            var ids = (body["ids"] as JsonArray ?? []).Select(id => (string?)id).ToList();
+            if (ids.Count is 0 or > 2000 || body["fields"] is not JsonArray { Count: > 0 })
+            {
+                return Error(400, "INVALID_FIELD", "ids (1 to 2,000) and fields are required");
+            }
+            lock (_gate)
+            {
+                return Results.Json(new JsonArray([.. ids.Select(id => Opportunities.FirstOrDefault(r => (string)r["Id"]! == id && r["IsDeleted"]?.GetValue<bool>() != true)
+                    is { } record ? (JsonNode)new JsonObject { ["attributes"] = new JsonObject { ["type"] = "Opportunity" }, ["Id"] = (string)record["Id"]! } : null)]));
+            }
+        });
         app.MapGet(root + "/sobjects/Opportunity/deleted/", (HttpRequest request) =>
         {
             if (!DateTimeOffset.TryParse(request.Query["start"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start)
@@ -62,4 +84,5 @@ public sealed partial class FakeSalesforce
                 });
             }
         });
+    }
 }
