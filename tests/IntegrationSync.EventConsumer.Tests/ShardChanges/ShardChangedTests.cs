@@ -73,6 +73,18 @@ public sealed class ShardChangeHarness : IAsyncLifetime
         return record;
     }
 
+    /// <summary>The record once it names its shard (the link event-consumer learns from shard events).</summary>
+    public async Task<SyncRecordDocument?> WaitForLinkAsync(string tenantId, string recordId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        SyncRecordDocument? record = null;
+        while (DateTime.UtcNow < deadline && (record = await Records.ReadAsync(tenantId, recordId, CancellationToken.None))?.ShardId is null)
+        {
+            await Task.Delay(50);
+        }
+        return record;
+    }
+
     /// <summary>The push requests for the record on the wire, once at least one arrived (the command follows the stored change).</summary>
     public async Task<List<SyncOutbound>> WaitForAsksAsync(string recordId)
     {
@@ -155,11 +167,13 @@ public sealed class ShardChangedTests(ShardChangeHarness harness) : IClassFixtur
 
         var record = await harness.WaitForPendingAsync(_tenant, SyncRecordDocument.IdFor(_tenant, integration, "opportunity", "006M2"), changes: 1);
         Assert.Equal(("006M2", null), (record!.ExternalId, record.Base?.ToJsonString()));
-        Assert.Null(await harness.Records.ReadAsync(_tenant, SyncRecordDocument.IdFor(_tenant, integration, "opportunity", "006M1"), CancellationToken.None));
+        // The mapper's shard is only linked to its record (so a deletion at the vendor can reach it), with nothing to push.
+        var linked = await harness.WaitForLinkAsync(_tenant, SyncRecordDocument.IdFor(_tenant, integration, "opportunity", "006M1"));
+        Assert.Equal((mapped, null, null), (linked!.ShardId, linked.Pending, linked.BaseHash));
     }
 
     [Fact]
-    public async Task A_link_through_external_relationships_counts_and_an_inbound_only_integration_is_never_pushed()
+    public async Task A_link_through_external_relationships_counts_and_an_inbound_only_integration_is_never_pushed_only_linked()
     {
         var bidirectional = await harness.AddIntegrationAsync(_tenant);
         var inboundOnly = await harness.AddIntegrationAsync(_tenant, direction: "inbound");
@@ -177,7 +191,8 @@ public sealed class ShardChangedTests(ShardChangeHarness harness) : IClassFixtur
         await harness.ShardManager.PublishAsync(new ShardUpdated(related, "c_opportunity"), _tenant);
 
         Assert.NotNull(await harness.WaitForPendingAsync(_tenant, SyncRecordDocument.IdFor(_tenant, bidirectional, "opportunity", "006R1"), changes: 1));
-        Assert.Null(await harness.Records.ReadAsync(_tenant, SyncRecordDocument.IdFor(_tenant, inboundOnly, "opportunity", "006I1"), CancellationToken.None));
+        var linked = await harness.WaitForLinkAsync(_tenant, SyncRecordDocument.IdFor(_tenant, inboundOnly, "opportunity", "006I1"));
+        Assert.Equal((inbound, null, null), (linked!.ShardId, linked.Pending, linked.Base));
         Assert.DoesNotContain(harness.Wire.OfType(EventNames.SyncOutbound), m => m.Data<SyncOutbound>().ShardId is var s && (s == inbound || s == unlinked));
     }
 
@@ -203,6 +218,22 @@ public sealed class ShardChangedTests(ShardChangeHarness harness) : IClassFixtur
         Assert.Single(await harness.WaitForAsksAsync(deletedRecord));
         Assert.Null((await harness.Records.ReadAsync(_tenant, knownRecord, CancellationToken.None))!.Pending);
         Assert.DoesNotContain(harness.Wire.OfType(EventNames.SyncOutbound), m => m.Data<SyncOutbound>().RecordId == knownRecord);
+    }
+
+    [Theory]
+    [InlineData("inbound")]
+    [InlineData("bidirectional")]
+    public async Task A_created_shard_only_teaches_its_records_link_and_is_never_pushed(string direction)
+    {
+        var integration = await harness.AddIntegrationAsync(_tenant, direction);
+        var shardId = Guid.NewGuid().ToString();
+        await harness.SeedShardAsync(shardId, Shard(integration, "006C1", "Created", 7, syncedAt: DateTimeOffset.UtcNow.AddHours(-1)));
+
+        await harness.ShardManager.PublishAsync(new ShardCreated(shardId, "c_opportunity"), _tenant);
+
+        var linked = await harness.WaitForLinkAsync(_tenant, SyncRecordDocument.IdFor(_tenant, integration, "opportunity", "006C1"));
+        Assert.Equal((shardId, "006C1", null, null), (linked!.ShardId, linked.ExternalId, linked.Pending, linked.Base));
+        Assert.DoesNotContain(harness.Wire.OfType(EventNames.SyncOutbound), m => m.Data<SyncOutbound>().ShardId == shardId);
     }
 
     private async Task<string> SeedSyncedAsync(string integrationId, string shardId, string externalId, string name, double amount, Tombstone? deletedAt = null)
