@@ -51,11 +51,7 @@ public sealed class VendorDeletionTests(BidirectionalFleet fleet)
         await using var salesforce = await FakeSalesforce.StartAsync();
         var (integrationId, ids) = await LinkedAsync(salesforce, 6);
 
-        foreach (var id in ids.Take(4))
-        {
-            salesforce.Delete(id, DateTimeOffset.UtcNow);
-        }
-        var execution = await fleet.PullAsync(integrationId);
+        var execution = await PullAfterDeletingAsync(salesforce, integrationId, ids.Take(4));
 
         Assert.Equal((4, 0, 4, ExecutionDeletions.Pending), (execution.Deletions!.Detected, execution.Deletions.Propagated, execution.Deletions.Held,
             execution.Deletions.Approval));
@@ -79,11 +75,7 @@ public sealed class VendorDeletionTests(BidirectionalFleet fleet)
         await using var salesforce = await FakeSalesforce.StartAsync();
         var (integrationId, ids) = await LinkedAsync(salesforce, 5);
 
-        foreach (var id in ids.Take(3))
-        {
-            salesforce.Delete(id, DateTimeOffset.UtcNow);
-        }
-        var execution = await fleet.PullAsync(integrationId);
+        var execution = await PullAfterDeletingAsync(salesforce, integrationId, ids.Take(3));
         Assert.Equal(3, execution.Deletions!.Held);
 
         Assert.Equal(HttpStatusCode.Accepted, (await fleet.Api.PostAsync($"/api/v1/sync/executions/{execution.ExecutionId}/deletions/reject", null)).StatusCode);
@@ -153,6 +145,15 @@ public sealed class VendorDeletionTests(BidirectionalFleet fleet)
         await fleet.PullAsync(integrationId);
         await FleetRuns.EventuallyAsync(() => ids.All(id => fleet.RecordAsync(integrationId, id).Result?.ShardId is not null), "every record linked");
         return (integrationId, ids);
+    }
+
+    private async Task<ExecutionDocument> PullAfterDeletingAsync(FakeSalesforce salesforce, string integrationId, IEnumerable<string> deleted)
+    {
+        foreach (var id in deleted)
+        {
+            salesforce.Delete(id, DateTimeOffset.UtcNow);
+        }
+        return await fleet.PullAsync(integrationId);
     }
 
     private async Task<JsonObject> ApiExecutionAsync(string executionId) =>

@@ -51,7 +51,8 @@ public sealed class RestAdapterTests : TenantTargetContractTests<FakeRestApi, Re
         var pages = await Adapter.ReadAllAsync(connection, "item");
 
         Assert.Equal([ids[0], ids[2], ids[3], ids[4], ids[6]], pages.Ids());
-        Assert.Equal([new DeletedRecord(ids[1], "2026-03-01T08:00:00Z"), new DeletedRecord(ids[5])], pages.SelectMany(p => p.Deleted));
+        Assert.Equal([(ids[1], "2026-03-01T08:00:00Z"), (ids[5], null)], pages.SelectMany(p => p.Deleted).Select(d => (d.ExternalId, d.DeletedAt)));
+        Assert.All(pages.SelectMany(p => p.Deleted), d => Assert.Equal(d.ExternalId, (string?)d.Data?["id"]));
     }
 
     [Fact]
