@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IntegrationSync.SyncRunner.Adapters;
 using IntegrationSync.SyncRunner.Adapters.Dynamics365;
+using IntegrationSync.SyncRunner.Adapters.Http;
 using IntegrationSync.SyncRunner.Adapters.HubSpot;
 using IntegrationSync.SyncRunner.Adapters.Rest;
 using IntegrationSync.SyncRunner.Adapters.Salesforce;
@@ -21,7 +22,8 @@ public static class Scenarios
     private static readonly DateTimeOffset Before = DateTimeOffset.UtcNow.AddDays(-3);
     private static readonly DateTimeOffset After = DateTimeOffset.UtcNow.AddMinutes(5);
 
-    public static readonly Func<Bench, Task<ReadResult[]>>[] All = [SalesforceAsync, HubSpotAsync, HubSpotOneInstantAsync, DynamicsAsync, RestAsync];
+    public static readonly Func<Bench, Task<ReadResult[]>>[] All =
+        [SalesforceAsync, SalesforceReconciliationAsync, HubSpotAsync, HubSpotOneInstantAsync, DynamicsAsync, RestAsync];
 
     /// <summary>The changes spread over 50 minutes of the hour the clock moves on.</summary>
     private static DateTimeOffset Changed(Bench bench, int i) => After.AddMilliseconds((i - bench.Records) * 3_000_000.0 / bench.Records);
@@ -50,6 +52,36 @@ public static class Scenarios
                 record["CreatedDate"] = FakeSalesforce.Modstamp(Before);
                 record["Description"] = AdapterHost.Text(i, 220);
             });
+    }
+
+    /// <summary>
+    /// A reconciliation of N linked records after Salesforce emptied its recycle bin: each is checked at the vendor, as
+    /// many a call as sObject Collections takes; 1 % of them were deleted, and every one of those is found.
+    /// </summary>
+    private static async Task<ReadResult[]> SalesforceReconciliationAsync(Bench bench)
+    {
+        await using var fake = await FakeSalesforce.StartAsync();
+        var connection = AdapterHost.Connection("salesforce", [], new JsonObject { ["instanceUrl"] = fake.InstanceUrl, ["accessToken"] = fake.Faults.ValidToken });
+        var ids = Enumerable.Range(0, bench.Records).Select(i => (string)fake.Add($"Deal {i}", Before.AddSeconds(i))["Id"]!).ToList();
+        var deleted = ids.Where((_, i) => i % 100 == 0).ToHashSet();
+        foreach (var id in deleted)
+        {
+            fake.Delete(id, After);
+        }
+        fake.EmptyRecycleBin(After);
+        var adapter = bench.Adapters.Adapter<SalesforceAdapter>();
+        var before = fake.Faults.Requests.Count;
+        var gone = new List<string>();
+        foreach (var batch in ids.Chunk(adapter.PresenceBatch))
+        {
+            var present = await adapter.PresentAsync(connection, "opportunity", batch, new ReadMeter(), CancellationToken.None);
+            gone.AddRange(batch.Where(id => !present.Contains(id)));
+        }
+        if (!gone.ToHashSet().SetEquals(deleted))
+        {
+            throw new InvalidOperationException($"the reconciliation found {gone.Count} deleted records, not the {deleted.Count} deleted");
+        }
+        return [new ReadResult("salesforce", "reconcile", ids.Count, fake.Faults.Requests.Count - before)];
     }
 
     private static async Task<ReadResult[]> HubSpotAsync(Bench bench)
