@@ -33,9 +33,7 @@ public sealed class ConflictResolutionTests(BidirectionalFleet fleet)
         Assert.Equal((ConflictStatus.Resolved, true), (body["status"]!.GetValue<string>(), body["resolved"]!.GetValue<bool>()));
         Assert.Equal(250, (int)salesforce.Find(externalId)!["Amount"]!);
         // The shard gets the record as the vendor holds it after the write, through the mapper.
-        await FleetRuns.EventuallyAsync(() => fleet.Wire.OfType(EventNames.DataRaw).Any(m => m.Data<DataRaw>() is { SyncTaskId: DataRaw.PushTaskId } d && d.IntegrationId == integrationId), "the raw event");
-        var pulled = Assert.Single(fleet.Wire.OfType(EventNames.DataRaw), m => m.Data<DataRaw>() is { SyncTaskId: DataRaw.PushTaskId } d && d.IntegrationId == integrationId)
-            .Data<DataRaw>();
+        var pulled = (await fleet.PulledRecordAsync(integrationId)).Data<DataRaw>();
         Assert.Equal((externalId, "Deal 0", 250), (pulled.ExternalId, (string)pulled.RawData!["Name"]!, (int)pulled.RawData["Amount"]!));
         await FleetRuns.EventuallyAsync(() => (int?)fleet.ShardOfAsync(integrationId, externalId).Result["structuredData"]?["amount"] == 250, "the shard to take the chosen amount");
         Assert.Single(fleet.Wire.OfType(EventNames.ConflictDetected), m => m.Data<ConflictDetected>().ConflictId == conflict);
@@ -57,8 +55,7 @@ public sealed class ConflictResolutionTests(BidirectionalFleet fleet)
         var resolved = await fleet.Api.PostAsJsonAsync($"/api/v1/sync/conflicts/{conflict}/resolve", new { resolution = "source_wins" });
 
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
-        await FleetRuns.EventuallyAsync(() => fleet.Wire.OfType(EventNames.DataRaw).Any(m => m.Data<DataRaw>() is { SyncTaskId: DataRaw.PushTaskId } d && d.IntegrationId == integrationId), "the raw event");
-        var raw = Assert.Single(fleet.Wire.OfType(EventNames.DataRaw), m => m.Data<DataRaw>() is { SyncTaskId: DataRaw.PushTaskId } d && d.IntegrationId == integrationId);
+        var raw = await fleet.PulledRecordAsync(integrationId);
         var pulled = raw.Data<DataRaw>();
         Assert.Equal((fleet.TenantId, ids[0], "opportunity", "Deal 0", 300), (pulled.TenantId, pulled.ExternalId, pulled.EntityType,
             (string)pulled.RawData!["Name"]!, (int)pulled.RawData["Amount"]!));
