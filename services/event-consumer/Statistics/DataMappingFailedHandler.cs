@@ -11,6 +11,6 @@ public sealed class DataMappingFailedHandler(ResultBatcher batcher) : IEventHand
         var data = context.Data;
         return batcher.CountAsync(new MappingResult(
             context.TenantId(data.TenantId), data.CorrelationId, data.SyncTaskId,
-            data.IdempotencyKey ?? data.ExternalId ?? context.Envelope.Id, MappingOutcome.Failed), cancellationToken);
+            data.IdempotencyKey ?? data.ExternalId ?? context.Envelope.Id, MappingOutcome.Failed, data.Error), cancellationToken);
     }
 }

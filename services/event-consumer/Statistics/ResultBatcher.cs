@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using IntegrationSync.EventConsumer.Completion;
+using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Hosting;
 using IntegrationSync.Shared.Sync;
 using Microsoft.Extensions.Options;
@@ -26,12 +27,30 @@ public sealed class ResultBatcher(
 
     public Task CountAsync(MappingResult result, CancellationToken cancellationToken)
     {
+        if (result.SyncTaskId == DataRaw.PushTaskId)
+        {
+            PushedRecordResult(result);
+            return Task.CompletedTask;
+        }
         var pending = new Pending(result, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The statistics batcher has stopped.");
         }
         return pending.Counted.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>A vendor record a push took into its shard through the mapper: no execution's result, shown in the metrics and, failed, in the log.</summary>
+    private void PushedRecordResult(MappingResult result)
+    {
+        if (result.Outcome != MappingOutcome.Failed)
+        {
+            metrics.RecordsMapped(1);
+            return;
+        }
+        metrics.RecordsFailed("mapping", 1);
+        logger.LogWarning("The mapper could not apply a vendor record a push took into its shard ({Key}): {Error}; the shard keeps its values until the record changes again",
+            result.Key, result.Error);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

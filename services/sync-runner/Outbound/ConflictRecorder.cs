@@ -24,7 +24,7 @@ public sealed class ConflictRecorder(ConflictRepository conflicts, IEventPublish
             $"conflict:{record.Id}:{record.BaseHash}:{localHash}:{remoteHash}:{externalVersion}:{w.Local.Deleted}:{w.Remote.Deleted}");
         var conflict = new ConflictDocument
         {
-            Id = id, ConflictId = id, TenantId = target.TenantId, Managed = true, Status = ConflictStatus.Open, Kind = kind, TaskId = "bidirectional",
+            Id = id, ConflictId = id, TenantId = target.TenantId, Managed = true, Status = ConflictStatus.Open, Kind = kind, TaskId = DataRaw.PushTaskId,
             IntegrationId = target.Integration.Id, RecordId = record.Id, ShardId = record.ShardId, ExternalId = record.ExternalId,
             EntityId = record.ShardId ?? record.ExternalId ?? "", EntityType = record.EntityType,
             BaseVersion = record.Base?.DeepClone().AsObject(), LocalVersion = w.Local.Values?.DeepClone().AsObject(),

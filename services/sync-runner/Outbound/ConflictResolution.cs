@@ -8,11 +8,12 @@ using Microsoft.Extensions.Options;
 namespace IntegrationSync.SyncRunner.Outbound;
 
 /// <summary>
-/// Applies the resolution a person chose for a conflict: <c>source_wins</c> takes the vendor's record into the shard,
-/// <c>target_wins</c> pushes Castiel's, <c>newest_wins</c> the newer, <c>merge</c>/<c>custom</c> with values writes the
-/// merged record to both sides. First both sides are read again: if either changed since the conflict was found, the
-/// choice was made on values that are gone, so it is refused and a fresh conflict with the current values replaces it
-/// (<c>superseded</c>); a vendor that refuses the write (412) ends the same way. A conflict already applied is left alone.
+/// Applies the resolution a person chose for a conflict: <c>source_wins</c> takes the vendor's record into the shard
+/// through the mapper (<see cref="VendorPull"/>), <c>target_wins</c> pushes Castiel's, <c>newest_wins</c> the newer,
+/// <c>merge</c>/<c>custom</c> with values writes the merged record to the vendor and the record as written to the shard.
+/// First both sides are read again: if either changed since the conflict was found, the choice was made on values that
+/// are gone, so it is refused and a fresh conflict with the current values replaces it (<c>superseded</c>); a vendor that
+/// refuses the write (412) ends the same way. A conflict already applied is left alone.
 /// </summary>
 public sealed class ConflictResolution(
     ConflictRepository conflicts, SyncRecordRepository records, OutboundTargets targets, RecordSides sides, RecordLocks locks, RecordStates states,

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Conflicts;
+using IntegrationSync.Shared.Contracts;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Messaging;
 using IntegrationSync.Shared.Peers;
@@ -11,8 +12,10 @@ namespace IntegrationSync.SyncRunner.Outbound;
 
 /// <summary>
 /// Carries out a decision on both sides: the vendor write (with the version read as its concurrency token; a 412 becomes
-/// a conflict for a person, never an overwrite), then the sync state, then the shard (so the <c>shard.updated</c> our own
+/// a conflict for a person, never an overwrite), then the sync state, then the shard (so the <c>shard.updated</c> the
 /// update causes finds its values already synced and is known as an echo), then <c>integration.data.synced</c>.
+/// Vendor values reach the shard through the mapper, as inbound records do (<see cref="VendorPull"/>); shard-manager's
+/// update is used only where the mapper cannot give the shard what was decided (a restore, a value the vendor cannot take).
 /// A field that cannot be written back stays out of the write and is named on the record (<c>notWritable</c>).
 /// </summary>
 public sealed class PushApplier(
@@ -48,6 +51,7 @@ public sealed class PushApplier(
                 return new PushResult(PushOutcome.Created, d.Conflict);
             case Verdict.RestoreLocal:
                 await SyncedAsync(c, d, d.Result!, c.RemoteVersion, write: null, PushOutcome.Pulled, cancellationToken);
+                // Not through the mapper: it finds shards by external id and would create a second one beside the deleted shard.
                 await UpdateShardAsync(c, d.Result!, w.Fields.Select(f => f.Field), restore: true, cancellationToken);
                 return new PushResult(PushOutcome.Pulled, d.Conflict);
             default:
@@ -96,9 +100,15 @@ public sealed class PushApplier(
         var pull = d.PullFields(w).Where(f => !notWritable.Contains(f)).ToList();
         var outcome = write is not null ? PushOutcome.Pushed : pull.Count > 0 ? PushOutcome.Pulled : PushOutcome.InSync;
         var saved = await SyncedAsync(c, d, vendorSide, version, write, outcome, cancellationToken, notWritable);
-        if (pull.Count > 0)
+        if (pull.Count > 0 && notWritable.Count > 0)
         {
+            // The mapper would give the shard the vendor's value of a field the vendor could not take, undoing Castiel's.
             await UpdateShardAsync(c, result, pull, restore: false, cancellationToken);
+        }
+        else if (pull.Count > 0)
+        {
+            var raw = VendorPull.Event(c, fields);
+            await publisher.PublishAsync(raw, c.TenantId, new EventMetadata(CorrelationId: raw.CorrelationId), cancellationToken);
         }
         if (write is not null)
         {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Fleet.Tests.Runner;
 using IntegrationSync.Fleet.Tests.Runner.Vendors;
+using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.Shared.SyncState;
 using IntegrationSync.TestSupport.VendorFakes;
@@ -77,6 +78,14 @@ public sealed class BidirectionalFleet : FleetHarness
         var taskId = await TriggerAsync(integrationId, "inbound");
         await WaitForTaskAsync(taskId, SyncStatus.Completed, FleetRuns.Wait);
         return await this.ExecutionAsync(taskId);
+    }
+
+    /// <summary>The one raw event a push sent the mapper for the integration's record (waiting for it), with its envelope.</summary>
+    public async Task<TestSupport.WireMessage> PulledRecordAsync(string integrationId)
+    {
+        bool Pulled(TestSupport.WireMessage m) => m.Data<DataRaw>() is { SyncTaskId: DataRaw.PushTaskId } d && d.IntegrationId == integrationId;
+        await FleetRuns.EventuallyAsync(() => Wire.OfType(Shared.Contracts.EventNames.DataRaw).Any(Pulled), "the raw event of a vendor record a push took");
+        return Assert.Single(Wire.OfType(Shared.Contracts.EventNames.DataRaw), Pulled);
     }
 
     public Task<SyncRecordDocument?> RecordAsync(string integrationId, string externalId) =>

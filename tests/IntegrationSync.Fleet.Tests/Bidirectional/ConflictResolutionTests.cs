@@ -5,6 +5,7 @@ using IntegrationSync.Fleet.Tests.Runner;
 using IntegrationSync.Fleet.Tests.Runner.Vendors;
 using IntegrationSync.Shared.Conflicts;
 using IntegrationSync.Shared.Contracts;
+using IntegrationSync.Shared.Contracts.Commands;
 using IntegrationSync.Shared.Contracts.Events;
 using IntegrationSync.Shared.Sync;
 using IntegrationSync.Shared.SyncState;
@@ -31,6 +32,9 @@ public sealed class ConflictResolutionTests(BidirectionalFleet fleet)
         var body = (await resolved.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal((ConflictStatus.Resolved, true), (body["status"]!.GetValue<string>(), body["resolved"]!.GetValue<bool>()));
         Assert.Equal(250, (int)salesforce.Find(externalId)!["Amount"]!);
+        // The shard gets the record as the vendor holds it after the write, through the mapper.
+        var pulled = (await fleet.PulledRecordAsync(integrationId)).Data<DataRaw>();
+        Assert.Equal((externalId, "Deal 0", 250), (pulled.ExternalId, (string)pulled.RawData!["Name"]!, (int)pulled.RawData["Amount"]!));
         await FleetRuns.EventuallyAsync(() => (int?)fleet.ShardOfAsync(integrationId, externalId).Result["structuredData"]?["amount"] == 250, "the shard to take the chosen amount");
         Assert.Single(fleet.Wire.OfType(EventNames.ConflictDetected), m => m.Data<ConflictDetected>().ConflictId == conflict);
         var record = await fleet.Records.ReadAsync(fleet.TenantId, SyncRecordDocument.IdFor(fleet.TenantId, integrationId, "opportunity", externalId), CancellationToken.None);
@@ -38,19 +42,37 @@ public sealed class ConflictResolutionTests(BidirectionalFleet fleet)
     }
 
     [Fact]
-    public async Task A_source_wins_choice_takes_the_vendors_values_into_the_shard_and_writes_nothing_to_the_vendor()
+    public async Task A_source_wins_choice_sends_the_vendors_record_to_the_mapper_whose_shard_update_is_an_echo_not_a_second_push()
     {
         await using var salesforce = await FakeSalesforce.StartAsync();
-        var (integrationId, externalId, shardId) = await fleet.SyncedRecordAsync(salesforce, "manual");
-        var conflict = await ConflictAfterBothSidesChangeAsync(salesforce, integrationId, externalId, shardId, castielAmount: 200, vendorAmount: 300);
+        var ids = salesforce.Seed(2);
+        var integrationId = await fleet.AddSalesforceAsync(salesforce, "manual");
+        await fleet.PullAsync(integrationId);
+        var (shardId, other) = ((string)(await fleet.ShardOfAsync(integrationId, ids[0]))["id"]!, (string)(await fleet.ShardOfAsync(integrationId, ids[1]))["id"]!);
+        var conflict = await ConflictAfterBothSidesChangeAsync(salesforce, integrationId, ids[0], shardId, castielAmount: 200, vendorAmount: 300);
+        var updatesBefore = ShardUpdates(shardId);
 
         var resolved = await fleet.Api.PostAsJsonAsync($"/api/v1/sync/conflicts/{conflict}/resolve", new { resolution = "source_wins" });
 
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
-        await FleetRuns.EventuallyAsync(() => (int?)fleet.ShardOfAsync(integrationId, externalId).Result["structuredData"]?["amount"] == 300,
+        var raw = await fleet.PulledRecordAsync(integrationId);
+        var pulled = raw.Data<DataRaw>();
+        Assert.Equal((fleet.TenantId, ids[0], "opportunity", "Deal 0", 300), (pulled.TenantId, pulled.ExternalId, pulled.EntityType,
+            (string)pulled.RawData!["Name"]!, (int)pulled.RawData["Amount"]!));
+        Assert.Equal((pulled.CorrelationId, fleet.TenantId), (raw.Envelope.Metadata?.CorrelationId, raw.Envelope.TenantId));
+        // The mapper applied it (its result echoes the push's task id), and its update is the shard's only one since.
+        await FleetRuns.EventuallyAsync(() => fleet.Wire.OfType(EventNames.DataMapped).Any(m => m.Data<DataMapped>().IdempotencyKey == pulled.IdempotencyKey),
+            "the mapper's result");
+        await FleetRuns.EventuallyAsync(() => (int?)fleet.ShardOfAsync(integrationId, ids[0]).Result["structuredData"]?["amount"] == 300,
             "the shard to take the vendor's amount");
-        Assert.Equal((0, 300), (salesforce.Writes, (int)salesforce.Find(externalId)!["Amount"]!));
-        var record = await fleet.RecordAsync(integrationId, externalId);
+        await FleetRuns.EventuallyAsync(() => ShardUpdates(shardId) == updatesBefore + 1, "the mapper's shard.updated");
+        // A later change of another record goes through event-consumer after the mapper's update did: that one was an echo.
+        await fleet.EditShardAsync(other, new JsonObject { ["name"] = "Deal 1 from Castiel", ["amount"] = 11 });
+        await FleetRuns.EventuallyAsync(() => fleet.Wire.OfType(EventNames.DataSynced).Any(m => m.Data<DataSynced>().ShardId == other), "the other record's push");
+        Assert.Single(fleet.Wire.OfType(EventNames.SyncOutbound), m => m.Data<SyncOutbound>().ShardId == shardId);
+        Assert.Equal(updatesBefore + 1, ShardUpdates(shardId));
+        Assert.Equal((1, 300), (salesforce.Writes, (int)salesforce.Find(ids[0])!["Amount"]!));
+        var record = await fleet.RecordAsync(integrationId, ids[0]);
         Assert.Equal((null, 300, null), (record!.OpenConflictId, (int)record.Base!["amount"]!, record.Pending));
     }
 
@@ -114,6 +136,8 @@ public sealed class ConflictResolutionTests(BidirectionalFleet fleet)
         Assert.Equal("Deal 0", (string)salesforce.Find(externalId)!["Name"]!);
         Assert.Equal(0, salesforce.Writes);
     }
+
+    private int ShardUpdates(string shardId) => fleet.Wire.OfType("shard.updated").Count(m => m.Data<ShardUpdated>().ShardId == shardId);
 
     private async Task<string> ConflictAfterBothSidesChangeAsync(
         FakeSalesforce salesforce, string integrationId, string externalId, string shardId, int castielAmount, int vendorAmount)

@@ -12,4 +12,11 @@ public sealed record DataRaw(
     RawRecordMetadata Metadata,
     string EntityType,
     JsonNode? RawData,
-    string IdempotencyKey);
+    string IdempotencyKey)
+{
+    /// <summary>
+    /// The <c>syncTaskId</c> of a vendor record a push takes into its shard, outside any task (the original's task id of
+    /// outbound work): the mapper echoes it, and its mapping results belong to no execution.
+    /// </summary>
+    public const string PushTaskId = "bidirectional";
+}
