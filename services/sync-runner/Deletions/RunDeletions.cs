@@ -47,7 +47,7 @@ public sealed class RunDeletions(
         var tombstones = page.Deleted.Where(d => d.Data is { } data && _classifier.Classify(data) == RecordClass.Message)
             .Select(d => Tombstone(d, now)).ToList();
         var linked = page.Deleted.Where(d => d.Data is not { } data || _classifier.Classify(data) != RecordClass.Message)
-            .ToDictionary(d => SyncRecordDocument.IdFor(run.TenantId, run.IntegrationId, entityType, d.ExternalId), d => d);
+            .DistinctBy(d => d.ExternalId).ToDictionary(d => SyncRecordDocument.IdFor(run.TenantId, run.IntegrationId, entityType, d.ExternalId), d => d);
         var stored = await retry.ExecuteAsync(async t => await records.ReadManyAsync(linked.Keys, t), cancellationToken);
         var marks = new List<(SyncRecordDocument State, string? DeletedAt)>();
         foreach (var (id, deleted) in linked)

@@ -31,6 +31,10 @@ public sealed class FakeApi : IAsyncDisposable
             {
                 context.Response.Headers.SetCookie = $"vendor-session={Guid.NewGuid():N}; Path=/; HttpOnly";
             }
+            if (faults.ResponseDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(faults.ResponseDelay, context.RequestAborted);
+            }
             if (faults.HangTime() is { } hang)
             {
                 await Task.Delay(hang, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);

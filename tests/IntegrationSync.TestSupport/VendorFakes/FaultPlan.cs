@@ -25,6 +25,9 @@ public sealed class FaultPlan
 
     public string ValidToken { get; set; } = "valid-token";
 
+    /// <summary>How long every request waits before it is answered (a slow vendor, so that a run can be caught mid-read).</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
     /// <summary>How a request proves itself; by default <c>Authorization: Bearer {ValidToken}</c>.</summary>
     public Func<HttpRequest, bool>? Authorize { get; set; }
 
