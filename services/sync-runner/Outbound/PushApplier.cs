@@ -15,7 +15,8 @@ namespace IntegrationSync.SyncRunner.Outbound;
 /// a conflict for a person, never an overwrite), then the sync state, then the shard (so the <c>shard.updated</c> the
 /// update causes finds its values already synced and is known as an echo), then <c>integration.data.synced</c>.
 /// Vendor values reach the shard through the mapper, as inbound records do (<see cref="VendorPull"/>); shard-manager's
-/// update is used only where the mapper cannot give the shard what was decided (a restore, a value the vendor cannot take).
+/// update is used only where the mapper would undo what was decided (a value the vendor cannot take). A shard deleted in
+/// Castiel whose vendor record wins comes back as a new shard through the mapper.
 /// A field that cannot be written back stays out of the write and is named on the record (<c>notWritable</c>).
 /// </summary>
 public sealed class PushApplier(
@@ -51,8 +52,9 @@ public sealed class PushApplier(
                 return new PushResult(PushOutcome.Created, d.Conflict);
             case Verdict.RestoreLocal:
                 await SyncedAsync(c, d, d.Result!, c.RemoteVersion, write: null, PushOutcome.Pulled, cancellationToken);
-                // Not through the mapper: it finds shards by external id and would create a second one beside the deleted shard.
-                await UpdateShardAsync(c, d.Result!, w.Fields.Select(f => f.Field), restore: true, cancellationToken);
+                // shard-manager updates no deleted shard and has no undelete: the mapper, which finds only live shards, makes
+                // the vendor record a shard again, and that shard's shard.created links the record to it.
+                await SendToMapperAsync(c, [], cancellationToken);
                 return new PushResult(PushOutcome.Pulled, d.Conflict);
             default:
                 await GoneAsync(c, Tombstone.External, cancellationToken);
@@ -103,12 +105,11 @@ public sealed class PushApplier(
         if (pull.Count > 0 && notWritable.Count > 0)
         {
             // The mapper would give the shard the vendor's value of a field the vendor could not take, undoing Castiel's.
-            await UpdateShardAsync(c, result, pull, restore: false, cancellationToken);
+            await UpdateShardAsync(c, result, pull, cancellationToken);
         }
         else if (pull.Count > 0)
         {
-            var raw = VendorPull.Event(c, fields);
-            await publisher.PublishAsync(raw, c.TenantId, new EventMetadata(CorrelationId: raw.CorrelationId), cancellationToken);
+            await SendToMapperAsync(c, fields, cancellationToken);
         }
         if (write is not null)
         {
@@ -135,15 +136,18 @@ public sealed class PushApplier(
     /// Writes <paramref name="fields"/> to the shard, on the shard as it is now (read again: shard-manager's update has no
     /// concurrency token, so this keeps the window for a lost Castiel edit to the moment between this read and the write).
     /// </summary>
-    private async Task UpdateShardAsync(PushContext c, JsonObject values, IEnumerable<string> fields, bool restore, CancellationToken cancellationToken)
+    private async Task UpdateShardAsync(PushContext c, JsonObject values, IEnumerable<string> fields, CancellationToken cancellationToken)
     {
         var (_, current) = await shards.FindShardAsync(c.TenantId, c.Record.ShardId!, cancellationToken);
         var update = c.ShardUpdate(states.Now(), c.Record.ExternalId, current?["structuredData"] as JsonObject ?? c.Shard?.StructuredData ?? [], values, fields);
-        if (restore)
-        {
-            update["status"] = "active";
-        }
         await shards.UpdateShardAsync(c.TenantId, c.Record.ShardId!, update, cancellationToken);
+    }
+
+    /// <summary>The vendor record, with what our write set laid over it, to the mapper (<see cref="VendorPull"/>).</summary>
+    private async Task SendToMapperAsync(PushContext c, JsonObject written, CancellationToken cancellationToken)
+    {
+        var raw = VendorPull.Event(c, written);
+        await publisher.PublishAsync(raw, c.TenantId, new EventMetadata(CorrelationId: raw.CorrelationId), cancellationToken);
     }
 
     private Task GoneAsync(PushContext c, string side, CancellationToken cancellationToken) =>

@@ -28,4 +28,27 @@ public sealed class VendorValuesTests(BidirectionalFleet fleet)
         var record = await fleet.RecordAsync(integrationId, externalId);
         Assert.Equal(("Renamed in Castiel", 300, "outbound"), ((string)record!.Base!["name"]!, (int)record.Base["amount"]!, record.LastDirection));
     }
+
+    [Fact]
+    public async Task A_shard_deleted_in_Castiel_while_the_vendor_changed_the_record_comes_back_as_a_new_shard_when_the_vendor_wins()
+    {
+        await using var salesforce = await FakeSalesforce.StartAsync();
+        var (integrationId, externalId, deletedShard) = await fleet.SyncedRecordAsync(salesforce, "source_wins");
+
+        salesforce.Change(externalId, new JsonObject { ["Amount"] = 999 });
+        await fleet.DeleteShardAsync(deletedShard);
+
+        // shard-manager updates no deleted shard: the mapper makes the vendor record a shard again, and the record follows it.
+        await FleetRuns.EventuallyAsync(() => fleet.RecordAsync(integrationId, externalId).Result?.ShardId is { } linked && linked != deletedShard,
+            "the record linked to its new shard");
+        var record = (await fleet.RecordAsync(integrationId, externalId))!;
+        var shards = (await fleet.ShardsAsync()).Where(s => (string?)s["metadata"]?["externalId"] == externalId
+            && (string?)s["metadata"]?["integrationId"] == integrationId).ToList();
+        var restored = shards.Single(s => (string)s["id"]! == record.ShardId);
+        Assert.Equal(999, (int?)restored["structuredData"]!["amount"]);
+        Assert.Null(restored["deletedAt"]);
+        Assert.Null(record.Deleted);
+        Assert.Equal("deleted", (string?)shards.Single(s => (string)s["id"]! == deletedShard)["status"]);
+        Assert.Equal(0, salesforce.Writes);
+    }
 }

@@ -104,8 +104,9 @@ public sealed class ShardBook(PeerStore store, IEventPublisher publisher, TimePr
     /// The shard integration-processors' mapper finds for a record: same tenant, type and <c>metadata.externalId</c>, and
     /// here also the same integration (vendor ids are unique, but every vendor fake counts its ids from the same start).
     /// </summary>
+    /// <summary>A live shard of the record: shard-manager's listings leave deleted shards out unless asked for them.</summary>
     public JsonObject? FindByExternalId(string tenantId, string integrationId, string? shardTypeId, string externalId) =>
-        store.Shards.Values.FirstOrDefault(s => Text(s, "tenantId") == tenantId && Text(s, "shardTypeId") == shardTypeId
+        store.Shards.Values.FirstOrDefault(s => Text(s, "tenantId") == tenantId && Text(s, "shardTypeId") == shardTypeId && s["deletedAt"] is null
             && Text(s["metadata"] as JsonObject, "externalId") == externalId && Text(s["metadata"] as JsonObject, "integrationId") == integrationId);
 
     private static string? OpportunityId(JsonObject shard) =>
