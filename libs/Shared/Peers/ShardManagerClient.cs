@@ -3,7 +3,7 @@ using IntegrationSync.Shared.Security;
 
 namespace IntegrationSync.Shared.Peers;
 
-/// <summary>shard-manager's shard routes (reference §6.4; <c>GET|PUT|DELETE /api/v1/shards/{id}</c>), with service tokens.</summary>
+/// <summary>shard-manager's shard routes (reference §6.4; <c>GET|PUT|DELETE /api/v1/shards/{id}</c>, <c>GET /api/v1/shards</c>), with service tokens.</summary>
 public sealed class ShardManagerClient(HttpClient http, ServiceTokenIssuer tokens)
 {
     public const string Name = "shard-manager";
@@ -35,6 +35,31 @@ public sealed class ShardManagerClient(HttpClient http, ServiceTokenIssuer token
     /// <summary>shard-manager's soft delete (publishes <c>shard.deleted</c>); a shard already gone is fine.</summary>
     public Task DeleteShardAsync(string tenantId, string shardId, CancellationToken cancellationToken) =>
         PeerJson.SendAsync(http, tokens, Name, "DELETE shard", HttpMethod.Delete, Path(shardId), tenantId, body: null, cancellationToken);
+
+    /// <summary>
+    /// A page of the tenant's live shards of one type (<c>GET /api/v1/shards</c>: <c>shardTypeId</c> when it is a UUID, as
+    /// shard-manager's schema requires, else <c>shardTypeName</c>; at most 5,000 a page) and the token of the next page.
+    /// </summary>
+    public async Task<(List<JsonObject> Shards, string? Continuation)> ListShardsAsync(
+        string tenantId, string? shardTypeId, string? shardTypeName, string? continuation, int limit, CancellationToken cancellationToken)
+    {
+        var query = new List<string> { $"limit={limit}" };
+        if (Guid.TryParse(shardTypeId, out _))
+        {
+            query.Add($"shardTypeId={Uri.EscapeDataString(shardTypeId!)}");
+        }
+        else if ((shardTypeName ?? shardTypeId) is { } name)
+        {
+            query.Add($"shardTypeName={Uri.EscapeDataString(name)}");
+        }
+        if (continuation is not null)
+        {
+            query.Add($"continuationToken={Uri.EscapeDataString(continuation)}");
+        }
+        var body = await PeerJson.GetAsync(http, tokens, Name, "list shards", $"api/v1/shards?{string.Join('&', query)}", tenantId, cancellationToken);
+        var items = (body?["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        return (items, body?["continuationToken"] is JsonValue next && next.TryGetValue<string>(out var token) && token.Length > 0 ? token : null);
+    }
 
     private static string Path(string shardId) => $"api/v1/shards/{Uri.EscapeDataString(shardId)}";
 }

@@ -6,11 +6,12 @@ namespace IntegrationSync.Shared.SyncState;
 
 public static class SyncStateRegistration
 {
-    /// <summary>Per-record sync state and the <c>bidirectional</c> options, for every host that pushes, detects or resolves.</summary>
+    /// <summary>Per-record sync state, the records' links to their shards and the <c>bidirectional</c> options, for every host that pushes, detects or resolves.</summary>
     public static IServiceCollection AddSyncState(this IServiceCollection services)
     {
         services.AddValidatedOptions<BidirectionalOptions>(BidirectionalOptions.Section);
         services.TryAddSingleton<SyncRecordRepository>();
+        services.TryAddSingleton<RecordLinks>();
         return services;
     }
 }

@@ -19,10 +19,10 @@ namespace IntegrationSync.EventConsumer.ShardChanges;
 /// goes no further; so does a shard the inbound mapper just wrote whose record has no state yet. Otherwise the change is
 /// stored on the record as pending, and the runner is asked to push it, once per burst: later changes before the push
 /// only count on the pending change, and the push takes the shard as it is then. A created shard, and any shard of an
-/// integration that takes no writes back, only teaches the record's link (<see cref="ShardLinks"/>).
+/// integration that takes no writes back, only teaches the record's link (<see cref="RecordLinks"/>).
 /// </summary>
 public sealed class ShardChangedHandler<TEvent>(
-    ShardManagerClient shards, IntegrationManagerClient integrations, SyncRecordRepository records, ShardLinks links, IEventPublisher publisher,
+    ShardManagerClient shards, IntegrationManagerClient integrations, SyncRecordRepository records, RecordLinks links, IEventPublisher publisher,
     FleetMetrics metrics,
     IOptions<BidirectionalOptions> options, TimeProvider time, ILogger<ShardChangedHandler<TEvent>> logger) : IEventHandler<TEvent>
     where TEvent : IShardChange

@@ -8,6 +8,7 @@ public static class DeletionRegistration
     public static IServiceCollection AddDeletions(this IServiceCollection services)
     {
         services.AddValidatedOptions<DeletionOptions>(DeletionOptions.Section);
+        services.AddScoped<LinkBackfill>();
         services.AddScoped<InboundDeletions>();
         services.AddScoped<DeletionApplier>();
         services.AddScoped<DeletionReconciliation>();

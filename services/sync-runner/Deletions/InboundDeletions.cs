@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace IntegrationSync.SyncRunner.Deletions;
 
 /// <summary>Opens a run's <see cref="RunDeletions"/>: where its records' sync states are and what its entity type is called there.</summary>
-public sealed class InboundDeletions(SyncRecordRepository records, CosmosRetry retry, IOptions<DeletionOptions> options, TimeProvider time)
+public sealed class InboundDeletions(
+    SyncRecordRepository records, CosmosRetry retry, LinkBackfill backfill, IOptions<DeletionOptions> options, TimeProvider time)
 {
     public RunDeletions Open(RunContext run, IntegrationDescriptor integration, ISyncAdapter adapter, DeletionTally tally) =>
-        new(records, retry, run, EntityMapping.ForEntity(integration.SyncConfig, run.EntityType)?.ExternalEntity ?? run.EntityType, tally,
-            adapter as IRecordPresence, options.Value, time);
+        new(records, retry, backfill, run, EntityMapping.ForEntity(integration.SyncConfig, run.EntityType), tally, adapter as IRecordPresence,
+            options.Value, time);
 }

@@ -14,19 +14,22 @@ namespace IntegrationSync.SyncRunner.Deletions;
 /// the state is marked with the deletion before the page's checkpoint, and the shards are deleted at the end of the pull,
 /// once the mass-delete guard let them (<see cref="DeletionGuard"/>). A record with an unpushed Castiel change is left
 /// to its push, which finds the vendor record gone and decides by the integration's strategy. A record with no known
-/// shard is counted as unlinked. When the vendor no longer has the deletions since the cursor and the adapter can tell
+/// shard (mapped before the fleet learnt links from shard events) is linked from shard-manager's listing once a run
+/// (<see cref="LinkBackfill"/>), and counted as unlinked if it has none. When the vendor no longer has the deletions since the cursor and the adapter can tell
 /// which records exist, the run compares its linked records with the vendor at the end of its pull (<see cref="DeletionReconciliation"/>).
 /// </summary>
 public sealed class RunDeletions(
-    SyncRecordRepository records, CosmosRetry retry, RunContext run, string entityType, DeletionTally tally, IRecordPresence? presence,
-    DeletionOptions options, TimeProvider time)
+    SyncRecordRepository records, CosmosRetry retry, LinkBackfill backfill, RunContext run, EntityMapping? mapping, DeletionTally tally,
+    IRecordPresence? presence, DeletionOptions options, TimeProvider time)
 {
     private readonly RecordClassifier _classifier = new(run.EntityType);
+    private readonly string _entityType = mapping?.ExternalEntity ?? run.EntityType;
+    private bool _backfilled;
 
     public DeletionTally Tally => tally;
 
     /// <summary>The run's entity type as its records' sync states name it.</summary>
-    public string EntityType => entityType;
+    public string EntityType => _entityType;
 
     /// <summary>How the adapter tells which records still exist, when it can (a reconciliation needs it).</summary>
     public IRecordPresence? Presence => presence;
@@ -47,8 +50,9 @@ public sealed class RunDeletions(
         var tombstones = page.Deleted.Where(d => d.Data is { } data && _classifier.Classify(data) == RecordClass.Message)
             .Select(d => Tombstone(d, now)).ToList();
         var linked = page.Deleted.Where(d => d.Data is not { } data || _classifier.Classify(data) != RecordClass.Message)
-            .DistinctBy(d => d.ExternalId).ToDictionary(d => SyncRecordDocument.IdFor(run.TenantId, run.IntegrationId, entityType, d.ExternalId), d => d);
+            .DistinctBy(d => d.ExternalId).ToDictionary(d => SyncRecordDocument.IdFor(run.TenantId, run.IntegrationId, _entityType, d.ExternalId), d => d);
         var stored = await retry.ExecuteAsync(async t => await records.ReadManyAsync(linked.Keys, t), cancellationToken);
+        await LinkOnceAsync(linked.Keys.Where(id => !stored.TryGetValue(id, out var state) || state.ShardId is null).ToList(), stored, cancellationToken);
         var marks = new List<(SyncRecordDocument State, string? DeletedAt)>();
         foreach (var (id, deleted) in linked)
         {
@@ -79,6 +83,21 @@ public sealed class RunDeletions(
             async (mark, t) => await retry.ExecuteAsync(async c => await records.UpdateAsync(run.TenantId, mark.Id,
                 current => Markable(current) ? current with { Deleting = mark.Mark, UpdatedAt = now } : null, c), t));
         return marks.Count;
+    }
+
+    /// <summary>Records with no known shard: once a run, the links are learnt from shard-manager's listing, and those records read again.</summary>
+    private async Task LinkOnceAsync(IReadOnlyList<string> unlinked, Dictionary<string, SyncRecordDocument> stored, CancellationToken cancellationToken)
+    {
+        if (unlinked.Count == 0 || _backfilled || mapping is null)
+        {
+            return;
+        }
+        _backfilled = true;
+        await backfill.RunAsync(run, mapping, cancellationToken);
+        foreach (var (id, state) in await retry.ExecuteAsync(async t => await records.ReadManyAsync(unlinked, t), cancellationToken))
+        {
+            stored[id] = state;
+        }
     }
 
     private bool Markable(SyncRecordDocument state) =>

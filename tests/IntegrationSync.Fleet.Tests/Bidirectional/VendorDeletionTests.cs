@@ -86,6 +86,28 @@ public sealed class VendorDeletionTests(BidirectionalFleet fleet)
     }
 
     [Fact]
+    public async Task Records_mapped_before_links_were_learnt_are_linked_from_shard_managers_listing_when_a_deletion_needs_them()
+    {
+        await using var salesforce = await FakeSalesforce.StartAsync();
+        var (integrationId, ids) = await LinkedAsync(salesforce, 6);
+        foreach (var id in ids)
+        {
+            // As the records of a fleet that learnt no links: the state knows no shard.
+            await fleet.Records.UpdateAsync(fleet.TenantId, SyncRecordDocument.IdFor(fleet.TenantId, integrationId, "opportunity", id),
+                r => r with { ShardId = null }, CancellationToken.None);
+        }
+
+        var execution = await PullAfterDeletingAsync(salesforce, integrationId, ids.Take(1));
+
+        Assert.Equal((1, 1, 0), (execution.Deletions!.Detected, execution.Deletions.Propagated, execution.Deletions.Unlinked));
+        Assert.Equal("deleted", (string?)(await fleet.ShardOfAsync(integrationId, ids[0]))["status"]);
+        foreach (var id in ids.Skip(1))
+        {
+            Assert.Equal((string)(await fleet.ShardOfAsync(integrationId, id))["id"]!, (await fleet.RecordAsync(integrationId, id))!.ShardId);
+        }
+    }
+
+    [Fact]
     public async Task Deletions_Salesforce_no_longer_keeps_are_found_by_a_reconciliation_with_the_vendor()
     {
         await using var salesforce = await FakeSalesforce.StartAsync();

@@ -104,6 +104,20 @@ public sealed class ShardBook(PeerStore store, IEventPublisher publisher, TimePr
     /// The shard integration-processors' mapper finds for a record: same tenant, type and <c>metadata.externalId</c>, and
     /// here also the same integration (vendor ids are unique, but every vendor fake counts its ids from the same start).
     /// </summary>
+    /// <summary>
+    /// shard-manager's listing: the tenant's live shards (deleted ones left out), of a type when one is named, a page at a
+    /// time in a stable order; the continuation token is the position after the page.
+    /// </summary>
+    public object List(string tenantId, string? shardTypeId, string? shardTypeName, int limit, string? continuationToken)
+    {
+        var skip = int.TryParse(continuationToken, out var position) ? position : 0;
+        var all = store.Shards.Values.Where(s => Text(s, "tenantId") == tenantId && s["deletedAt"] is null
+                && (shardTypeId is null || Text(s, "shardTypeId") == shardTypeId) && (shardTypeName is null || (Text(s, "shardTypeName") ?? Text(s, "shardTypeId")) == shardTypeName))
+            .OrderBy(s => Text(s, "id"), StringComparer.Ordinal).ToList();
+        var page = all.Skip(skip).Take(limit).Select(s => s.DeepClone()).ToList();
+        return skip + limit < all.Count ? new { items = page, continuationToken = (skip + limit).ToString(System.Globalization.CultureInfo.InvariantCulture) } : new { items = page };
+    }
+
     /// <summary>A live shard of the record: shard-manager's listings leave deleted shards out unless asked for them.</summary>
     public JsonObject? FindByExternalId(string tenantId, string integrationId, string? shardTypeId, string externalId) =>
         store.Shards.Values.FirstOrDefault(s => Text(s, "tenantId") == tenantId && Text(s, "shardTypeId") == shardTypeId && s["deletedAt"] is null

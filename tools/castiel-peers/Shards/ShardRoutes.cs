@@ -4,7 +4,7 @@ namespace IntegrationSync.CastielPeers.Shards;
 
 /// <summary>
 /// shard-manager's shard routes the fleet and the mapper call (Edgame2/castiel2 <c>containers/shard-manager/src/routes</c>):
-/// <c>GET|PUT|DELETE /api/v1/shards/{id}</c> and <c>POST /api/v1/shards</c>, tenant from <c>X-Tenant-ID</c>. Unlike the real
+/// <c>GET|PUT|DELETE /api/v1/shards/{id}</c>, <c>GET /api/v1/shards</c> (a listing) and <c>POST /api/v1/shards</c>, tenant from <c>X-Tenant-ID</c>. Unlike the real
 /// routes, whose bare response schema sends <c>{}</c>, they answer the shard. Under <c>/_peers</c>: seeding, reading, and
 /// an edit or a deletion as a Castiel user makes it (shard-manager's update or delete, with its <c>shard.updated</c> or
 /// <c>shard.deleted</c>).
@@ -15,6 +15,8 @@ public static class ShardRoutes
     {
         api.MapGet("/api/v1/shards/{id}", (string id, HttpRequest request, ShardBook book) =>
             book.Find(Tenant(request), id) is { } shard ? Results.Ok(shard) : NotFound(id));
+        api.MapGet("/api/v1/shards", (HttpRequest request, ShardBook book, string? shardTypeId, string? shardTypeName, int? limit, string? continuationToken) =>
+            Results.Ok(book.List(Tenant(request), shardTypeId, shardTypeName, Math.Clamp(limit ?? 100, 1, 5000), continuationToken)));
         api.MapPost("/api/v1/shards", async (JsonObject body, HttpRequest request, ShardBook book, CancellationToken cancellationToken) =>
             Results.Json(await book.CreateAsync(Tenant(request), body, cancellationToken), statusCode: 201));
         api.MapPut("/api/v1/shards/{id}", (string id, JsonObject body, HttpRequest request, ShardBook book, CancellationToken cancellationToken) =>

@@ -1,15 +1,15 @@
 using IntegrationSync.Shared.Contracts;
-using IntegrationSync.Shared.SyncState;
 
-namespace IntegrationSync.EventConsumer.ShardChanges;
+namespace IntegrationSync.Shared.SyncState;
 
 /// <summary>
 /// Which shard a vendor record became, kept on the record's sync state (<see cref="SyncRecordDocument.ShardId"/>), for
 /// every integration, inbound-only ones included: shard-manager cannot find a shard by its external id (reference §6.4),
-/// so this link is how a record deleted at the vendor reaches its shard. One point read per shard event; one write the
-/// first time a record's shard is known (an inbound-only record's state holds the link and nothing else).
+/// so this link is how a record deleted at the vendor reaches its shard. Learnt by event-consumer from shard events (one
+/// point read per event; one write the first time a record's shard is known), and by the runner from shard-manager's
+/// listing for records mapped before the fleet learnt links. An inbound-only record's state holds the link and nothing else.
 /// </summary>
-public sealed class ShardLinks(SyncRecordRepository records, TimeProvider time)
+public sealed class RecordLinks(SyncRecordRepository records, TimeProvider time)
 {
     public async Task LinkAsync(
         string tenantId, string integrationId, string entityType, string? externalId, ShardView shard, string shardId, string? shardTypeId,
