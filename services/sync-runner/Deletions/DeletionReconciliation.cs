@@ -8,7 +8,8 @@ namespace IntegrationSync.SyncRunner.Deletions;
 
 /// <summary>
 /// A full reconciliation, when the vendor no longer has the deletions since a run's cursor (Salesforce's recycle bin was
-/// emptied, or the cursor is older than it keeps them): every record of the integration linked to a live shard is checked
+/// emptied, or the cursor is older than it keeps them): the integration's shards are linked to their records first (those
+/// mapped before links were learnt), then every record of the integration linked to a live shard is checked
 /// at the vendor, as many a call as the adapter takes, and those it no longer has are marked deleted like any reported
 /// deletion, so the mass-delete guard weighs them too. Calls are counted with the run's. Started again from the top after
 /// a crash (the execution keeps <c>reconciling</c> until it ends); records marked already are not marked twice.
@@ -21,6 +22,7 @@ public sealed class DeletionReconciliation(SyncRecordRepository records, CosmosR
         {
             return;
         }
+        await deletions.LinkAllAsync(cancellationToken);
         var (checkedCount, gone) = (0, 0);
         string? continuation = null;
         do

@@ -85,15 +85,25 @@ public sealed class RunDeletions(
         return marks.Count;
     }
 
-    /// <summary>Records with no known shard: once a run, the links are learnt from shard-manager's listing, and those records read again.</summary>
-    private async Task LinkOnceAsync(IReadOnlyList<string> unlinked, Dictionary<string, SyncRecordDocument> stored, CancellationToken cancellationToken)
+    /// <summary>Every shard of the integration linked to its record, from shard-manager's listing (once a run; a reconciliation needs them all).</summary>
+    public async Task<bool> LinkAllAsync(CancellationToken cancellationToken)
     {
-        if (unlinked.Count == 0 || _backfilled || mapping is null)
+        if (_backfilled || mapping is null)
         {
-            return;
+            return false;
         }
         _backfilled = true;
         await backfill.RunAsync(run, mapping, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Records with no known shard: once a run, the links are learnt from shard-manager's listing, and those records read again.</summary>
+    private async Task LinkOnceAsync(IReadOnlyList<string> unlinked, Dictionary<string, SyncRecordDocument> stored, CancellationToken cancellationToken)
+    {
+        if (unlinked.Count == 0 || !await LinkAllAsync(cancellationToken))
+        {
+            return;
+        }
         foreach (var (id, state) in await retry.ExecuteAsync(async t => await records.ReadManyAsync(unlinked, t), cancellationToken))
         {
             stored[id] = state;
