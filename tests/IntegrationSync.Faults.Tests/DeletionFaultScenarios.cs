@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using IntegrationSync.Shared.Sync;
-using IntegrationSync.TestSupport;
 using IntegrationSync.TestSupport.VendorFakes;
 using Microsoft.Azure.Cosmos;
 
@@ -112,10 +111,7 @@ public sealed class DeletionFaultScenarios(FaultFleet fleet)
                 }),
             },
         })).EnsureSuccessStatusCode();
-        var api = new HttpClient { BaseAddress = new Uri(fleet.ApiUrl) };
-        api.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.UserToken(tenantId, FaultFleet.Secret));
-        api.DefaultRequestHeaders.Add("X-Tenant-ID", tenantId);
-        return (tenantId, integrationId, api);
+        return (tenantId, integrationId, fleet.ApiFor(tenantId));
     }
 
     private async Task<int> LinkedAsync(string tenantId)

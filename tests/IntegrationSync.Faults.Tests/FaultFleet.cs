@@ -152,10 +152,16 @@ public sealed class FaultFleet : IAsyncLifetime
             ["settings"] = new JsonObject { ["count"] = count, ["pageSize"] = pageSize, ["seed"] = 11, ["pageDelayMs"] = pageDelayMs },
             ["syncConfig"] = new JsonObject(),
         })).EnsureSuccessStatusCode();
+        return (tenantId, integrationId, ApiFor(tenantId));
+    }
+
+    /// <summary>An API client signed in as a user of <paramref name="tenantId"/>.</summary>
+    public HttpClient ApiFor(string tenantId)
+    {
         var api = new HttpClient { BaseAddress = new Uri(ApiUrl) };
         api.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.UserToken(tenantId, Secret));
         api.DefaultRequestHeaders.Add("X-Tenant-ID", tenantId);
-        return (tenantId, integrationId, api);
+        return api;
     }
 
     /// <summary>The runner process that owns a running execution (its instance name carries its pid).</summary>

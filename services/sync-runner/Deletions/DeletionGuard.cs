@@ -18,6 +18,11 @@ public sealed class DeletionGuard(
     public async Task SettleAsync(RunContext run, RunDeletions deletions, CancellationToken cancellationToken)
     {
         var tally = deletions.Tally;
+        if (tally.Current is { Detected: 0, Missed: null })
+        {
+            // Nothing reported deleted and no reconciliation: no mark to count (most runs end here, without a query).
+            return;
+        }
         if (tally.Current.Approval is not null)
         {
             // Held by an earlier run of this execution: the person's decision carries them out (DeletionsDecidedHandler).
